@@ -1,0 +1,24 @@
+package dev.hotconf;
+
+/**
+ * A node of a parsed configuration tree: an {@link ConfigObject object}, a {@link ConfigList list}
+ * or a {@link ConfigScalar scalar}. Every node carries the {@link ConfigOrigin origin} where it was
+ * written.
+ *
+ * <p>Trees are immutable and thread-safe; a node may be shared by several trees (YAML aliases,
+ * unchanged parts of a merge). Equality compares content only, never origins.
+ */
+public sealed interface ConfigNode permits ConfigObject, ConfigList, ConfigScalar {
+
+  /** Where this node was written. Never null. */
+  ConfigOrigin origin();
+
+  /** The same content with another origin. */
+  ConfigNode withOrigin(ConfigOrigin origin);
+
+  /** Number of leaves this node flattens to (scalars, empty objects and empty lists). */
+  int leafCount();
+
+  /** The node as plain Java: {@code Map}, {@code List}, {@code String}, numbers, booleans, null. */
+  Object unwrapped();
+}

@@ -1,0 +1,290 @@
+package dev.hotconf;
+
+import dev.hotconf.internal.ConversionFailure;
+import dev.hotconf.internal.Converters;
+import dev.hotconf.internal.PathSyntax;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The accessor implementations. Each setting holds one volatile {@code cell}: the value converted
+ * for the live snapshot. The pipeline computes the next cells for a candidate ({@link #compute})
+ * before publishing (a failure rejects the candidate), then installs them ({@link #commit}). A read
+ * is {@code cell.value}: one volatile read and a field load.
+ */
+abstract class SettingImpl<C extends SettingImpl.Cell> {
+  final String key;
+  private final Object[] path;
+  private final Converters.Converter<?> converter;
+  private final Kind kind;
+  private final Object defaultValue;
+  private final Pipeline owner;
+  private final CopyOnWriteArrayList<SerialListener<Object[]>> listeners = new CopyOnWriteArrayList<>();
+  volatile C cell;
+
+  enum Kind { REQUIRED, DEFAULTED, OPTIONAL }
+
+  abstract static class Cell {
+    final ConfigOrigin origin;
+
+    Cell(ConfigOrigin origin) {
+      this.origin = origin;
+    }
+
+    abstract Object boxed();
+  }
+
+  SettingImpl(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
+    this.owner = owner;
+    this.key = Objects.requireNonNull(key, "key");
+    this.path = key.isEmpty() ? new Object[0] : PathSyntax.parse(key);
+    this.converter = converter;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+  }
+
+  /** The cell for {@code snapshot}; throws with the key, origin and a redacted message. */
+  final C compute(ConfigSnapshot snapshot) {
+    ConfigNode node = snapshot.lookup(path);
+    if (node == null) {
+      switch (kind) {
+        case OPTIONAL:
+          return newCell(Optional.empty(), null);
+        case DEFAULTED:
+          return newCell(defaultValue, null);
+        default:
+          throw new ConfigValueException(key, null, "missing, and a setting requires it (no default)");
+      }
+    }
+    Object value;
+    try {
+      value = converter.convert(node);
+    } catch (ConversionFailure f) {
+      throw new ConfigValueException(f.toProblem(key, node.origin(), snapshot.redactor()));
+    }
+    return newCell(kind == Kind.OPTIONAL ? Optional.of(value) : value, node.origin());
+  }
+
+  abstract C newCell(Object value, ConfigOrigin origin);
+
+  /** Installs the next cell and, if the value changed and someone listens, queues (old, new). */
+  final void commit(C next) {
+    C previous = cell;
+    cell = next;
+    if (previous != null && !listeners.isEmpty() && !Objects.equals(previous.boxed(), next.boxed())) {
+      Object[] change = {previous.boxed(), next.boxed()};
+      for (SerialListener<Object[]> l : listeners) {
+        l.offer(change);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  final Registration addListener(ValueChangeListener<?> listener) {
+    Objects.requireNonNull(listener, "listener");
+    ValueChangeListener<Object> l = (ValueChangeListener<Object>) listener;
+    SerialListener<Object[]>[] holder = new SerialListener[1];
+    holder[0] = new SerialListener<>(listener, change -> l.onChange(change[0], change[1]),
+        owner.listenerExecutor(), () -> {
+          listeners.remove(holder[0]);
+          if (listeners.isEmpty()) {
+            owner.registry().release(this);
+          }
+        });
+    listeners.add(holder[0]);
+    owner.registry().retain(this);
+    return holder[0];
+  }
+
+  public final String key() {
+    return key;
+  }
+
+  public final ConfigOrigin origin() {
+    return cell.origin;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + key + "]";
+  }
+
+  // ---- the typed accessors ----
+
+  static final class ObjectCell<T> extends Cell {
+    final T value;
+
+    ObjectCell(T value, ConfigOrigin origin) {
+      super(origin);
+      this.value = value;
+    }
+
+    @Override
+    Object boxed() {
+      return value;
+    }
+  }
+
+  static final class Typed<T> extends SettingImpl<ObjectCell<T>> implements Setting<T> {
+    Typed(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
+      super(owner, key, converter, kind, defaultValue);
+    }
+
+    @Override
+    public T get() {
+      return cell.value;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    ObjectCell<T> newCell(Object value, ConfigOrigin origin) {
+      return new ObjectCell<>((T) value, origin);
+    }
+
+    @Override
+    public Registration onChange(ValueChangeListener<? super T> listener) {
+      return addListener(listener);
+    }
+  }
+
+  static final class IntCell extends Cell {
+    final int value;
+
+    IntCell(int value, ConfigOrigin origin) {
+      super(origin);
+      this.value = value;
+    }
+
+    @Override
+    Object boxed() {
+      return value;
+    }
+  }
+
+  static final class Int extends SettingImpl<IntCell> implements IntSetting {
+    Int(Pipeline owner, String key, Kind kind, int defaultValue) {
+      super(owner, key, Converters.forClass(Integer.class), kind, defaultValue);
+    }
+
+    @Override
+    public int getAsInt() {
+      return cell.value;
+    }
+
+    @Override
+    IntCell newCell(Object value, ConfigOrigin origin) {
+      return new IntCell((Integer) value, origin);
+    }
+
+    @Override
+    public Registration onChange(ValueChangeListener<? super Integer> listener) {
+      return addListener(listener);
+    }
+  }
+
+  static final class LongCell extends Cell {
+    final long value;
+
+    LongCell(long value, ConfigOrigin origin) {
+      super(origin);
+      this.value = value;
+    }
+
+    @Override
+    Object boxed() {
+      return value;
+    }
+  }
+
+  static final class Long_ extends SettingImpl<LongCell> implements LongSetting {
+    Long_(Pipeline owner, String key, Kind kind, long defaultValue) {
+      super(owner, key, Converters.forClass(Long.class), kind, defaultValue);
+    }
+
+    @Override
+    public long getAsLong() {
+      return cell.value;
+    }
+
+    @Override
+    LongCell newCell(Object value, ConfigOrigin origin) {
+      return new LongCell((Long) value, origin);
+    }
+
+    @Override
+    public Registration onChange(ValueChangeListener<? super Long> listener) {
+      return addListener(listener);
+    }
+  }
+
+  static final class DoubleCell extends Cell {
+    final double value;
+
+    DoubleCell(double value, ConfigOrigin origin) {
+      super(origin);
+      this.value = value;
+    }
+
+    @Override
+    Object boxed() {
+      return value;
+    }
+  }
+
+  static final class Double_ extends SettingImpl<DoubleCell> implements DoubleSetting {
+    Double_(Pipeline owner, String key, Kind kind, double defaultValue) {
+      super(owner, key, Converters.forClass(Double.class), kind, defaultValue);
+    }
+
+    @Override
+    public double getAsDouble() {
+      return cell.value;
+    }
+
+    @Override
+    DoubleCell newCell(Object value, ConfigOrigin origin) {
+      return new DoubleCell((Double) value, origin);
+    }
+
+    @Override
+    public Registration onChange(ValueChangeListener<? super Double> listener) {
+      return addListener(listener);
+    }
+  }
+
+  static final class BooleanCell extends Cell {
+    final boolean value;
+
+    BooleanCell(boolean value, ConfigOrigin origin) {
+      super(origin);
+      this.value = value;
+    }
+
+    @Override
+    Object boxed() {
+      return value;
+    }
+  }
+
+  static final class Boolean_ extends SettingImpl<BooleanCell> implements BooleanSetting {
+    Boolean_(Pipeline owner, String key, Kind kind, boolean defaultValue) {
+      super(owner, key, Converters.forClass(Boolean.class), kind, defaultValue);
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      return cell.value;
+    }
+
+    @Override
+    BooleanCell newCell(Object value, ConfigOrigin origin) {
+      return new BooleanCell((Boolean) value, origin);
+    }
+
+    @Override
+    public Registration onChange(ValueChangeListener<? super Boolean> listener) {
+      return addListener(listener);
+    }
+  }
+}

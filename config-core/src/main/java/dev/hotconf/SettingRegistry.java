@@ -1,0 +1,48 @@
+package dev.hotconf;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The settings the pipeline converts for every candidate. Held weakly, so accessors a program drops
+ * are collected; held strongly while they have listeners. Guarded by the pipeline's publish lock.
+ */
+final class SettingRegistry {
+  private final List<WeakReference<SettingImpl<?>>> settings = new ArrayList<>();
+  private final Set<SettingImpl<?>> retained = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+  void add(SettingImpl<?> setting) {
+    settings.add(new WeakReference<>(setting));
+  }
+
+  void retain(SettingImpl<?> setting) {
+    retained.add(setting);
+  }
+
+  void release(SettingImpl<?> setting) {
+    retained.remove(setting);
+  }
+
+  /** Live settings; drops the collected ones. */
+  List<SettingImpl<?>> live() {
+    List<SettingImpl<?>> out = new ArrayList<>(settings.size());
+    for (Iterator<WeakReference<SettingImpl<?>>> it = settings.iterator(); it.hasNext(); ) {
+      SettingImpl<?> s = it.next().get();
+      if (s == null) {
+        it.remove();
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  int size() {
+    return settings.size();
+  }
+}
