@@ -4,8 +4,7 @@ import dev.hotconf.internal.JsonWriter;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,10 +43,12 @@ final class LastKnownGoodFile {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       }
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-        JsonWriter.write(snapshot.root(), null, true, out);
-        out.flush();
+      byte[] json = JsonWriter.toJson(snapshot.root(), null, true).getBytes(StandardCharsets.UTF_8);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buffer = ByteBuffer.wrap(json);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
         channel.force(true);
       }
       try {

@@ -78,8 +78,10 @@ final class Pipeline implements AutoCloseable {
     this.clock = clock;
     this.lastKnownGood = lastKnownGood == null ? null : new LastKnownGoodFile(lastKnownGood);
     if (listenerExecutor == null) {
-      this.ownedListenerExecutor = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(), daemonThreads("hotconf-" + name + "-listener"));
+      pool.allowCoreThreadTimeOut(true);
+      this.ownedListenerExecutor = pool;
       this.listenerExecutor = ownedListenerExecutor;
     } else {
       this.ownedListenerExecutor = null;

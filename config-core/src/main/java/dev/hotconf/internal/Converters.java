@@ -80,6 +80,12 @@ public final class Converters {
     if (!(type instanceof Class<?> c)) {
       throw new IllegalArgumentException("unsupported setting type " + type.getTypeName());
     }
+    if (c == Map.class) {
+      return mapOf(forType(Object.class));
+    }
+    if (c == List.class) {
+      return listOf(forType(Object.class));
+    }
     if (c == String.class) {
       return Converters::string;
     }
