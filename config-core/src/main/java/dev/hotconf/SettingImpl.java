@@ -21,7 +21,11 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   private final Object defaultValue;
   private final Pipeline owner;
   private final CopyOnWriteArrayList<SerialListener<Object[]>> listeners = new CopyOnWriteArrayList<>();
-  volatile C cell;
+
+  /** The installed cell. Each subclass keeps its own volatile field so reads need no cast. */
+  abstract C cell();
+
+  abstract void cell(C next);
 
   enum Kind { REQUIRED, DEFAULTED, OPTIONAL }
 
@@ -70,8 +74,8 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
 
   /** Installs the next cell and, if the value changed and someone listens, queues (old, new). */
   final void commit(C next) {
-    C previous = cell;
-    cell = next;
+    C previous = cell();
+    cell(next);
     if (previous != null && !listeners.isEmpty() && !Objects.equals(previous.boxed(), next.boxed())) {
       Object[] change = {previous.boxed(), next.boxed()};
       for (SerialListener<Object[]> l : listeners) {
@@ -102,7 +106,7 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   public final ConfigOrigin origin() {
-    return cell.origin;
+    return cell().origin;
   }
 
   @Override
@@ -127,6 +131,18 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   static final class Typed<T> extends SettingImpl<ObjectCell<T>> implements Setting<T> {
+    private volatile ObjectCell<T> cell;
+
+    @Override
+    ObjectCell<T> cell() {
+      return cell;
+    }
+
+    @Override
+    void cell(ObjectCell<T> next) {
+      this.cell = next;
+    }
+
     Typed(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
       super(owner, key, converter, kind, defaultValue);
     }
@@ -163,6 +179,18 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   static final class Int extends SettingImpl<IntCell> implements IntSetting {
+    private volatile IntCell cell;
+
+    @Override
+    IntCell cell() {
+      return cell;
+    }
+
+    @Override
+    void cell(IntCell next) {
+      this.cell = next;
+    }
+
     Int(Pipeline owner, String key, Kind kind, int defaultValue) {
       super(owner, key, Converters.forClass(Integer.class), kind, defaultValue);
     }
@@ -198,6 +226,18 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   static final class Long_ extends SettingImpl<LongCell> implements LongSetting {
+    private volatile LongCell cell;
+
+    @Override
+    LongCell cell() {
+      return cell;
+    }
+
+    @Override
+    void cell(LongCell next) {
+      this.cell = next;
+    }
+
     Long_(Pipeline owner, String key, Kind kind, long defaultValue) {
       super(owner, key, Converters.forClass(Long.class), kind, defaultValue);
     }
@@ -233,6 +273,18 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   static final class Double_ extends SettingImpl<DoubleCell> implements DoubleSetting {
+    private volatile DoubleCell cell;
+
+    @Override
+    DoubleCell cell() {
+      return cell;
+    }
+
+    @Override
+    void cell(DoubleCell next) {
+      this.cell = next;
+    }
+
     Double_(Pipeline owner, String key, Kind kind, double defaultValue) {
       super(owner, key, Converters.forClass(Double.class), kind, defaultValue);
     }
@@ -268,6 +320,18 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   static final class Boolean_ extends SettingImpl<BooleanCell> implements BooleanSetting {
+    private volatile BooleanCell cell;
+
+    @Override
+    BooleanCell cell() {
+      return cell;
+    }
+
+    @Override
+    void cell(BooleanCell next) {
+      this.cell = next;
+    }
+
     Boolean_(Pipeline owner, String key, Kind kind, boolean defaultValue) {
       super(owner, key, Converters.forClass(Boolean.class), kind, defaultValue);
     }

@@ -1,0 +1,117 @@
+package dev.hotconf.benchmarks;
+
+import dev.hotconf.ConfigSnapshot;
+import dev.hotconf.HotConfig;
+import dev.hotconf.IntSetting;
+import dev.hotconf.Setting;
+import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.source.Sources;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The read path: one accessor read per operation, on a ~200-key document, against the
+ * hand-written baseline (a volatile reference to the current holder plus a cached typed value: the
+ * physical limit of this design) and against a lookup in a snapshot (what a map-based config does
+ * per read). Run with {@code -prof gc} for allocation and {@code -t 2} for two threads.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ReadPathBenchmark {
+
+  /** A record bound to a prefix. */
+  public record Pool(int min, int max, Duration idleTimeout) {}
+
+  /** The physical limit: what a hand-written holder of the current typed value costs. */
+  static final class Baseline {
+    static final class Holder {
+      final Object snapshot;
+      final int value;
+
+      Holder(Object snapshot, int value) {
+        this.snapshot = snapshot;
+        this.value = value;
+      }
+    }
+
+    volatile Holder current;
+
+    int get() {
+      return current.value;
+    }
+  }
+
+  HotConfig config;
+  IntSetting intSetting;
+  Setting<String> stringSetting;
+  Setting<Duration> durationSetting;
+  Setting<Pool> recordSetting;
+  ConfigSnapshot snapshot;
+  Baseline baseline;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    config = HotConfig.builder()
+        .name("bench")
+        .source(Sources.text("bench.yaml", ConfigFormat.YAML, Documents.yaml(200)))
+        .build();
+    intSetting = config.intSetting("db.pool.max", 1);
+    stringSetting = config.string("db.url", "x");
+    durationSetting = config.duration("db.pool.idle-timeout", Duration.ZERO);
+    recordSetting = config.bind("db.pool", Pool.class);
+    snapshot = config.snapshot();
+    baseline = new Baseline();
+    baseline.current = new Baseline.Holder(snapshot, snapshot.getInt("db.pool.max"));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    config.close();
+  }
+
+  @Benchmark
+  public int baselineHolder() {
+    return baseline.get();
+  }
+
+  @Benchmark
+  public int hotconfInt() {
+    return intSetting.getAsInt();
+  }
+
+  @Benchmark
+  public String hotconfString() {
+    return stringSetting.get();
+  }
+
+  @Benchmark
+  public Duration hotconfDuration() {
+    return durationSetting.get();
+  }
+
+  @Benchmark
+  public Pool hotconfRecord() {
+    return recordSetting.get();
+  }
+
+  @Benchmark
+  public int snapshotLookupPerRead() {
+    return snapshot.getInt("db.pool.max");
+  }
+}

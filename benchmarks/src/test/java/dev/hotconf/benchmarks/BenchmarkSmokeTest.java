@@ -1,0 +1,33 @@
+package dev.hotconf.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** One very short iteration of every benchmark, in-process, so the benchmarks never rot. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BenchmarkSmokeTest {
+
+  @Test
+  void everyBenchmarkRunsOnce() throws Exception {
+    Options options = new OptionsBuilder()
+        .include(ReadPathBenchmark.class.getName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(50))
+        .shouldFailOnError(true)
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    assertThat(results).hasSizeGreaterThanOrEqualTo(6);
+    results.forEach(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+}
