@@ -314,7 +314,7 @@ public final class HotConfig implements AutoCloseable {
      * Starts the sources and waits for the first valid snapshot (or boots from the last-known-good
      * file when the sources fail).
      *
-     * @throws ConfigRejectedException listing every problem when no valid snapshot came in time
+     * @throws ConfigStartupException listing every problem when no valid snapshot came in time
      * @throws IllegalStateException when no source was added
      */
     public HotConfig build() {

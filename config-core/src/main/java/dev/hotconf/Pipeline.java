@@ -131,7 +131,12 @@ final class Pipeline implements AutoCloseable {
       publishLock.unlock();
     }
     if (current.get() == null) {
-      throw new ConfigRejectedException(startupProblems(timeout));
+      boolean unavailable;
+      synchronized (stateLock) {
+        unavailable = slots.stream().anyMatch(s -> s.state == SourceStatus.State.PENDING
+            || (s.state == SourceStatus.State.FAILING && s.content == null));
+      }
+      throw new ConfigStartupException(startupProblems(timeout), unavailable);
     }
   }
 
