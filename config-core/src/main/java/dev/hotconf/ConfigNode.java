@@ -21,4 +21,9 @@ public sealed interface ConfigNode permits ConfigObject, ConfigList, ConfigScala
 
   /** The node as plain Java: {@code Map}, {@code List}, {@code String}, numbers, booleans, null. */
   Object unwrapped();
+
+  /** The node as compact JSON (values as they are: secrets included). */
+  default String toJson() {
+    return dev.hotconf.internal.JsonWriter.toJson(this, null, false);
+  }
 }

@@ -30,7 +30,7 @@ public final class DocumentText {
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
       int bad = in.position();
-      throw new ConfigParseException(positionOf(content, bad, origin),
+      throw new ConfigParseException(positionOf(content, offset, bad, origin),
           String.format("invalid UTF-8: byte 0x%02X at offset %d", content[bad] & 0xFF, bad));
     }
     decoder.flush(out);
@@ -38,7 +38,7 @@ public final class DocumentText {
     String text = out.toString();
     int nul = text.indexOf('\0');
     if (nul >= 0) {
-      throw new ConfigParseException(positionOf(content, offset + utf8Length(text, nul), origin),
+      throw new ConfigParseException(positionOf(content, offset, offset + utf8Length(text, nul), origin),
           "found a NUL character: this is not a text document");
     }
     return text;
@@ -48,11 +48,14 @@ public final class DocumentText {
     return text.substring(0, chars).getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** The line:column (1-based, columns in characters) of byte {@code offset}. */
-  static ConfigOrigin positionOf(byte[] content, int offset, ConfigOrigin origin) {
+  /**
+   * The line:column (1-based, columns in characters) of byte {@code offset}; the text starts at byte
+   * {@code start} (after a BOM).
+   */
+  static ConfigOrigin positionOf(byte[] content, int start, int offset, ConfigOrigin origin) {
     int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < offset; i++) {
+    int lineStart = start;
+    for (int i = start; i < offset; i++) {
       if (content[i] == '\n') {
         line++;
         lineStart = i + 1;

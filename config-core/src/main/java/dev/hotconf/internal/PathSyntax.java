@@ -31,12 +31,11 @@ public final class PathSyntax {
         }
         i++;
       }
-      if (i == start && !(i < n && path.charAt(i) == '[' && !segments.isEmpty())) {
+      if (i == start) {
+        // a name must come first and after every '.': "[0]" and "a.[0]" are malformed
         throw new IllegalArgumentException("empty segment in key '" + path + "'");
       }
-      if (i > start) {
-        segments.add(path.substring(start, i));
-      }
+      segments.add(path.substring(start, i));
       while (i < n && path.charAt(i) == '[') {
         int close = path.indexOf(']', i);
         if (close < 0) {

@@ -45,7 +45,7 @@ public final class PropertiesDocumentParser {
         problems.add(Problem.at(at, "document has more than " + limits.maxValues() + " values (maxValues)"));
         break;
       }
-      addEntry(logical.toString(), at, assembler, problems);
+      addEntry(logical.toString(), at, assembler, problems, limits);
     }
     ConfigObject result = assembler.root().build();
     if (!problems.isEmpty()) {
@@ -54,7 +54,8 @@ public final class PropertiesDocumentParser {
     return result;
   }
 
-  private static void addEntry(String line, ConfigOrigin at, TreeAssembler assembler, List<Problem> problems) {
+  private static void addEntry(String line, ConfigOrigin at, TreeAssembler assembler, List<Problem> problems,
+      ParseLimits limits) {
     int keyEnd = 0;
     StringBuilder key = new StringBuilder();
     boolean escaped = false;
@@ -90,6 +91,12 @@ public final class PropertiesDocumentParser {
         path = PathSyntax.parse(k);
       } catch (IllegalArgumentException e) {
         problems.add(Problem.at(at, e.getMessage()));
+        return;
+      }
+      // each segment but the last opens an object or list below the root
+      if (path.length > limits.maxNestingDepth()) {
+        problems.add(Problem.at(at, "key '" + k + "' makes the nesting depth exceed the limit of "
+            + limits.maxNestingDepth() + " (maxNestingDepth)"));
         return;
       }
       assembler.root().put(path, Scalars.resolveText(value.toString(), at), at, k);

@@ -6,6 +6,7 @@ import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.Problem;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
 public final class TreeAssembler {
   private final MutableObject root;
   private final List<Problem> problems;
+  /** The origin of each key of the objects built here, so that a later merge can point at keys. */
+  private final Map<ConfigObject, Map<String, ConfigOrigin>> keyOrigins = new IdentityHashMap<>();
 
   public TreeAssembler(ConfigOrigin rootOrigin, List<Problem> problems) {
     this.root = new MutableObject(rootOrigin);
@@ -64,6 +67,7 @@ public final class TreeAssembler {
   /** An object under construction. */
   public final class MutableObject {
     private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
+    private final Map<String, ConfigOrigin> entryKeyOrigins = new LinkedHashMap<>();
     private final ConfigOrigin origin;
 
     MutableObject(ConfigOrigin origin) {
@@ -91,7 +95,9 @@ public final class TreeAssembler {
     public ConfigObject build() {
       Map<String, ConfigNode> out = new LinkedHashMap<>();
       entries.forEach((k, v) -> out.put(k, materialize(v)));
-      return ConfigObject.of(out, origin);
+      ConfigObject built = ConfigObject.of(out, origin);
+      keyOrigins.put(built, Map.copyOf(entryKeyOrigins));
+      return built;
     }
   }
 
@@ -137,11 +143,11 @@ public final class TreeAssembler {
     Object child = get(container, segment);
     if (i == path.length - 1) {
       if (child == null) {
-        set(container, segment, value);
+        set(container, segment, value, keyOrigin);
       } else if (value instanceof ConfigObject obj && isObject(child)) {
         MutableObject target = asMutableObject(container, segment, child);
         obj.entries().forEach((k, v) ->
-            insert(target, new Object[] {k}, 0, v, v.origin(), displayKey + "." + k));
+            insert(target, new Object[] {k}, 0, v, keyOrigin(obj, k), displayKey + "." + k));
       } else {
         problems.add(Problem.at(keyOrigin, "found duplicate key '" + displayKey + "'"));
       }
@@ -151,13 +157,13 @@ public final class TreeAssembler {
     Object target;
     if (child == null) {
       target = next instanceof Integer
-          ? new MutableList(keyOrigin, displayKey)
+          ? new MutableList(keyOrigin, render(path, i + 1))
           : new MutableObject(keyOrigin);
-      set(container, segment, target);
+      set(container, segment, target, keyOrigin);
     } else if (next instanceof String && isObject(child)) {
       target = asMutableObject(container, segment, child);
     } else if (next instanceof Integer && (child instanceof MutableList || child instanceof ConfigList)) {
-      target = asMutableList(container, segment, child, displayKey);
+      target = asMutableList(container, segment, child, render(path, i + 1));
     } else {
       problems.add(Problem.at(keyOrigin,
           "key '" + displayKey + "' conflicts with a value already set at '"
@@ -178,6 +184,7 @@ public final class TreeAssembler {
     ConfigObject obj = (ConfigObject) child;
     MutableObject m = new MutableObject(obj.origin());
     m.entries.putAll(obj.entries());
+    obj.entries().keySet().forEach(k -> m.entryKeyOrigins.put(k, keyOrigin(obj, k)));
     set(container, segment, m);
     return m;
   }
@@ -195,6 +202,13 @@ public final class TreeAssembler {
     return l;
   }
 
+  /** Where key {@code k} of {@code obj} was written: its key's origin if built here, else its value's. */
+  private ConfigOrigin keyOrigin(ConfigObject obj, String k) {
+    Map<String, ConfigOrigin> origins = keyOrigins.get(obj);
+    ConfigOrigin at = origins == null ? null : origins.get(k);
+    return at != null ? at : obj.get(k).origin();
+  }
+
   private static Object get(Object container, Object segment) {
     if (container instanceof MutableObject m) {
       return m.entries.get((String) segment);
@@ -207,6 +221,13 @@ public final class TreeAssembler {
       m.entries.put((String) segment, value);
     } else {
       ((MutableList) container).elements.put((Integer) segment, value);
+    }
+  }
+
+  private static void set(Object container, Object segment, Object value, ConfigOrigin keyOrigin) {
+    set(container, segment, value);
+    if (container instanceof MutableObject m) {
+      m.entryKeyOrigins.put((String) segment, keyOrigin);
     }
   }
 

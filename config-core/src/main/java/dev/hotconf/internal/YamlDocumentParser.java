@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -52,6 +54,15 @@ public final class YamlDocumentParser {
   private static final String CORE = "tag:yaml.org,2002:";
   private static final Set<String> SCALAR_TAGS =
       Set.of(CORE + "str", CORE + "int", CORE + "float", CORE + "bool", CORE + "null");
+  /**
+   * Longest line accepted, in characters. SnakeYAML's reader re-copies its unread window for every
+   * 1 KiB it reads ahead, so a single token or comment of n characters costs O(n^2): a 4 MiB one-line
+   * document takes seconds. At this length a full-size document parses about as fast as ordinary
+   * YAML. Long values fit in block scalars, which are read line by line.
+   */
+  static final int MAX_LINE_LENGTH = 256 * 1024;
+  /** SnakeYAML's "but found X(code)" tail, which would quote a character of the document. */
+  private static final Pattern FOUND_CHAR = Pattern.compile(", but found:? (.*)\\((\\d+)\\)$");
 
   private final ConfigOrigin origin;
   private final ParseLimits limits;
@@ -59,9 +70,17 @@ public final class YamlDocumentParser {
   private final List<Problem> problems = new ArrayList<>();
   private final TreeAssembler assembler;
   private final Map<String, ConfigNode> anchors = new HashMap<>();
+  /** For each anchor, how many levels of nesting its node holds (0 for a scalar). */
+  private final Map<String, Integer> anchorHeights = new HashMap<>();
   private final Set<String> openAnchors = new HashSet<>();
+  /** Nesting depth of the node being read: open collections plus levels added by dotted keys. */
   private int depth;
+  /** The deepest level reached inside the node being read, counting alias expansions. */
+  private int deepest;
   private int aliases;
+  /** Leaves read so far, with aliases counted as often as they are used. */
+  private long values;
+  private int readingKey;
 
   private YamlDocumentParser(String text, ConfigOrigin origin, ParseLimits limits) {
     this.origin = origin;
@@ -69,16 +88,50 @@ public final class YamlDocumentParser {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(limits.maxAliases());
-    options.setNestingDepthLimit(limits.maxNestingDepth() + 1);
-    options.setCodePointLimit(Math.max(limits.maxDocumentBytes(), 1) + 1);
+    // SnakeYAML's own limits sit above ours, which report with a position
+    options.setNestingDepthLimit(plusOne(limits.maxNestingDepth()));
+    options.setCodePointLimit(plusOne(limits.maxDocumentBytes()));
     options.setProcessComments(false);
     this.parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
     this.assembler = new TreeAssembler(origin.at(1, 1), problems);
   }
 
+  private static int plusOne(int limit) {
+    return limit == Integer.MAX_VALUE ? limit : limit + 1;
+  }
+
   public static ConfigObject parse(byte[] content, ConfigOrigin origin, ParseLimits limits) {
     String text = DocumentText.decode(content, origin, limits);
+    checkCharacters(text, origin);
     return new YamlDocumentParser(text, origin, limits).run();
+  }
+
+  /**
+   * Rejects characters YAML does not allow (control characters other than tab and line breaks),
+   * with their position, which SnakeYAML would report without a usable one; and lines over {@link
+   * #MAX_LINE_LENGTH}.
+   */
+  private static void checkCharacters(String text, ConfigOrigin origin) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!StreamReader.isPrintable(c)) {
+        throw new ConfigParseException(origin.at(line, column), String.format(
+            "found the non-printable character U+%04X, which is not allowed in YAML", c));
+      }
+      if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        column = 1;
+      } else if (c != '\r') {
+        if (column > MAX_LINE_LENGTH) {
+          throw new ConfigParseException(origin.at(line, column), "line is longer than "
+              + MAX_LINE_LENGTH + " characters, the limit for YAML (write a long value as a block scalar)");
+        }
+        column++;
+      }
+      i += Character.charCount(c);
+    }
   }
 
   private ConfigObject run() {
@@ -144,6 +197,8 @@ public final class YamlDocumentParser {
     }
     NodeEvent nodeEvent = (NodeEvent) event;
     String anchor = nodeEvent.getAnchor();
+    int outerDeepest = deepest;
+    deepest = depth;
     if (anchor != null) {
       openAnchors.add(anchor);
     }
@@ -160,7 +215,9 @@ public final class YamlDocumentParser {
     if (anchor != null) {
       openAnchors.remove(anchor);
       anchors.put(anchor, node);
+      anchorHeights.put(anchor, deepest - depth);
     }
+    deepest = Math.max(outerDeepest, deepest);
     return node;
   }
 
@@ -173,15 +230,24 @@ public final class YamlDocumentParser {
           : "found undefined alias '*" + name + "'";
       throw new LimitExceeded(Problem.at(at(alias.getStartMark()), why));
     }
+    ConfigOrigin at = at(alias.getStartMark());
     if (!(target instanceof ConfigScalar) && ++aliases > limits.maxAliases()) {
-      throw new LimitExceeded(Problem.at(at(alias.getStartMark()),
+      throw new LimitExceeded(Problem.at(at,
           "more than " + limits.maxAliases() + " aliases to collections (maxAliases)"));
     }
+    int reached = depth + anchorHeights.get(name);
+    if (reached > limits.maxNestingDepth()) {
+      throw new LimitExceeded(Problem.at(at, "alias '*" + name + "' makes the nesting depth exceed "
+          + "the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+    }
+    deepest = Math.max(deepest, reached);
+    count(target.leafCount(), at);
     return target;
   }
 
   private ConfigNode scalar(ScalarEvent e) {
     ConfigOrigin at = at(e.getStartMark());
+    count(1, at);
     String tag = e.getTag();
     String text = e.getValue();
     if (tag == null || tag.equals("!")) {
@@ -228,20 +294,31 @@ public final class YamlDocumentParser {
     enter(at);
     TreeAssembler.MutableObject object = assembler.newObject(at);
     List<ConfigNode> mergeSources = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
     while (!parser.checkEvent(Event.ID.MappingEnd)) {
       Event keyEvent = parser.peekEvent();
       ConfigOrigin keyAt = at(keyEvent.getStartMark());
-      String key = keyText(readNode(path), keyAt);
+      String key = keyText(readKey(path), keyAt);
+      boolean merge = key != null && key.equals("<<")
+          && keyEvent instanceof ScalarEvent s && s.isPlain() && s.getTag() == null;
+      Object[] keyPath = key == null || merge ? null : assembler.keyPath(key, keyAt);
+      // a dotted key nests its value one level per extra segment; a merge key's value does not
+      // nest at all (its entries land in this mapping)
+      int extra = merge ? -1 : keyPath == null ? 0 : keyPath.length - 1;
+      if (depth + extra > limits.maxNestingDepth()) {
+        throw new LimitExceeded(Problem.at(keyAt, "key '" + key + "' makes the nesting depth exceed "
+            + "the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+      }
+      depth += extra;
+      deepest = Math.max(deepest, depth);
       ConfigNode value = readNode(key == null ? path : PathSyntax.child(path, key));
-      if (key == null) {
-        continue;
-      }
-      if (key.equals("<<") && keyEvent instanceof ScalarEvent s && s.isPlain() && s.getTag() == null) {
+      depth -= extra;
+      if (merge) {
         collectMergeSources(value, keyAt, mergeSources);
-        continue;
-      }
-      Object[] keyPath = assembler.keyPath(key, keyAt);
-      if (keyPath != null) {
+      } else if (keyPath != null && !keys.add(key)) {
+        // the same key written twice in one mapping, even if both values are mappings
+        problems.add(Problem.at(keyAt, "found duplicate key '" + PathSyntax.child(path, key) + "'"));
+      } else if (keyPath != null) {
         object.put(keyPath, value, keyAt, PathSyntax.child(path, key));
       }
     }
@@ -254,7 +331,21 @@ public final class YamlDocumentParser {
       });
     }
     depth--;
-    return checkSize(object.build(), at);
+    ConfigObject built = object.build();
+    if (built.isEmpty()) {
+      count(1, at);
+    }
+    return built;
+  }
+
+  /** Reads a key, whose scalars are not values of the document. */
+  private ConfigNode readKey(String path) {
+    readingKey++;
+    try {
+      return readNode(path);
+    } finally {
+      readingKey--;
+    }
   }
 
   /** The text of a key, or null (after reporting) when the key is not a usable string. */
@@ -291,7 +382,10 @@ public final class YamlDocumentParser {
     }
     parser.getEvent();
     depth--;
-    return checkSize(ConfigList.of(elements, at), at);
+    if (elements.isEmpty()) {
+      count(1, at);
+    }
+    return ConfigList.of(elements, at);
   }
 
   private void checkCollectionTag(CollectionStartEvent e, String expected, ConfigOrigin at) {
@@ -306,14 +400,19 @@ public final class YamlDocumentParser {
       throw new LimitExceeded(Problem.at(at,
           "nesting depth exceeds the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
     }
+    deepest = Math.max(deepest, depth);
   }
 
-  private <N extends ConfigNode> N checkSize(N node, ConfigOrigin at) {
-    if (node.leafCount() > limits.maxValues()) {
+  /** Counts leaves as they are read, so that an alias bomb stops at the alias that tips it over. */
+  private void count(int leaves, ConfigOrigin at) {
+    if (readingKey > 0) {
+      return;
+    }
+    values += leaves;
+    if (values > limits.maxValues()) {
       throw new LimitExceeded(Problem.at(at,
           "document expands to more than " + limits.maxValues() + " values (maxValues)"));
     }
-    return node;
   }
 
   private static String unsupportedTag(String tag) {
@@ -326,14 +425,49 @@ public final class YamlDocumentParser {
     return mark == null ? origin : origin.at(mark.getLine() + 1, mark.getColumn() + 1);
   }
 
+  /**
+   * SnakeYAML's context and problem on one line, with where the context started when that is not
+   * where the problem is (an unclosed quote or bracket), and without quoting document content.
+   */
   private static String describe(MarkedYAMLException e) {
     String problem = e.getProblem();
     String context = e.getContext();
+    Mark contextMark = e.getContextMark();
+    Mark problemMark = e.getProblemMark();
+    if (context != null && contextMark != null && problemMark != null
+        && (contextMark.getLine() != problemMark.getLine()
+            || contextMark.getColumn() != problemMark.getColumn())) {
+      context = context + " at " + (contextMark.getLine() + 1) + ":" + (contextMark.getColumn() + 1);
+    }
     if (problem == null) {
       return context == null ? "invalid YAML" : context;
     }
-    problem = problem.replace("\t", "\\t");
+    problem = sanitize(problem).replace("\t", "\\t");
     return context == null ? problem : context + ": " + problem;
+  }
+
+  /** Drops the document characters some SnakeYAML messages quote (they may belong to a secret). */
+  static String sanitize(String problem) {
+    if (problem.startsWith("found unknown escape character")) {
+      return "found unknown escape character";
+    }
+    int found = problem.indexOf(" hexadecimal numbers, but found");
+    if (found >= 0) {
+      return problem.substring(0, found) + " hexadecimal digits";
+    }
+    if (problem.startsWith("found character '") && !problem.contains("(TAB)")) {
+      // SnakeYAML repeats the character in a tab hint that applies to tabs only
+      int hint = problem.indexOf(" (Do not use ");
+      return hint >= 0 ? problem.substring(0, hint) : problem;
+    }
+    Matcher m = FOUND_CHAR.matcher(problem);
+    if (m.find()) {
+      int c = Integer.parseInt(m.group(2));
+      String head = problem.substring(0, m.start());
+      boolean syntax = c > ' ' && c < 0x7F && !Character.isLetterOrDigit(c);
+      return syntax ? head + ", but found '" + (char) c + "'" : head;
+    }
+    return problem;
   }
 
   /** Ends the parse at once with a positioned problem. */

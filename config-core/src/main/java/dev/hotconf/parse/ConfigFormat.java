@@ -20,6 +20,9 @@ import java.util.Optional;
  *   <li>Duplicate keys are an error pointing at the second occurrence.
  *   <li>A dotted key ({@code db.pool.size: 5}) is a path, the same as nested mappings.
  *   <li>Scalars are typed by the YAML 1.2 core schema (see {@link Scalars}).
+ *   <li>Error messages quote keys, tags and alias names but never values.
+ *   <li>YAML lines may be at most 256 Ki characters (SnakeYAML slows down quadratically on longer
+ *       ones); a longer value can be written as a block scalar.
  * </ul>
  *
  * <p>Thread-safe.
