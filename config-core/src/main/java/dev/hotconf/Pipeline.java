@@ -311,6 +311,8 @@ final class Pipeline implements AutoCloseable {
     long version = live == null ? 1 : live.version() + 1;
     Instant now = clock.instant();
     ConfigSnapshot snapshot = candidate.publishedAs(version, now, fromLkg);
+    // listeners registered from here on see the new snapshot through snapshot(), not as an event
+    List<ChangeSubscription> subscribers = List.copyOf(changeListeners);
     current.set(snapshot);
     for (Runnable commit : commits) {
       commit.run();
@@ -321,14 +323,13 @@ final class Pipeline implements AutoCloseable {
       fromLastKnownGood = fromLkg;
       lastSuccess = now;
     }
-    firstSnapshot.countDown();
-    if (!changeListeners.isEmpty() || LOG.isInfoEnabled()) {
+    if (!subscribers.isEmpty() || LOG.isInfoEnabled()) {
       ConfigDiff diff = ConfigDiff.between(live, snapshot);
       LOG.info("hotconf {}: published version {} (hash {}, {} keys, {} changed)", name, version,
           snapshot.hash(), snapshot.values().size(), diff.changes().size());
-      if (!changeListeners.isEmpty()) {
+      if (!subscribers.isEmpty()) {
         ConfigChange change = new ConfigChange(live, snapshot, diff);
-        for (ChangeSubscription sub : changeListeners) {
+        for (ChangeSubscription sub : subscribers) {
           sub.offer(change);
         }
       }
@@ -336,6 +337,7 @@ final class Pipeline implements AutoCloseable {
     if (lastKnownGood != null && !fromLkg) {
       lastKnownGood.write(snapshot);
     }
+    firstSnapshot.countDown();
   }
 
   private void bootFromLastKnownGood(String why) {

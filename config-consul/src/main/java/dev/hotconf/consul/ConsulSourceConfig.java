@@ -1,0 +1,577 @@
+package dev.hotconf.consul;
+
+import dev.hotconf.consul.internal.Durations;
+import dev.hotconf.consul.internal.SslContexts;
+import dev.hotconf.consul.internal.TokenProvider;
+import dev.hotconf.parse.ConfigFormat;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The immutable settings of a {@link ConsulSource}. Create one with {@link #key(String)} (a single
+ * key holding a YAML, JSON or properties document) or {@link #prefix(String)} (every key under a
+ * prefix becomes a dotted key), adjust it with the {@link Builder}, whose methods check their
+ * arguments when called, and {@link Builder#build()} it.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><td>address</td><td>{@code http://127.0.0.1:8500} (the local agent)</td></tr>
+ *   <tr><td>format (key shape)</td><td>by the key's extension ({@code .yaml .yml .json .properties}), else YAML</td></tr>
+ *   <tr><td>wait</td><td>5 m per blocking query (1 s to 10 m, whole seconds)</td></tr>
+ *   <tr><td>consistency</td><td>{@link ConsistencyMode#DEFAULT}</td></tr>
+ *   <tr><td>datacenter</td><td>the agent's own</td></tr>
+ *   <tr><td>missing key / empty prefix</td><td>{@link MissingPolicy#KEEP_LAST_GOOD}</td></tr>
+ *   <tr><td>token</td><td>none (Consul's anonymous token)</td></tr>
+ *   <tr><td>TLS</td><td>for {@code https://} addresses: the system trust store, no client certificate</td></tr>
+ *   <tr><td>connect timeout</td><td>10 s</td></tr>
+ *   <tr><td>read timeout</td><td>{@code wait + wait/16 + 15 s} (Consul adds up to wait/16 of jitter)</td></tr>
+ *   <tr><td>retry backoff</td><td>1 s initial, doubling, capped at 60 s, jittered over [initial/2, ceiling], forever</td></tr>
+ *   <tr><td>rate limit</td><td>token bucket: burst 2, one token per 15 s</td></tr>
+ *   <tr><td>name</td><td>{@code consul:<key>} or {@code consul:<prefix>/}</td></tr>
+ * </table>
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the token or key-store password.
+ */
+public final class ConsulSourceConfig {
+  /** The default address: the local agent's HTTP port. */
+  public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8500";
+  /** Consul's default blocking wait. */
+  public static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+  /** The shortest wait accepted. */
+  public static final Duration MIN_WAIT = Duration.ofSeconds(1);
+  /** Consul's maximum wait. */
+  public static final Duration MAX_WAIT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Added to {@code wait + wait/16} to make the read timeout. */
+  public static final Duration DEFAULT_READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
+  public static final int DEFAULT_RATE_LIMIT_BURST = 2;
+  public static final Duration DEFAULT_RATE_LIMIT_REFILL = Duration.ofSeconds(15);
+
+  /** Whether the source reads one key (a document) or a prefix (one value per key). */
+  public enum Shape {
+    /** One key whose value is a whole document. */
+    KEY,
+    /** Every key under a prefix; {@code <prefix>db/pool/size} becomes {@code db.pool.size}. */
+    PREFIX
+  }
+
+  private static final Pattern KEY_CHARS = Pattern.compile("[A-Za-z0-9_./-]+");
+  private static final Pattern DATACENTER = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  private final Shape shape;
+  private final String path;
+  private final URI address;
+  private final ConfigFormat format;
+  private final Duration wait;
+  private final ConsistencyMode consistency;
+  private final String datacenter;
+  private final MissingPolicy missingPolicy;
+  private final TokenProvider token;
+  private final Path caCertificate;
+  private final Path clientCertificate;
+  private final Path clientKey;
+  private final Path clientKeyStore;
+  private final char[] clientKeyStorePassword;
+  private final Duration connectTimeout;
+  private final Duration readTimeoutMargin;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final int rateLimitBurst;
+  private final Duration rateLimitRefill;
+  private final String name;
+
+  private ConsulSourceConfig(Builder b) {
+    this.shape = b.shape;
+    this.path = b.path;
+    this.address = b.address;
+    this.format = b.shape == Shape.KEY
+        ? (b.format != null ? b.format : ConfigFormat.forFileName(b.path).orElse(ConfigFormat.YAML))
+        : null;
+    this.wait = b.wait;
+    this.consistency = b.consistency;
+    this.datacenter = b.datacenter;
+    this.missingPolicy = b.missingPolicy;
+    this.token = b.token;
+    this.caCertificate = b.caCertificate;
+    this.clientCertificate = b.clientCertificate;
+    this.clientKey = b.clientKey;
+    this.clientKeyStore = b.clientKeyStore;
+    this.clientKeyStorePassword = b.clientKeyStorePassword == null ? null : b.clientKeyStorePassword.clone();
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeoutMargin = b.readTimeoutMargin;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.rateLimitBurst = b.rateLimitBurst;
+    this.rateLimitRefill = b.rateLimitRefill;
+    this.name = b.name != null ? b.name : "consul:" + b.path;
+  }
+
+  /**
+   * A source reading the single key {@code key}, whose value is a document (e.g. {@code
+   * config/app/data}, or {@code config/app/app.yaml} to imply the format).
+   *
+   * @throws IllegalArgumentException for an empty key, a key ending with {@code /} (a folder) or one
+   *     with characters outside {@code [A-Za-z0-9_./-]}
+   */
+  public static Builder key(String key) {
+    Objects.requireNonNull(key, "key");
+    checkKey(key, "key");
+    if (key.endsWith("/")) {
+      throw new IllegalArgumentException("key must not end with '/' (that is a folder; use prefix(\""
+          + key + "\") to read the keys under it) but was '" + key + "'");
+    }
+    return new Builder(Shape.KEY, key);
+  }
+
+  /**
+   * A source reading every key under {@code prefix} ({@code config/app} and {@code config/app/}
+   * are the same: a {@code /} is appended when missing so that {@code config/application/x} is not
+   * included). Each key maps to a dotted key ({@code config/app/db/pool/size} to {@code
+   * db.pool.size}), each value is a scalar typed like plain YAML; folder keys ending with {@code /}
+   * are ignored.
+   */
+  public static Builder prefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    checkKey(prefix, "prefix");
+    return new Builder(Shape.PREFIX, prefix.endsWith("/") ? prefix : prefix + "/");
+  }
+
+  private static void checkKey(String key, String what) {
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    if (key.startsWith("/")) {
+      throw new IllegalArgumentException(what + " must not start with '/' but was '" + key + "'");
+    }
+    if (!KEY_CHARS.matcher(key).matches()) {
+      throw new IllegalArgumentException(what + " may only contain letters, digits and _ . / - but was '"
+          + key + "'");
+    }
+    if (key.contains("//")) {
+      throw new IllegalArgumentException(what + " must not contain '//' but was '" + key + "'");
+    }
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  /** The key (shape KEY) or the prefix, ending with {@code /} (shape PREFIX). */
+  public String path() {
+    return path;
+  }
+
+  /** The agent's base URI, with an explicit port. */
+  public URI address() {
+    return address;
+  }
+
+  /** The document format (shape KEY only). */
+  public Optional<ConfigFormat> format() {
+    return Optional.ofNullable(format);
+  }
+
+  public Duration waitTime() {
+    return wait;
+  }
+
+  public ConsistencyMode consistency() {
+    return consistency;
+  }
+
+  public Optional<String> datacenter() {
+    return Optional.ofNullable(datacenter);
+  }
+
+  public MissingPolicy missingPolicy() {
+    return missingPolicy;
+  }
+
+  /** Whether requests carry an ACL token (the token itself is not exposed). */
+  public boolean hasToken() {
+    return token != TokenProvider.none();
+  }
+
+  public boolean usesTls() {
+    return "https".equals(address.getScheme());
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The socket read timeout: {@code wait + wait/16 + margin}, so a blocking query never trips it. */
+  public Duration readTimeout() {
+    return wait.plus(wait.dividedBy(16)).plus(readTimeoutMargin);
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public int rateLimitBurst() {
+    return rateLimitBurst;
+  }
+
+  public Duration rateLimitRefill() {
+    return rateLimitRefill;
+  }
+
+  /** The source's name, for status and logs. */
+  public String name() {
+    return name;
+  }
+
+  TokenProvider tokenProvider() {
+    return token;
+  }
+
+  /** The TLS context for an https address (null for http); reads the PEM / PKCS#12 files now. */
+  SSLContext sslContext() {
+    if (!usesTls()) {
+      return null;
+    }
+    return SslContexts.create(caCertificate, clientCertificate, clientKey, clientKeyStore, clientKeyStorePassword);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("ConsulSourceConfig[")
+        .append(shape == Shape.KEY ? "key=" : "prefix=").append(path)
+        .append(", address=").append(address);
+    if (format != null) {
+      sb.append(", format=").append(format);
+    }
+    sb.append(", wait=").append(Durations.format(wait))
+        .append(", consistency=").append(consistency);
+    if (datacenter != null) {
+      sb.append(", datacenter=").append(datacenter);
+    }
+    sb.append(", onMissing=").append(missingPolicy)
+        .append(", ").append(token);
+    if (caCertificate != null) {
+      sb.append(", ca=").append(caCertificate);
+    }
+    if (clientCertificate != null) {
+      sb.append(", clientCertificate=").append(clientCertificate).append(", clientKey=").append(clientKey);
+    }
+    if (clientKeyStore != null) {
+      sb.append(", clientKeyStore=").append(clientKeyStore).append(" (password redacted)");
+    }
+    return sb.append(", connectTimeout=").append(Durations.format(connectTimeout))
+        .append(", readTimeout=").append(Durations.format(readTimeout()))
+        .append(", backoff=").append(Durations.format(initialBackoff)).append("..")
+        .append(Durations.format(maxBackoff))
+        .append(", rateLimit=").append(rateLimitBurst).append(" per ")
+        .append(Durations.format(rateLimitRefill))
+        .append(", name=").append(name).append(']').toString();
+  }
+
+  /**
+   * Builds a {@link ConsulSourceConfig}. Each method checks its argument at once and throws {@link
+   * IllegalArgumentException} (or {@link NullPointerException} for null) with the reason. Not
+   * thread-safe. Of {@link #token}, {@link #tokenFromEnv} and {@link #tokenFile}, the last call
+   * wins; so do {@link #clientCertificate} and {@link #clientKeyStore}.
+   */
+  public static final class Builder {
+    private final Shape shape;
+    private final String path;
+    private URI address = parseAddress(DEFAULT_ADDRESS);
+    private ConfigFormat format;
+    private Duration wait = DEFAULT_WAIT;
+    private ConsistencyMode consistency = ConsistencyMode.DEFAULT;
+    private String datacenter;
+    private MissingPolicy missingPolicy = MissingPolicy.KEEP_LAST_GOOD;
+    private TokenProvider token = TokenProvider.none();
+    private Path caCertificate;
+    private Path clientCertificate;
+    private Path clientKey;
+    private Path clientKeyStore;
+    private char[] clientKeyStorePassword;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeoutMargin = DEFAULT_READ_TIMEOUT_MARGIN;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+    private Duration rateLimitRefill = DEFAULT_RATE_LIMIT_REFILL;
+    private String name;
+
+    private Builder(Shape shape, String path) {
+      this.shape = shape;
+      this.path = path;
+    }
+
+    /**
+     * The agent's address: {@code host:port}, {@code host} (port 8500), or a URL {@code
+     * http://host[:port][/path]} / {@code https://host[:port][/path]} (ports default to 80 and 443
+     * when a scheme is given). Credentials in the URL are rejected: use {@link #token}.
+     */
+    public Builder address(String address) {
+      Objects.requireNonNull(address, "address");
+      this.address = parseAddress(address);
+      return this;
+    }
+
+    /** The document format of the key (shape KEY only). */
+    public Builder format(ConfigFormat format) {
+      Objects.requireNonNull(format, "format");
+      if (shape != Shape.KEY) {
+        throw new IllegalArgumentException("format applies to a single key, not to prefix " + path
+            + " (whose values are scalars)");
+      }
+      this.format = format;
+      return this;
+    }
+
+    /** How long each blocking query may wait for a change: whole seconds, 1 s to 10 m. */
+    public Builder waitTime(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.compareTo(MIN_WAIT) < 0 || wait.compareTo(MAX_WAIT) > 0) {
+        throw new IllegalArgumentException("wait must be between " + Durations.format(MIN_WAIT) + " and "
+            + Durations.format(MAX_WAIT) + " but was " + Durations.format(wait));
+      }
+      if (wait.getNano() != 0) {
+        throw new IllegalArgumentException("wait must be a whole number of seconds but was " + Durations.format(wait));
+      }
+      this.wait = wait;
+      return this;
+    }
+
+    public Builder consistency(ConsistencyMode consistency) {
+      this.consistency = Objects.requireNonNull(consistency, "consistency");
+      return this;
+    }
+
+    /** Reads from another datacenter ({@code ?dc=}) than the agent's. */
+    public Builder datacenter(String datacenter) {
+      Objects.requireNonNull(datacenter, "datacenter");
+      if (!DATACENTER.matcher(datacenter).matches()) {
+        throw new IllegalArgumentException("datacenter may only contain letters, digits and _ . - but was '"
+            + datacenter + "'");
+      }
+      this.datacenter = datacenter;
+      return this;
+    }
+
+    /** What a missing key or empty prefix means (default {@link MissingPolicy#KEEP_LAST_GOOD}). */
+    public Builder onMissing(MissingPolicy policy) {
+      this.missingPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** An ACL token, sent as the {@code X-Consul-Token} header (never as {@code ?token=}). */
+    public Builder token(String token) {
+      this.token = TokenProvider.literal(token);
+      return this;
+    }
+
+    /**
+     * An ACL token read from environment variable {@code variable} (e.g. {@code CONSUL_HTTP_TOKEN}),
+     * which must be set now.
+     */
+    public Builder tokenFromEnv(String variable) {
+      return tokenFromEnv(variable, System::getenv);
+    }
+
+    Builder tokenFromEnv(String variable, UnaryOperator<String> env) {
+      Objects.requireNonNull(variable, "variable");
+      if (variable.isBlank()) {
+        throw new IllegalArgumentException("variable must not be blank");
+      }
+      String value = env.apply(variable);
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("environment variable " + variable + " is not set or empty");
+      }
+      TokenProvider.checkToken(value.strip(), "environment variable " + variable);
+      this.token = TokenProvider.environment(variable, env);
+      return this;
+    }
+
+    /**
+     * An ACL token read from {@code file} (surrounding whitespace removed) before every request, so
+     * a rotated token is picked up without a restart. The file must exist now.
+     */
+    public Builder tokenFile(Path file) {
+      Objects.requireNonNull(file, "file");
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalArgumentException("token file " + file + " does not exist or is not a readable file");
+      }
+      this.token = TokenProvider.file(file);
+      return this;
+    }
+
+    /**
+     * Trusts the CA certificates in this PEM file instead of the system trust store (https
+     * addresses). Parsed now.
+     */
+    public Builder caCertificate(Path pemFile) {
+      Objects.requireNonNull(pemFile, "pemFile");
+      SslContexts.create(pemFile, null, null, null, null);
+      this.caCertificate = pemFile;
+      return this;
+    }
+
+    /**
+     * Mutual TLS: presents this PEM certificate (chain) and PEM private key (unencrypted PKCS#8,
+     * PKCS#1 RSA or SEC1 EC, the format {@code consul tls cert create} writes). Parsed now.
+     */
+    public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
+      Objects.requireNonNull(certificatePem, "certificatePem");
+      Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+      SslContexts.create(null, certificatePem, privateKeyPem, null, null);
+      this.clientCertificate = certificatePem;
+      this.clientKey = privateKeyPem;
+      this.clientKeyStore = null;
+      this.clientKeyStorePassword = null;
+      return this;
+    }
+
+    /** Mutual TLS: presents the key and certificate of this PKCS#12 key store. Read now. */
+    public Builder clientKeyStore(Path pkcs12File, char[] password) {
+      Objects.requireNonNull(pkcs12File, "pkcs12File");
+      Objects.requireNonNull(password, "password");
+      SslContexts.create(null, null, null, pkcs12File, password);
+      this.clientKeyStore = pkcs12File;
+      this.clientKeyStorePassword = password.clone();
+      this.clientCertificate = null;
+      this.clientKey = null;
+      return this;
+    }
+
+    /** How long to wait for a TCP (and TLS) connection: more than 0, at most 5 m. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
+      return this;
+    }
+
+    /**
+     * What the read timeout adds to {@code wait + wait/16}: 100 ms to 5 m (default 15 s). Only lower
+     * it when answers come over a fast, reliable network (or in tests).
+     */
+    public Builder readTimeoutMargin(Duration margin) {
+      this.readTimeoutMargin = between(margin, "readTimeoutMargin", Duration.ofMillis(100), Duration.ofMinutes(5));
+      return this;
+    }
+
+    /**
+     * Retry backoff after a failed read: the ceiling starts at {@code initial} and doubles up to
+     * {@code max}; each wait is drawn uniformly from {@code [initial/2, ceiling]}. Retries go on
+     * forever while the source is open. {@code initial} from 1 ms to 1 m, {@code max} from {@code
+     * initial} to 1 h.
+     */
+    public Builder backoff(Duration initial, Duration max) {
+      Duration i = between(initial, "initial backoff", Duration.ofMillis(1), Duration.ofMinutes(1));
+      Duration m = between(max, "max backoff", Duration.ofMillis(1), Duration.ofHours(1));
+      if (m.compareTo(i) < 0) {
+        throw new IllegalArgumentException("max backoff must be >= initial backoff (" + Durations.format(i)
+            + ") but was " + Durations.format(m));
+      }
+      this.initialBackoff = i;
+      this.maxBackoff = m;
+      return this;
+    }
+
+    /**
+     * The loop's token bucket: {@code burst} reads (1 to 100) may go back to back, then one more per
+     * {@code refill} (1 ms to 1 h).
+     */
+    public Builder rateLimit(int burst, Duration refill) {
+      if (burst < 1 || burst > 100) {
+        throw new IllegalArgumentException("rate limit burst must be between 1 and 100 but was " + burst);
+      }
+      this.rateLimitRefill = between(refill, "rate limit refill", Duration.ofMillis(1), Duration.ofHours(1));
+      this.rateLimitBurst = burst;
+      return this;
+    }
+
+    /** The source's name in status and logs (default {@code consul:<key or prefix>}). */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException when TLS files are given for an {@code http://} address
+     */
+    public ConsulSourceConfig build() {
+      boolean tlsFiles = caCertificate != null || clientCertificate != null || clientKeyStore != null;
+      if (tlsFiles && !"https".equals(address.getScheme())) {
+        throw new IllegalArgumentException("TLS certificates are configured but the address " + address
+            + " is not https://");
+      }
+      return new ConsulSourceConfig(this);
+    }
+
+    private static Duration between(Duration d, String what, Duration min, Duration max) {
+      Objects.requireNonNull(d, what);
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new IllegalArgumentException(what + " must be between " + Durations.format(min) + " and "
+            + Durations.format(max) + " but was " + Durations.format(d));
+      }
+      return d;
+    }
+  }
+
+  static URI parseAddress(String address) {
+    String text = address.strip();
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("address must not be empty");
+    }
+    boolean hasScheme = text.contains("://");
+    URI uri;
+    try {
+      uri = new URI(hasScheme ? text : "http://" + text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("address must be host:port or http(s)://host[:port][/path] but was '"
+          + text + "'");
+    }
+    if (uri.getRawUserInfo() != null) {
+      // do not echo the address: it holds credentials
+      throw new IllegalArgumentException("address must not contain credentials (user:password@); "
+          + "use token(...), tokenFromEnv(...) or tokenFile(...)");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("address scheme must be http or https but was '" + uri.getScheme() + "'");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("address must name a host but was '" + text + "'");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("address must not have a query or fragment but was '" + text + "'");
+    }
+    int port = uri.getPort();
+    if (port < 0) {
+      port = !hasScheme ? 8500 : scheme.equals("https") ? 443 : 80;
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    try {
+      return new URI(scheme, null, uri.getHost(), port, path.isEmpty() ? null : path, null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("address is not a valid URL: '" + text + "'");
+    }
+  }
+
+  // equals/hashCode: identity (a config holds secrets and nothing needs to compare configs)
+}

@@ -1,0 +1,85 @@
+package dev.hotconf.sidecar.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.hotconf.ConfigException;
+import dev.hotconf.ConfigNode;
+import dev.hotconf.ConfigObject;
+import dev.hotconf.Redactor;
+import dev.hotconf.internal.JsonWriter;
+import dev.hotconf.internal.PathSyntax;
+import dev.hotconf.internal.TreeOps;
+import dev.hotconf.parse.ConfigFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hotconf get}: the value at a dotted key, as JSON. */
+@Command(name = "get", description = "Print the value at a dotted key (db.pool.size, servers[0].host) as JSON.")
+public final class GetCommand implements Callable<Integer>, ReadsStdin {
+  @Mixin GlobalOptions global;
+
+  @Option(names = "--explain", description = "Also print where the value was written (FILE:LINE:COL).")
+  boolean explain;
+
+  @Option(names = "--show-secrets", description = "Print secret values instead of <redacted>.")
+  boolean showSecrets;
+
+  @Option(names = "--type", paramLabel = "TYPE", converter = Types.class,
+      description = "Format of stdin or of a file without a known extension (default: yaml).")
+  ConfigFormat type;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The configuration file, or - for stdin.")
+  String file;
+
+  @Parameters(index = "1", paramLabel = "KEY", description = "A dotted key.")
+  String key;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private InputStream stdin = System.in;
+
+  @Override
+  public void stdin(InputStream in) {
+    this.stdin = in;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Object[] path;
+    try {
+      path = PathSyntax.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Input input = Input.of(file, type);
+    ConfigObject root;
+    try {
+      root = input.load(stdin);
+    } catch (ConfigException e) {
+      throw Problems.invalid(input.display(), e);
+    }
+    ConfigNode node = TreeOps.find(root, path);
+    if (node == null) {
+      throw new CliException(ExitCode.INVALID, input.display() + ": key '" + key + "' not found");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    StringWriter json = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+      g.useDefaultPrettyPrinter();
+      JsonWriter.write(g, node, key, showSecrets ? null : Redactor.defaults());
+    }
+    out.println(json);
+    if (explain) {
+      out.println("origin: " + node.origin());
+    }
+    out.flush();
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.hotconf.sidecar.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code hotconf} command. Subcommands are registered in one place, {@link
+ * #SUBCOMMANDS}; add {@code run} there.
+ */
+@Command(
+    name = "hotconf",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Validate, inspect and compare hotconf configuration files.",
+    synopsisSubcommandLabel = "COMMAND",
+    exitCodeListHeading = "%nExit codes:%n")
+public final class HotconfCommand implements Runnable {
+
+  /** Every subcommand, in help order. Another command (e.g. {@code run}) is one more line here. */
+  static final List<Supplier<Object>> SUBCOMMANDS =
+      List.of(ValidateCommand::new, GetCommand::new, DiffCommand::new, VersionCommand::new,
+          CommandLine.HelpCommand::new);
+
+  @Mixin GlobalOptions global;
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  /** A configured command line writing to {@code out} and {@code err}. */
+  public static CommandLine newCommandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new HotconfCommand());
+    for (Supplier<Object> s : SUBCOMMANDS) {
+      Object command = s.get();
+      if (command instanceof ReadsStdin r) {
+        r.stdin(in);
+      }
+      cl.addSubcommand(command);
+    }
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    applyExitCodeList(cl);
+    cl.setParameterExceptionHandler(HotconfCommand::onUsageError);
+    cl.setExecutionExceptionHandler(HotconfCommand::onExecutionError);
+    return cl;
+  }
+
+  private static void applyExitCodeList(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.helpList());
+    cl.getSubcommands().values().forEach(HotconfCommand::applyExitCodeList);
+  }
+
+  /** Runs {@code args} on the process's stdout/stderr; returns the exit code. */
+  public static int execute(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = execute(args, System.in, out, err);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Runs {@code args} in-process; returns the exit code. */
+  public static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    return newCommandLine(in, out, err).execute(args);
+  }
+
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("hotconf: " + e.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      String sub = subcommandPath(cl);
+      err.println(sub.isEmpty() ? "Try 'hotconf help'." : "Try 'hotconf help " + sub + "'.");
+    }
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  private static String subcommandPath(CommandLine cl) {
+    String q = cl.getCommandSpec().qualifiedName(" ");
+    return q.startsWith("hotconf") ? q.substring("hotconf".length()).trim() : q;
+  }
+
+  private static int onExecutionError(Exception e, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    ExitCode code;
+    if (e instanceof CliException ce) {
+      err.println(ce.getMessage());
+      code = ce.exitCode();
+    } else {
+      err.println("hotconf: internal error: " + e);
+      code = ExitCode.INTERNAL;
+    }
+    if (stacktraceRequested(parsed)) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code.code();
+  }
+
+  static boolean stacktraceRequested(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--stacktrace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
