@@ -53,6 +53,14 @@ public final class Trees {
     return finish(assembler, problems);
   }
 
+  /**
+   * Merges {@code over} onto {@code base}: objects merge key by key, recursively; lists and scalars
+   * in {@code over} replace what is below them. The same rule the pipeline uses between sources.
+   */
+  public static ConfigObject merge(ConfigObject base, ConfigObject over) {
+    return dev.hotconf.internal.TreeOps.merge(base, over);
+  }
+
   private static void put(TreeAssembler assembler, String key, ConfigNode node, ConfigOrigin at,
       List<Problem> problems) {
     try {

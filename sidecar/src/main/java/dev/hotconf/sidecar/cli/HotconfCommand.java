@@ -28,7 +28,7 @@ public final class HotconfCommand implements Runnable {
 
   /** Every subcommand, in help order. Another command (e.g. {@code run}) is one more line here. */
   static final List<Supplier<Object>> SUBCOMMANDS =
-      List.of(ValidateCommand::new, GetCommand::new, DiffCommand::new, VersionCommand::new,
+      List.of(RunCommand::new, ValidateCommand::new, GetCommand::new, DiffCommand::new, VersionCommand::new,
           CommandLine.HelpCommand::new);
 
   @Mixin GlobalOptions global;

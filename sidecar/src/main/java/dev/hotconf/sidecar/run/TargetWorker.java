@@ -1,0 +1,191 @@
+package dev.hotconf.sidecar.run;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Design: one daemon thread per target, so a slow or dead target never delays another. Only the
+ * newest version matters: `latest` is replaced on every publish, and every attempt (first try or
+ * retry) sends whatever is newest at that moment, so a pending retry of an old version turns into
+ * the newer one, and since versions only grow a target never gets an older version after a newer
+ * one. Retries use resilience4j-retry forever with exponential backoff that keeps jitter at its cap
+ * ("equal jitter": half fixed, half random), and stop when the thread is interrupted.
+ */
+final class TargetWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetWorker.class);
+
+  private final PushTarget target;
+  private final Clock clock;
+  private final AtomicReference<Published> latest = new AtomicReference<>();
+  private final Object signal = new Object();
+  private final Retry retry;
+  private final Thread thread;
+  private final AtomicLong failures = new AtomicLong();
+  private volatile long deliveredVersion;
+  private volatile Instant deliveredAt;
+  private volatile Instant latestSince;
+  private volatile String lastError;
+  private volatile Instant lastErrorAt;
+  private volatile boolean attempting;
+  private volatile boolean running = true;
+
+  TargetWorker(PushTarget target, Duration initialBackoff, Duration maxBackoff, Clock clock) {
+    this.target = target;
+    this.clock = clock;
+    this.retry = Retry.of("push-" + target.name(), RetryConfig.custom()
+        .maxAttempts(Integer.MAX_VALUE)
+        .intervalFunction(jitteredBackoff(initialBackoff, maxBackoff))
+        .retryOnException(e -> running && !(e instanceof InterruptedException))
+        .failAfterMaxAttempts(false)
+        .build());
+    this.thread = new Thread(this::loop, "hotconf-push-" + target.name());
+    this.thread.setDaemon(true);
+  }
+
+  /** Exponential backoff from {@code initial} to {@code max}, half fixed and half random at every step. */
+  static IntervalFunction jitteredBackoff(Duration initial, Duration max) {
+    long initialMs = Math.max(1, initial.toMillis());
+    long maxMs = Math.max(initialMs, max.toMillis());
+    return attempt -> {
+      double exp = initialMs * Math.pow(2, Math.min(30, Math.max(0, attempt - 1)));
+      long base = (long) Math.min(maxMs, exp);
+      return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    };
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Makes {@code p} the version to deliver (replacing any older pending one). */
+  void offer(Published p) {
+    Published prev = latest.getAndAccumulate(p, (old, now) -> old == null || now.version() > old.version() ? now : old);
+    if (prev == null || p.version() > prev.version()) {
+      latestSince = clock.instant();
+    }
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      Published p = latest.get();
+      if (p == null || p.version() <= deliveredVersion) {
+        synchronized (signal) {
+          Published now = latest.get();
+          if (running && (now == null || now.version() <= deliveredVersion)) {
+            try {
+              signal.wait();
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }
+        continue;
+      }
+      deliverWithRetry();
+    }
+  }
+
+  private void deliverWithRetry() {
+    attempting = true;
+    try {
+      Retry.decorateCheckedRunnable(retry, this::attempt).run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } catch (Throwable t) {
+      if (running) {
+        LOG.warn("push to {} gave up unexpectedly: {}", target.name(), t.toString());
+      }
+    } finally {
+      attempting = false;
+    }
+  }
+
+  private void attempt() throws Exception {
+    if (!running) {
+      throw new InterruptedException("stopping");
+    }
+    Published p = latest.get();
+    try {
+      target.deliver(p);
+    } catch (Exception e) {
+      failures.incrementAndGet();
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (!message.equals(lastError)) {
+        LOG.warn("push of version {} to {} failed ({}); retrying with backoff", p.version(), target.name(), message);
+      }
+      lastError = message;
+      lastErrorAt = clock.instant();
+      throw e;
+    }
+    deliveredVersion = p.version();
+    deliveredAt = clock.instant();
+    lastError = null;
+  }
+
+  /** Whether everything offered has been delivered. */
+  boolean idle() {
+    Published p = latest.get();
+    return p == null || p.version() <= deliveredVersion;
+  }
+
+  String name() {
+    return target.name();
+  }
+
+  long deliveredVersion() {
+    return deliveredVersion;
+  }
+
+  long failures() {
+    return failures.get();
+  }
+
+  Instant deliveredAt() {
+    return deliveredAt;
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+  Instant lastErrorAt() {
+    return lastErrorAt;
+  }
+
+  /** How long the newest version has been waiting for delivery (zero when delivered). */
+  Duration lag() {
+    Instant since = latestSince;
+    return idle() || since == null ? Duration.ZERO : Duration.between(since, clock.instant());
+  }
+
+  boolean attempting() {
+    return attempting;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

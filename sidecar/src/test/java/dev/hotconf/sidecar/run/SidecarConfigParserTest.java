@@ -1,0 +1,93 @@
+package dev.hotconf.sidecar.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hotconf.ConfigParseException;
+import dev.hotconf.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SidecarConfigParserTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsEverySectionAndResolvesPathsAgainstTheConfigFolder() throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, String.join("\n",
+        "sources:",
+        "  - type: file",
+        "    path: config/app.yaml",
+        "    debounce: 250ms",
+        "  - type: consul",
+        "    address: http://127.0.0.1:8500",
+        "    key: config/app/data",
+        "    format: yaml",
+        "    token-file: consul.token",
+        "    wait: 2m",
+        "schema: schema.json",
+        "server:",
+        "  listen: 127.0.0.1:9999",
+        "  token-file: hotconf.token",
+        "targets:",
+        "  - url: http://127.0.0.1:8080/config",
+        "    timeout: 5s",
+        "  - file: out/app.json",
+        "last-known-good: state/app.json",
+        ""));
+    SidecarConfig c = SidecarConfigParser.parse(file);
+    assertThat(c.sources()).hasSize(2);
+    SidecarConfig.FileSpec f = (SidecarConfig.FileSpec) c.sources().get(0);
+    assertThat(f.path()).isEqualTo(dir.resolve("config/app.yaml"));
+    assertThat(f.debounce()).isEqualTo(Duration.ofMillis(250));
+    SidecarConfig.ConsulSpec consul = (SidecarConfig.ConsulSpec) c.sources().get(1);
+    assertThat(consul.key()).isEqualTo("config/app/data");
+    assertThat(consul.tokenFile()).isEqualTo(dir.resolve("consul.token"));
+    assertThat(consul.waitTime()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.schema()).isEqualTo(dir.resolve("schema.json"));
+    assertThat(c.server().listen().getPort()).isEqualTo(9999);
+    assertThat(c.targets()).hasSize(2);
+    assertThat(c.lastKnownGood()).isEqualTo(dir.resolve("state/app.json"));
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsLineAndColumn() throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, String.join("\n",
+        "sources:",
+        "  - type: file",
+        "    path: app.yaml",
+        "    debounce: soon",
+        "    colour: blue",
+        "  - type: consul",
+        "    key: a",
+        "    prefix: b",
+        "targets:",
+        "  - url: ftp://x/y",
+        "servr: {}",
+        ""));
+    assertThatThrownBy(() -> SidecarConfigParser.parse(file))
+        .isInstanceOfSatisfying(ConfigParseException.class, e -> assertThat(e.problems())
+            .extracting(Problem::toString)
+            .containsExactlyInAnyOrder(
+                file + ":11:8: servr: unknown key (expected one of last-known-good, schema, server, shutdown-grace, sources, start-timeout, strict, targets)",
+                file + ":5:13: sources[0].colour: unknown key (expected one of debounce, format, max-wait, path, type)",
+                file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m",
+                file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
+                file + ":10:10: targets[0].url: must be an http or https URL"));
+  }
+
+  @Test
+  void sourcesAreRequired() throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, "targets: []\n");
+    assertThatThrownBy(() -> SidecarConfigParser.parse(file))
+        .hasMessageContaining("sources: is required: list at least one source");
+  }
+}

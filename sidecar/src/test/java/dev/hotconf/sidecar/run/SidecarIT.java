@@ -1,0 +1,262 @@
+package dev.hotconf.sidecar.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hotconf.sidecar.cli.HotconfCommand;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real sidecar in-process: real files watched by the file source, a real HTTP server on
+ * loopback, real HTTP receivers as push targets.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class SidecarIT {
+  private static final String SCHEMA = """
+      {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+       "properties": {"db": {"type": "object", "properties": {
+         "url": {"type": "string"}, "pool": {"type": "object", "properties": {
+           "max": {"type": "integer", "minimum": 1, "maximum": 500}}}}}},
+       "required": ["db"]}
+      """;
+
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private SidecarRunner runner;
+  private Receiver receiver;
+
+  @AfterEach
+  void stop() {
+    if (runner != null) {
+      runner.close();
+    }
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  private Path app() {
+    return dir.resolve("config/app.yaml");
+  }
+
+  private void write(String yaml) throws Exception {
+    Path tmp = dir.resolve("config/.app.yaml.tmp");
+    Files.writeString(tmp, yaml);
+    Files.move(tmp, app(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String doc(int max) {
+    return "db:\n  url: jdbc:x\n  password: hunter2\n  pool:\n    max: " + max + "\n";
+  }
+
+  private SidecarConfig start(String extra) throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), doc(10));
+    Files.writeString(dir.resolve("schema.json"), SCHEMA);
+    receiver = new Receiver();
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, String.join("\n",
+        "sources:",
+        "  - type: file",
+        "    path: config/app.yaml",
+        "    debounce: 50ms",
+        "schema: schema.json",
+        "server:",
+        "  listen: 127.0.0.1:0",
+        "targets:",
+        "  - url: " + receiver.url(),
+        "    timeout: 2s",
+        "    max-backoff: 200ms",
+        "  - file: out/app.json",
+        extra,
+        ""));
+    SidecarConfig config = SidecarConfigParser.parse(file);
+    runner = new SidecarRunner(config, false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    runner.start();
+    return config;
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + path));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void newVersionsReachEveryTargetAndTheHttpApi() throws Exception {
+    start("");
+    await().until(() -> receiver.delivered().contains(1L));
+    Receiver.Push first = receiver.pushes.get(0);
+    assertThat(first.contentType()).isEqualTo("application/json");
+    assertThat(first.body()).contains("\"max\":10");
+    Path out = dir.resolve("out/app.json");
+    await().until(() -> Files.exists(out) && Files.readString(out).contains("\"max\":10"));
+
+    HttpResponse<String> config = get("/v1/config");
+    assertThat(config.statusCode()).isEqualTo(200);
+    assertThat(config.headers().firstValue("X-Config-Version")).contains("1");
+    String etag = config.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).isEqualTo(first.etag()).matches("\"[0-9a-f]{32}\"");
+    assertThat(get("/v1/config", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("10");
+    assertThat(get("/v1/config/db.pool").body()).isEqualTo("{\"max\":10}");
+    assertThat(get("/v1/config/nope").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/config?version=1&wait=100ms").statusCode()).isEqualTo(304);
+
+    write(doc(20));
+    HttpResponse<String> polled = get("/v1/config?version=1&wait=20s");
+    assertThat(polled.statusCode()).isEqualTo(200);
+    assertThat(polled.headers().firstValue("X-Config-Version")).contains("2");
+    await().until(() -> receiver.delivered().contains(2L));
+    await().until(() -> Files.readString(out).contains("\"max\":20"));
+    assertThat(get("/metrics").body()).contains("hotconf_reloads_total 2", "hotconf_config_version 2",
+        "hotconf_target_delivered_version{target=\"" + receiver.url() + "\"} 2");
+  }
+
+  @Test
+  void anInvalidEditIsRejectedTargetsKeepTheLastGoodAndStatusShowsWhere() throws Exception {
+    start("");
+    await().until(() -> receiver.delivered().contains(1L));
+    write(doc(900));
+    await().until(() -> get("/v1/status").body().contains("\"rejecting\" : true"));
+    String status = get("/v1/status").body();
+    assertThat(status).contains("app.yaml:5:10", "\"line\" : 5", "\"column\" : 10", "db.pool.max")
+        .doesNotContain("hunter2");
+    assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("10");
+    assertThat(receiver.delivered()).containsExactly(1L);
+    write(doc(30));
+    await().until(() -> receiver.delivered().contains(2L));
+    assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("30");
+  }
+
+  @Test
+  void aTargetThatWasDownReceivesTheLatestVersionAndNeverAnOlderOneAfterANewerOne() throws Exception {
+    start("");
+    await().until(() -> receiver.delivered().contains(1L));
+    receiver.status.set(503);
+    for (int max = 11; max <= 14; max++) {
+      write(doc(max));
+      long expected = max - 9;
+      await().until(() -> runner.sidecar().hotConfig().version() == expected);
+    }
+    await().until(() -> receiver.pushes.stream().anyMatch(p -> p.answeredWith() == 503 && p.version() == 5));
+    receiver.status.set(200);
+    await().until(() -> receiver.delivered().contains(5L));
+    assertThat(receiver.pushes).extracting(Receiver.Push::version).isSorted();
+    assertThat(receiver.delivered()).containsExactly(1L, 5L);
+    assertThat(get("/v1/status").body()).contains("\"deliveredVersion\" : 5");
+  }
+
+  @Test
+  void aServerTokenIsRequiredEverywhereButHealthz() throws Exception {
+    Files.writeString(dir.resolve("hotconf.token"), "t0ken-123\n");
+    start("last-known-good: state/app.json");
+    Files.writeString(dir.resolve("sidecar.yaml"), Files.readString(dir.resolve("sidecar.yaml")));
+    runner.close();
+    // restart with a server token
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, Files.readString(file).replace("  listen: 127.0.0.1:0", "  listen: 127.0.0.1:0\n  token-file: hotconf.token"));
+    runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    runner.start();
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(get("/v1/config").statusCode()).isEqualTo(401);
+    assertThat(get("/v1/config", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+    assertThat(get("/v1/config", "Authorization", "Bearer t0ken-123").statusCode()).isEqualTo(200);
+    assertThat(get("/metrics", "Authorization", "Bearer t0ken-123").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void readyzIsUnavailableUntilTheFirstSnapshot() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), doc(10));
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\n");
+    SidecarConfig config = SidecarConfigParser.parse(file);
+    Sidecar sidecar = new Sidecar(config);
+    try {
+      int port = sidecar.startServer(null, null).getPort();
+      HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(before.statusCode()).isEqualTo(503);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/config")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+      sidecar.start(SourceFactory.create(config), java.util.List.of());
+      HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(after.statusCode()).isEqualTo(200);
+    } finally {
+      sidecar.close();
+    }
+  }
+
+  @Test
+  void unknownPathsWrongMethodsAndLargeBodiesAreRefused() throws Exception {
+    start("");
+    assertThat(get("/v2/nope").statusCode()).isEqualTo(404);
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + "/v1/config"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + "/v1/config"))
+        .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(5000))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(get("/v1/config/..%2F..%2Fetc%2Fpasswd").statusCode()).isIn(400, 404);
+  }
+
+  @Test
+  void aBadSidecarConfigExitsWithCode2AndLineAndColumn() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "sources:\n  - type: file\n    path: a.yaml\n    debounce: later\n");
+    StringWriter err = new StringWriter();
+    int code = HotconfCommand.execute(new String[] {"run", "--config", file.toString()},
+        new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m");
+  }
+
+  @Test
+  void anInvalidConfigAtStartExitsWithCode1() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), "db: [\n");
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\nstart-timeout: 1s\n");
+    StringWriter err = new StringWriter();
+    int code = HotconfCommand.execute(new String[] {"run", "-c", file.toString()},
+        new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertThat(code).isIn(1, 3);
+    assertThat(err.toString()).contains("app.yaml:2:1:");
+  }
+
+  @Test
+  void aNonLoopbackListenWithoutATokenIsRefused() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), doc(1));
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 0.0.0.0:0\n");
+    StringWriter err = new StringWriter();
+    int code = HotconfCommand.execute(new String[] {"run", "-c", file.toString()},
+        new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("refusing to serve 0.0.0.0", "--insecure-bind");
+  }
+
+  static Duration unused() {
+    return Duration.ZERO;
+  }
+}
