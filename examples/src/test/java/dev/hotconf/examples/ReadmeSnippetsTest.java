@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
 class ReadmeSnippetsTest {
   private static final String IMPORTS = String.join("\n",
       "import dev.hotconf.*;",
+      "import dev.hotconf.consul.*;",
+      "import dev.hotconf.file.*;",
       "import dev.hotconf.parse.*;",
       "import dev.hotconf.source.*;",
       "import dev.hotconf.validate.*;",

@@ -207,6 +207,35 @@ class SidecarIT {
   }
 
   @Test
+  void aConsulChangeMergedOverAFileReachesTheTargets() throws Exception {
+    try (dev.hotconf.testing.consul.ConsulTestServer consul =
+        dev.hotconf.testing.consul.ConsulTestServer.builder().jitter(false).build().start()) {
+      consul.put("config/app/data", "db:\n  pool:\n    max: 40\n");
+      Files.writeString(dir.resolve("consul.token"), "unused-token\n");
+      SidecarConfig config = start(String.join("\n",
+          "# appended: a consul layer over the file",
+          "start-timeout: 20s"));
+      runner.close();
+      Path file = dir.resolve("sidecar.yaml");
+      Files.writeString(file, Files.readString(file).replace("schema: schema.json", String.join("\n",
+          "  - type: consul",
+          "    address: " + consul.url(),
+          "    key: config/app/data",
+          "    wait: 5s",
+          "schema: schema.json")));
+      receiver.pushes.clear();
+      runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+      runner.start();
+      assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("40");
+      assertThat(get("/v1/config/db.url").body()).isEqualTo("\"jdbc:x\"");
+      consul.put("config/app/data", "db:\n  pool:\n    max: 41\n");
+      await().until(() -> receiver.pushes.stream().anyMatch(p -> p.body().contains("\"max\":41")));
+      assertThat(get("/v1/status").body()).contains("consul");
+      assertThat(config.sources()).hasSize(1);
+    }
+  }
+
+  @Test
   void unknownPathsWrongMethodsAndLargeBodiesAreRefused() throws Exception {
     start("");
     assertThat(get("/v2/nope").statusCode()).isEqualTo(404);
