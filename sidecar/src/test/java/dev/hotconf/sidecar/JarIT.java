@@ -48,4 +48,26 @@ class JarIT {
     assertThat(missing.err()).isEqualTo("nope.json: cannot read: no such file\n");
     assertThat(java("version").out()).startsWith("hotconf 0.1.0");
   }
+
+  @Test
+  void runServesUntilSigtermAndThenExitsZero(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("app.yaml"), "db:\n  pool:\n    max: 7\n");
+    java.nio.file.Files.writeString(dir.resolve("sidecar.yaml"),
+        "sources:\n  - type: file\n    path: app.yaml\nserver:\n  listen: 127.0.0.1:0\ntargets:\n  - file: out/app.json\n");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        "target/hotconf.jar", "run", "--config", dir.resolve("sidecar.yaml").toString())
+        .redirectErrorStream(true).start();
+    try (java.io.BufferedReader out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String first = out.readLine();
+      assertThat(first).startsWith("hotconf: serving version 1 on http://127.0.0.1:");
+      org.awaitility.Awaitility.await().until(() -> java.nio.file.Files.exists(dir.resolve("out/app.json")));
+      assertThat(java.nio.file.Files.readString(dir.resolve("out/app.json"))).isEqualTo("{\"db\":{\"pool\":{\"max\":7}}}");
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }
