@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,14 @@ import java.util.regex.Pattern;
 final class ConfigServer implements AutoCloseable {
   static final int MAX_BODY_BYTES = 1024;
   static final Duration MAX_POLL_WAIT = Duration.ofMinutes(5);
+  static final int MAX_LONG_POLLS = 48;
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
   private final Sidecar sidecar;
   private final byte[] token;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Semaphore longPolls = new Semaphore(MAX_LONG_POLLS);
 
   ConfigServer(Sidecar sidecar, InetSocketAddress listen, String token) throws IOException {
     this.sidecar = sidecar;
@@ -47,7 +50,8 @@ final class ConfigServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }, (r, pool) -> {
-      // saturated: answer 503 on the caller (the dispatcher thread) rather than queue without bound
+      // saturated by short requests: run on the dispatcher thread (back-pressure on accepting);
+      // long polls never get here, they are capped by longPolls below
       r.run();
     });
     server.setExecutor(executor);
@@ -137,7 +141,18 @@ final class ConfigServer implements AutoCloseable {
         send(ex, 400, "application/json", "{\"error\":\"version must be a number and wait a duration like 30s\"}\n");
         return;
       }
-      p = sidecar.awaitNewerThan(after, wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : wait);
+      if (p.version() <= after) {
+        if (!longPolls.tryAcquire()) {
+          ex.getResponseHeaders().set("Retry-After", "1");
+          send(ex, 503, "application/json", "{\"error\":\"too many long polls in progress\"}\n");
+          return;
+        }
+        try {
+          p = sidecar.awaitNewerThan(after, wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : wait);
+        } finally {
+          longPolls.release();
+        }
+      }
       if (p.version() <= after) {
         headers(ex, p);
         ex.sendResponseHeaders(304, -1);
