@@ -1,0 +1,28 @@
+package dev.hotconf.benchmarks.consul;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Waiting on a condition by park-polling (10 µs parks), never by a fixed sleep. */
+final class Polling {
+  private Polling() {}
+
+  static void await(BooleanSupplier condition, Duration timeout, String what) throws TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new TimeoutException("timed out after " + timeout + " waiting for " + what);
+      }
+      LockSupport.parkNanos(10_000);
+    }
+  }
+
+  /** Sleeps {@code nanos} as part of a measured scenario (the gap between changes). */
+  static void pause(long nanos) throws InterruptedException {
+    if (nanos > 0) {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    }
+  }
+}

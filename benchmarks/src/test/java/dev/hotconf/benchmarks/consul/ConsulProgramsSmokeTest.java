@@ -1,0 +1,40 @@
+package dev.hotconf.benchmarks.consul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs each Consul program scaled down (a few changes, 20 clients, seconds in all) so they never
+ * rot. The numbers are not checked against targets: CI machines are too noisy for that.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ConsulProgramsSmokeTest {
+
+  @Test
+  void propagationSeesEveryChange() throws Exception {
+    ConsulPropagation.Result r = ConsulPropagation.run(5, 20, 40, 10, 2, 10_000, 1);
+    assertThat(r.timedOut()).isZero();
+    assertThat(r.latencies().count()).isEqualTo(5);
+    assertThat(r.latencies().maxMs()).isPositive();
+  }
+
+  @Test
+  void idleClientOnlyMakesBlockingQueries() throws Exception {
+    ConsulIdleRequests.Result r = ConsulIdleRequests.run(1, Duration.ofSeconds(3), 100);
+    assertThat(r.nonBlocking()).isEqualTo(1);
+    assertThat(r.allBlocking()).isTrue();
+    assertThat(r.requests()).isBetween(2, 6); // the first read, then one per ~1 s wait
+  }
+
+  @Test
+  void fleetSeesEveryChangeWithOneRequestPerClient() throws Exception {
+    ConsulFleet.Result r = ConsulFleet.run(20, 2, 200, 10, 10_000);
+    assertThat(r.missed()).isZero();
+    assertThat(r.all().count()).isEqualTo(40);
+    assertThat(r.requestsPerChange()).isEqualTo(20.0);
+  }
+}
