@@ -47,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     SidecarRunner runner = new SidecarRunner(parsed, insecureBind, spec.commandLine().getOut(), spec.commandLine().getErr());
+    runner.installSignalHandlers();
     try {
       runner.start();
     } catch (SidecarRunner.UsageProblem e) {

@@ -70,7 +70,6 @@ public final class SidecarRunner implements AutoCloseable {
     } catch (IOException e) {
       throw new UsageProblem(config.file() + ": server.listen: cannot listen on " + listen + ": " + e.getMessage(), e);
     }
-    installSignalHandlers();
     sidecar.start(sources, validators);
     out.println("hotconf: serving version " + sidecar.hotConfig().version() + " on http://"
         + address.getHostString() + ":" + address.getPort());
@@ -92,7 +91,11 @@ public final class SidecarRunner implements AutoCloseable {
     }
   }
 
-  private void installSignalHandlers() {
+  /**
+   * Makes SIGTERM and SIGINT release {@link #awaitStopSignal()} instead of ending the JVM at once
+   * (the CLI calls this; embedders keep their own handlers).
+   */
+  public void installSignalHandlers() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         Signal.handle(new Signal(name), s -> stop.countDown());
