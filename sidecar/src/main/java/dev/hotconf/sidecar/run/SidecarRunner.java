@@ -25,6 +25,7 @@ public final class SidecarRunner implements AutoCloseable {
   private final CountDownLatch stop = new CountDownLatch(1);
   private Sidecar sidecar;
   private InetSocketAddress address;
+  private volatile boolean started;
 
   /** A problem with the sidecar's own settings (exit 2). */
   public static final class UsageProblem extends Exception {
@@ -71,6 +72,7 @@ public final class SidecarRunner implements AutoCloseable {
       throw new UsageProblem(config.file() + ": server.listen: cannot listen on " + listen + ": " + e.getMessage(), e);
     }
     sidecar.start(sources, validators);
+    started = true;
     out.println("hotconf: serving version " + sidecar.hotConfig().version() + " on http://"
         + address.getHostString() + ":" + address.getPort());
     out.flush();
@@ -98,7 +100,13 @@ public final class SidecarRunner implements AutoCloseable {
   public void installSignalHandlers() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), s -> stop.countDown());
+        Signal.handle(new Signal(name), s -> {
+          if (started) {
+            stop.countDown();
+          } else {
+            System.exit(128 + s.getNumber()); // still starting: nothing to finish gracefully
+          }
+        });
       } catch (IllegalArgumentException e) {
         // signal not available on this platform
       }
