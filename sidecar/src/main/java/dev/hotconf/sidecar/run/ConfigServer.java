@@ -258,12 +258,16 @@ final class ConfigServer implements AutoCloseable {
     if (!m.matches()) {
       throw new IllegalArgumentException("bad duration");
     }
-    long v = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(v);
-      case "s" -> Duration.ofSeconds(v);
-      default -> Duration.ofMinutes(v);
-    };
+    try {
+      long v = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(v);
+        case "s" -> Duration.ofSeconds(v);
+        default -> Duration.ofMinutes(v);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("duration out of range", e);
+    }
   }
 
   private static void send(HttpExchange ex, int status, String type, String body) throws IOException {

@@ -282,12 +282,17 @@ public final class SidecarConfigParser {
       problems.add(Problem.at(key, n.origin(), "must be a duration like 250ms, 5s or 2m"));
       return fallback;
     }
-    long v = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(v);
-      case "s" -> Duration.ofSeconds(v);
-      case "m" -> Duration.ofMinutes(v);
-      default -> Duration.ofHours(v);
-    };
+    try {
+      long v = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(v);
+        case "s" -> Duration.ofSeconds(v);
+        case "m" -> Duration.ofMinutes(v);
+        default -> Duration.ofHours(v);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      problems.add(Problem.at(key, n.origin(), "duration is out of range"));
+      return fallback;
+    }
   }
 }
