@@ -295,10 +295,7 @@ public final class FileSource implements ConfigSource {
           HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       if (!config.rescanInterval().isZero()) {
         long every = config.rescanInterval().toNanos();
-        scheduler.scheduleWithFixedDelay(() -> {
-          events.add(Kind.RESCAN, null, System.nanoTime());
-          requestCheck(0);
-        }, every, every, TimeUnit.NANOSECONDS);
+        scheduler.scheduleWithFixedDelay(() -> guarded(this::rescan), every, every, TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -613,16 +610,38 @@ public final class FileSource implements ConfigSource {
    * Reads and delivers if the outcome changed. {@code burst} (null at start) is consumed when the
    * read covers it. Returns false when a fast read was not safe (the caller falls back).
    */
-  private boolean readAndDeliver(Burst burst, boolean fast) {
-    int maxBytes = config.parseLimits().maxDocumentBytes();
-    Listing listing;
-    if (directoryMode) {
-      listing = Observer.readFolder(path, format, maxBytes);
-    } else {
-      SortedMap<String, Result> one = new TreeMap<>();
-      one.put(path.getFileName().toString(), Observer.readFile(path, maxBytes));
-      listing = new Listing(null, one);
+  /**
+   * The periodic safety rescan. When no events are pending it reads at once (delivering only if the
+   * content changed), so it never holds a burst back: routing it through the event log made any
+   * rename landing just after it wait the full quiet period. A file that changes while it is read
+   * falls back to a RESCAN event and the quiet period.
+   */
+  private void rescan() {
+    if (events.pending() != null) {
+      return; // a check is already due and reads everything
     }
+    Listing listing = readListing();
+    if (!listing.stable() || events.pending() != null) {
+      events.add(Kind.RESCAN, null, System.nanoTime());
+      requestCheck(debounceNanos);
+      return;
+    }
+    deliver(listing);
+    rememberRealPaths(listing);
+  }
+
+  private Listing readListing() {
+    int maxBytes = config.parseLimits().maxDocumentBytes();
+    if (directoryMode) {
+      return Observer.readFolder(path, format, maxBytes);
+    }
+    SortedMap<String, Result> one = new TreeMap<>();
+    one.put(path.getFileName().toString(), Observer.readFile(path, maxBytes));
+    return new Listing(null, one);
+  }
+
+  private boolean readAndDeliver(Burst burst, boolean fast) {
+    Listing listing = readListing();
     if (burst != null) {
       if (fast && (!listing.stable() || events.changedSince(burst))) {
         LOG.debug("hotconf {}: fast path not safe (changing while read); waiting for quiet", name);

@@ -41,7 +41,11 @@ import org.apache.commons.configuration2.reloading.PeriodicReloadingTrigger;
  * <pre>
  * java -cp ... dev.hotconf.benchmarks.file.FilePropagation [--writes 200] [--modes inplace,rename,vim,recreate,kube]
  *     [--peer on|off] [--peer-writes 50] [--peer-default-delay-writes 50] [--warmup 5] [--seed 42]
+ *     [--gap-min-ms 250] [--gap-max-ms 400] [--verbose off]
  * </pre>
+ *
+ * <p>{@code --verbose on} prints every hotconf sample above its target, with the wall-clock time of
+ * the write (to match against {@code -Dorg.slf4j.simpleLogger.log.dev.hotconf.file=debug} output).
  */
 public final class FilePropagation {
   private static final String FILE = "app.yaml";
@@ -53,10 +57,10 @@ public final class FilePropagation {
 
   /** What to run. */
   public record Options(int writes, List<String> modes, boolean peer, int peerWrites, int peerDefaultDelayWrites,
-      int warmup, long gapMinMillis, long gapMaxMillis, long seed) {
+      int warmup, long gapMinMillis, long gapMaxMillis, long seed, boolean verbose) {
 
     public static Options defaults() {
-      return new Options(200, List.of("inplace", "rename", "vim", "recreate", "kube"), true, 50, 50, 5, 250, 400, 42);
+      return new Options(200, List.of("inplace", "rename", "vim", "recreate", "kube"), true, 50, 50, 5, 250, 400, 42, false);
     }
 
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
@@ -86,8 +90,10 @@ public final class FilePropagation {
           case "gap-min-ms" -> o.with(b -> b.gapMin = Long.parseLong(value));
           case "gap-max-ms" -> o.with(b -> b.gapMax = Long.parseLong(value));
           case "seed" -> o.with(b -> b.seed = Long.parseLong(value));
+          case "verbose" -> o.with(b -> b.verbose = onOff(value));
           default -> throw new IllegalArgumentException("unknown option --" + name + "; known: --writes, --modes, "
-              + "--peer, --peer-writes, --peer-default-delay-writes, --warmup, --gap-min-ms, --gap-max-ms, --seed");
+              + "--peer, --peer-writes, --peer-default-delay-writes, --warmup, --gap-min-ms, --gap-max-ms, --seed, "
+              + "--verbose");
         };
       }
       for (String m : o.modes) {
@@ -111,7 +117,7 @@ public final class FilePropagation {
       Mutable b = new Mutable(this);
       change.accept(b);
       return new Options(b.writes, b.modes, b.peer, b.peerWrites, b.peerDefaultDelayWrites, b.warmup, b.gapMin,
-          b.gapMax, b.seed);
+          b.gapMax, b.seed, b.verbose);
     }
 
     private static final class Mutable {
@@ -124,6 +130,7 @@ public final class FilePropagation {
       long gapMin;
       long gapMax;
       long seed;
+      boolean verbose;
 
       Mutable(Options o) {
         writes = o.writes;
@@ -135,6 +142,7 @@ public final class FilePropagation {
         gapMin = o.gapMinMillis;
         gapMax = o.gapMaxMillis;
         seed = o.seed;
+        verbose = o.verbose;
       }
     }
   }
@@ -199,10 +207,10 @@ public final class FilePropagation {
     try (FileSource source = FileSource.watching(dir.resolve(FILE), defaults);
         HotConfig config = HotConfig.builder().name("bench-" + mode.key()).source(source).build()) {
       IntSetting n = config.intSetting("n", -1);
-      Run run = measure(mode, dir, n::getAsInt, o.warmup(), o.writes(), HOTCONF_TIMEOUT_NANOS,
-          () -> gapMillis(o, random, 0), log, "hotconf/" + mode.key());
       double target = (mode == FileWriters.RENAME || mode == FileWriters.KUBE)
           ? 50 : defaults.debounce().toMillis() + 50;
+      Run run = measure(mode, dir, n::getAsInt, o.warmup(), o.writes(), HOTCONF_TIMEOUT_NANOS,
+          () -> gapMillis(o, random, 0), log, "hotconf/" + mode.key(), o.verbose() ? target : Double.NaN);
       return new Result("hotconf", mode.key(), run.latency(), run.timeouts(), 0, Optional.of(target));
     }
   }
@@ -246,7 +254,7 @@ public final class FilePropagation {
     trigger.start();
     try {
       Run run = measure(mode, dir, read, 1, writes, PEER_TIMEOUT_NANOS, () -> gapMillis(o, random, periodMillis),
-          log, (refreshDelayMillis == null ? "peer-5s/" : "peer-1s/") + mode.key());
+          log, (refreshDelayMillis == null ? "peer-5s/" : "peer-1s/") + mode.key(), Double.NaN);
       return new Result(system, mode.key(), run.latency(), run.timeouts(), errors.get(), Optional.empty());
     } finally {
       trigger.shutdown();
@@ -261,7 +269,7 @@ public final class FilePropagation {
   private record Run(Percentiles latency, int timeouts) {}
 
   private static Run measure(FileWriters mode, Path dir, IntSupplier value, int warmup, int writes,
-      long timeoutNanos, java.util.function.LongSupplier gap, PrintStream log, String label)
+      long timeoutNanos, java.util.function.LongSupplier gap, PrintStream log, String label, double reportAboveMillis)
       throws IOException, InterruptedException {
     long[] samples = new long[writes];
     int count = 0;
@@ -288,6 +296,10 @@ public final class FilePropagation {
       }
       if (seen) {
         samples[count++] = dt;
+        if (dt / 1e6 > reportAboveMillis) {
+          log.printf(Locale.ROOT, "  %s: write %d at %s took %.1f ms%n", label, v,
+              java.time.LocalTime.now().minusNanos(System.nanoTime() - t0), dt / 1e6);
+        }
       } else {
         timeouts++;
         log.printf(Locale.ROOT, "  %s: write %d not visible after %d ms%n", label, v, timeoutNanos / 1_000_000);
