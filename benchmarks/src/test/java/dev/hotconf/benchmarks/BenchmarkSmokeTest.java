@@ -2,6 +2,7 @@ package dev.hotconf.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotconf.benchmarks.peers.PeerReadBenchmark;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ class BenchmarkSmokeTest {
   void everyBenchmarkRunsOnce() throws Exception {
     Options options = new OptionsBuilder()
         .include(ReadPathBenchmark.class.getName())
+        .include(PeerReadBenchmark.class.getName())
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -27,7 +29,7 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertThat(results).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(results).hasSizeGreaterThanOrEqualTo(6 + 10);
     results.forEach(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }
