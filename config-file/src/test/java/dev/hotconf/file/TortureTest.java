@@ -117,6 +117,9 @@ class TortureTest {
                 .untilAsserted(() -> {
                   assertThat(seqSetting.getAsInt()).as(why).isEqualTo(expectedSeq);
                   assertThat(Support.state(config, source)).as(why).isEqualTo(State.OK);
+                  // listeners hear a version after accessors switch to it: wait for the recorder too
+                  assertThat(published).as(why).isNotEmpty();
+                  assertThat(published.get(published.size() - 1).getInt("seq")).as(why).isEqualTo(expectedSeq);
                 });
           } catch (AssertionError | RuntimeException e) {
             List<CountingSource.Delivery> d = source.deliveries();

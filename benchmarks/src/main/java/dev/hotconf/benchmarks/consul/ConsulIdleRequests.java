@@ -1,5 +1,6 @@
 package dev.hotconf.benchmarks.consul;
 
+import dev.hotconf.benchmarks.Args;
 import dev.hotconf.HotConfig;
 import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.ConsulSourceConfig;

@@ -1,5 +1,7 @@
 package dev.hotconf.benchmarks.consul;
 
+import dev.hotconf.benchmarks.Args;
+import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.consul.ConsulSource;

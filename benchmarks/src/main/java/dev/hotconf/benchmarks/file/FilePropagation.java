@@ -1,5 +1,6 @@
 package dev.hotconf.benchmarks.file;
 
+import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.file.FileSource;
@@ -148,7 +149,7 @@ public final class FilePropagation {
   }
 
   /** One system on one write mode. */
-  public record Result(String system, String mode, Percentiles latency, int timeouts, int readErrors,
+  public record Result(String system, String mode, Latencies latency, int timeouts, int readErrors,
       Optional<Double> targetP99Millis) {
 
     /** Whether the hotconf target (if any) was met: p99 within target and no timeouts. */
@@ -266,7 +267,7 @@ public final class FilePropagation {
     return gap + (long) (random.nextDouble() * extraPhaseMillis);
   }
 
-  private record Run(Percentiles latency, int timeouts) {}
+  private record Run(Latencies latency, int timeouts) {}
 
   private static Run measure(FileWriters mode, Path dir, IntSupplier value, int warmup, int writes,
       long timeoutNanos, java.util.function.LongSupplier gap, PrintStream log, String label, double reportAboveMillis)
@@ -305,7 +306,7 @@ public final class FilePropagation {
         log.printf(Locale.ROOT, "  %s: write %d not visible after %d ms%n", label, v, timeoutNanos / 1_000_000);
       }
     }
-    Percentiles p = Percentiles.of(Arrays.copyOf(samples, count));
+    Latencies p = Latencies.of(Arrays.copyOf(samples, count));
     log.printf(Locale.ROOT, "  %-18s n=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f ms, timeouts=%d%n", label, p.count(),
         p.p50Ms(), p.p90Ms(), p.p99Ms(), p.maxMs(), timeouts);
     return new Run(p, timeouts);

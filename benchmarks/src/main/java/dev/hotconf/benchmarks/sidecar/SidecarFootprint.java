@@ -1,5 +1,6 @@
 package dev.hotconf.benchmarks.sidecar;
 
+import dev.hotconf.benchmarks.Args;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

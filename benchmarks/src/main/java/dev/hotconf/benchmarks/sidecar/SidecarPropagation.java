@@ -1,6 +1,7 @@
 package dev.hotconf.benchmarks.sidecar;
 
-import dev.hotconf.benchmarks.consul.Latencies;
+import dev.hotconf.benchmarks.Args;
+import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.benchmarks.sidecar.SidecarHarness.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.hotconf.benchmarks.consul;
+package dev.hotconf.benchmarks;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -6,10 +6,10 @@ import java.util.Locale;
 /** Nearest-rank percentiles over latencies in nanoseconds, reported in milliseconds. */
 public record Latencies(int count, double p50Ms, double p90Ms, double p99Ms, double maxMs, double meanMs) {
 
-  /** Summarises {@code nanos} (at least one value). */
+  /** Summarises {@code nanos}; all zero (count 0) when there are none. */
   public static Latencies of(long[] nanos) {
     if (nanos.length == 0) {
-      throw new IllegalArgumentException("no samples");
+      return new Latencies(0, 0, 0, 0, 0, 0);
     }
     long[] s = nanos.clone();
     Arrays.sort(s);
@@ -36,7 +36,13 @@ public record Latencies(int count, double p50Ms, double p90Ms, double p99Ms, dou
         meanMs);
   }
 
-  static String header() {
+  /** {@code n | p50 | p90 | p99 | max | mean} with one decimal (without the outer pipes). */
+  public String cells() {
+    return String.format(Locale.ROOT, "%d | %.1f | %.1f | %.1f | %.1f | %.1f", count, p50Ms, p90Ms, p99Ms, maxMs,
+        meanMs);
+  }
+
+  public static String header() {
     return "| n | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|";
   }
 }

@@ -1,14 +1,14 @@
-package dev.hotconf.benchmarks.sidecar;
+package dev.hotconf.benchmarks;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /** {@code name=value} command-line arguments with defaults; unknown names are rejected. */
-final class Args {
+public final class Args {
   private final Map<String, String> values = new HashMap<>();
 
-  Args(String[] args, Set<String> known) {
+  public Args(String[] args, Set<String> known) {
     for (String a : args) {
       int eq = a.indexOf('=');
       if (eq <= 0) {
@@ -22,17 +22,17 @@ final class Args {
     }
   }
 
-  int intValue(String name, int def) {
+  public int intValue(String name, int def) {
     String v = values.get(name);
     return v == null ? def : Integer.parseInt(v);
   }
 
-  long longValue(String name, long def) {
+  public long longValue(String name, long def) {
     String v = values.get(name);
     return v == null ? def : Long.parseLong(v);
   }
 
-  String string(String name, String def) {
+  public String string(String name, String def) {
     return values.getOrDefault(name, def);
   }
 
@@ -41,7 +41,7 @@ final class Args {
    * JDK HTTP server used as receiver (otherwise Nagle + delayed ACK can add ~40 ms to an exchange on
    * Linux loopback). Both only when not given with {@code -D}.
    */
-  static void quiet() {
+  public static void quiet() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
