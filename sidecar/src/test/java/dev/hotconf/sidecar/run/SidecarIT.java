@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -168,9 +167,8 @@ class SidecarIT {
   void aServerTokenIsRequiredEverywhereButHealthz() throws Exception {
     Files.writeString(dir.resolve("hotconf.token"), "t0ken-123\n");
     start("last-known-good: state/app.json");
-    Files.writeString(dir.resolve("sidecar.yaml"), Files.readString(dir.resolve("sidecar.yaml")));
     runner.close();
-    // restart with a server token
+    // the same sidecar again, now with a server token
     Path file = dir.resolve("sidecar.yaml");
     Files.writeString(file, Files.readString(file).replace("  listen: 127.0.0.1:0", "  listen: 127.0.0.1:0\n  token-file: hotconf.token"));
     runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
@@ -283,9 +281,5 @@ class SidecarIT {
         new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("refusing to serve 0.0.0.0", "--insecure-bind");
-  }
-
-  static Duration unused() {
-    return Duration.ZERO;
   }
 }
