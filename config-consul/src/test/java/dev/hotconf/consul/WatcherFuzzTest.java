@@ -74,7 +74,8 @@ class WatcherFuzzTest {
           () -> "handling a Consul answer failed with " + f.error());
       for (Problem p : f.error().problems()) {
         assertNotNull(p.message());
-        assertFalse(p.message().contains("internal error"));
+        // the loop's own report for an exception escaping the handling (keys may contain any text)
+        assertFalse(p.message().contains("the Consul watch loop stopped on an internal error"));
       }
     }
   }
