@@ -46,6 +46,16 @@ final class Support {
     return published;
   }
 
+  /**
+   * Waits until the recorder has heard the live version: listeners hear a version after accessors
+   * and {@code snapshot()} switch to it, so assertions on the recording must wait for it.
+   */
+  static List<ConfigSnapshot> caughtUp(List<ConfigSnapshot> published, HotConfig config) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> published.get(published.size() - 1).version() >= config.version());
+    return published;
+  }
+
   static SourceStatus status(HotConfig config, ConfigSource source) {
     return config.status().sources().stream()
         .filter(s -> s.name().equals(source.name()))
