@@ -38,24 +38,6 @@ public class ReadPathBenchmark {
   /** A record bound to a prefix. */
   public record Pool(int min, int max, Duration idleTimeout) {}
 
-  /** The physical limit: what a hand-written holder of the current typed value costs. */
-  static final class Baseline {
-    static final class Holder {
-      final Object snapshot;
-      final int value;
-
-      Holder(Object snapshot, int value) {
-        this.snapshot = snapshot;
-        this.value = value;
-      }
-    }
-
-    volatile Holder current;
-
-    int get() {
-      return current.value;
-    }
-  }
 
   HotConfig config;
   IntSetting intSetting;

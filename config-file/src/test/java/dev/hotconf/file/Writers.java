@@ -20,17 +20,15 @@ import java.util.stream.Stream;
 final class Writers {
   private Writers() {}
 
-  /** Sleeps as part of a simulated scenario (a writer pausing), never for synchronisation. */
+  /**
+   * A writer pausing for {@code d} as part of the simulated scenario (e.g. between two chunks of an
+   * in-place write). Never used to wait for hotconf: tests synchronise on outcomes with Awaitility.
+   */
   static void pause(Duration d) {
     if (d.isZero()) {
       return;
     }
-    try {
-      Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    org.awaitility.Awaitility.await("writer pause").pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
   }
 
   /** Truncates and rewrites the same file (inode kept), in {@code chunks} writes with pauses. */

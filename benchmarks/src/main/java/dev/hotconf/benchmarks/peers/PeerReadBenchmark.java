@@ -1,5 +1,6 @@
 package dev.hotconf.benchmarks.peers;
 
+import dev.hotconf.benchmarks.Baseline;
 import com.netflix.archaius.DefaultPropertyFactory;
 import com.netflix.archaius.api.Property;
 import com.netflix.archaius.api.PropertyFactory;
@@ -62,25 +63,6 @@ public class PeerReadBenchmark {
 
   static final String KEY = "db.pool.max";
   static final int EXPECTED = 20;
-
-  /** The physical limit, as in {@code ReadPathBenchmark}: a volatile holder of the typed value. */
-  static final class Baseline {
-    static final class Holder {
-      final Object snapshot;
-      final int value;
-
-      Holder(Object snapshot, int value) {
-        this.snapshot = snapshot;
-        this.value = value;
-      }
-    }
-
-    volatile Holder current;
-
-    int get() {
-      return current.value;
-    }
-  }
 
   // hotconf and the baseline
   HotConfig hotconf;
