@@ -56,36 +56,36 @@ public final class HotConfig implements AutoCloseable {
 
   /** An int setting with a default for when the key is absent. */
   public IntSetting intSetting(String key, int defaultValue) {
-    return pipeline.register(new SettingImpl.Int(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(new IntSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required int setting: absent now throws; a later version without it is rejected. */
   public IntSetting intSetting(String key) {
-    return pipeline.register(new SettingImpl.Int(pipeline, key, SettingImpl.Kind.REQUIRED, 0));
+    return pipeline.register(new IntSetting(pipeline, key, SettingImpl.Kind.REQUIRED, 0));
   }
 
   public LongSetting longSetting(String key, long defaultValue) {
-    return pipeline.register(new SettingImpl.Long_(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(new LongSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   public LongSetting longSetting(String key) {
-    return pipeline.register(new SettingImpl.Long_(pipeline, key, SettingImpl.Kind.REQUIRED, 0L));
+    return pipeline.register(new LongSetting(pipeline, key, SettingImpl.Kind.REQUIRED, 0L));
   }
 
   public DoubleSetting doubleSetting(String key, double defaultValue) {
-    return pipeline.register(new SettingImpl.Double_(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(new DoubleSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   public DoubleSetting doubleSetting(String key) {
-    return pipeline.register(new SettingImpl.Double_(pipeline, key, SettingImpl.Kind.REQUIRED, 0d));
+    return pipeline.register(new DoubleSetting(pipeline, key, SettingImpl.Kind.REQUIRED, 0d));
   }
 
   public BooleanSetting booleanSetting(String key, boolean defaultValue) {
-    return pipeline.register(new SettingImpl.Boolean_(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(new BooleanSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   public BooleanSetting booleanSetting(String key) {
-    return pipeline.register(new SettingImpl.Boolean_(pipeline, key, SettingImpl.Kind.REQUIRED, false));
+    return pipeline.register(new BooleanSetting(pipeline, key, SettingImpl.Kind.REQUIRED, false));
   }
 
   public Setting<String> string(String key, String defaultValue) {
@@ -150,7 +150,7 @@ public final class HotConfig implements AutoCloseable {
   private <T> Setting<T> typed(String key, Type type, SettingImpl.Kind kind, Object defaultValue) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
-    return pipeline.register(new SettingImpl.Typed<T>(pipeline, key, Converters.forType(type), kind, defaultValue));
+    return pipeline.register(new Setting<T>(pipeline, key, Converters.forType(type), kind, defaultValue));
   }
 
   private static Type listOf(Class<?> element) {

@@ -1,5 +1,6 @@
 package dev.hotconf;
 
+import dev.hotconf.internal.Converters;
 import java.util.function.Supplier;
 
 /**
@@ -12,25 +13,51 @@ import java.util.function.Supplier;
  * converted to its type (or that lacks a value it requires) is rejected, so a bad value never goes
  * live.
  *
+ * <p>A final class, not an interface, on purpose: a call through an interface keeps a receiver
+ * class check in compiled code, which costs about 15% of a read; a final method of a final class
+ * needs none (see the benchmarks module's {@code AccessorShapeBenchmark}). Instances come from
+ * {@link HotConfig}.
+ *
  * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null. Keep a
  * reference: settings without listeners are held weakly by the config.
+ *
+ * @param <T> the value type
  */
-public interface Setting<T> extends Supplier<T> {
+public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> implements Supplier<T> {
+  private volatile ObjectCell<T> cell;
 
-  /** The key (or prefix) this setting reads. */
-  String key();
+  Setting(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
+    super(owner, key, converter, kind, defaultValue);
+  }
 
   /** The value in the live snapshot, or the default when the key is absent. */
   @Override
-  T get();
-
-  /** Where the live value was written, or null when the default is in use. */
-  ConfigOrigin origin();
+  public T get() {
+    return cell.value;
+  }
 
   /**
    * Calls {@code listener} with (old, new) each time a published snapshot changes this setting's
    * value (compared with {@code equals}). Delivered in version order, never concurrently, off the
    * publishing thread. While a listener is registered the config keeps this setting alive.
    */
-  Registration onChange(ValueChangeListener<? super T> listener);
+  public Registration onChange(ValueChangeListener<? super T> listener) {
+    return addListener(listener);
+  }
+
+  @Override
+  ObjectCell<T> cell() {
+    return cell;
+  }
+
+  @Override
+  void cell(ObjectCell<T> next) {
+    this.cell = next;
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  ObjectCell<T> newCell(Object value, ConfigOrigin origin) {
+    return new ObjectCell<>((T) value, origin);
+  }
 }

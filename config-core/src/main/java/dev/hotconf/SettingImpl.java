@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The accessor implementations. Each setting holds one volatile {@code cell}: the value converted
- * for the live snapshot. The pipeline computes the next cells for a candidate ({@link #compute})
+ * What every accessor ({@link Setting}, {@link IntSetting}, ...) shares. Each accessor is a final
+ * class extending this one and holds one volatile {@code cell}: the value converted for the live
+ * snapshot. The pipeline computes the next cells for a candidate ({@link #compute})
  * before publishing (a failure rejects the candidate), then installs them ({@link #commit}). A read
  * is {@code cell.value}: one volatile read and a field load.
  */
@@ -101,10 +102,12 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     return holder[0];
   }
 
+  /** The key (or, for a bound record, the prefix) this setting reads. */
   public final String key() {
     return key;
   }
 
+  /** Where the live value was written, or null when the default is in use. */
   public final ConfigOrigin origin() {
     return cell().origin;
   }
@@ -114,7 +117,7 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     return getClass().getSimpleName() + "[" + key + "]";
   }
 
-  // ---- the typed accessors ----
+  // ---- the cells: one immutable value and its origin per snapshot ----
 
   static final class ObjectCell<T> extends Cell {
     final T value;
@@ -127,40 +130,6 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     @Override
     Object boxed() {
       return value;
-    }
-  }
-
-  static final class Typed<T> extends SettingImpl<ObjectCell<T>> implements Setting<T> {
-    private volatile ObjectCell<T> cell;
-
-    @Override
-    ObjectCell<T> cell() {
-      return cell;
-    }
-
-    @Override
-    void cell(ObjectCell<T> next) {
-      this.cell = next;
-    }
-
-    Typed(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
-      super(owner, key, converter, kind, defaultValue);
-    }
-
-    @Override
-    public T get() {
-      return cell.value;
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    ObjectCell<T> newCell(Object value, ConfigOrigin origin) {
-      return new ObjectCell<>((T) value, origin);
-    }
-
-    @Override
-    public Registration onChange(ValueChangeListener<? super T> listener) {
-      return addListener(listener);
     }
   }
 
@@ -178,39 +147,6 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     }
   }
 
-  static final class Int extends SettingImpl<IntCell> implements IntSetting {
-    private volatile IntCell cell;
-
-    @Override
-    IntCell cell() {
-      return cell;
-    }
-
-    @Override
-    void cell(IntCell next) {
-      this.cell = next;
-    }
-
-    Int(Pipeline owner, String key, Kind kind, int defaultValue) {
-      super(owner, key, Converters.forClass(Integer.class), kind, defaultValue);
-    }
-
-    @Override
-    public int getAsInt() {
-      return cell.value;
-    }
-
-    @Override
-    IntCell newCell(Object value, ConfigOrigin origin) {
-      return new IntCell((Integer) value, origin);
-    }
-
-    @Override
-    public Registration onChange(ValueChangeListener<? super Integer> listener) {
-      return addListener(listener);
-    }
-  }
-
   static final class LongCell extends Cell {
     final long value;
 
@@ -222,39 +158,6 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     @Override
     Object boxed() {
       return value;
-    }
-  }
-
-  static final class Long_ extends SettingImpl<LongCell> implements LongSetting {
-    private volatile LongCell cell;
-
-    @Override
-    LongCell cell() {
-      return cell;
-    }
-
-    @Override
-    void cell(LongCell next) {
-      this.cell = next;
-    }
-
-    Long_(Pipeline owner, String key, Kind kind, long defaultValue) {
-      super(owner, key, Converters.forClass(Long.class), kind, defaultValue);
-    }
-
-    @Override
-    public long getAsLong() {
-      return cell.value;
-    }
-
-    @Override
-    LongCell newCell(Object value, ConfigOrigin origin) {
-      return new LongCell((Long) value, origin);
-    }
-
-    @Override
-    public Registration onChange(ValueChangeListener<? super Long> listener) {
-      return addListener(listener);
     }
   }
 
@@ -272,39 +175,6 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     }
   }
 
-  static final class Double_ extends SettingImpl<DoubleCell> implements DoubleSetting {
-    private volatile DoubleCell cell;
-
-    @Override
-    DoubleCell cell() {
-      return cell;
-    }
-
-    @Override
-    void cell(DoubleCell next) {
-      this.cell = next;
-    }
-
-    Double_(Pipeline owner, String key, Kind kind, double defaultValue) {
-      super(owner, key, Converters.forClass(Double.class), kind, defaultValue);
-    }
-
-    @Override
-    public double getAsDouble() {
-      return cell.value;
-    }
-
-    @Override
-    DoubleCell newCell(Object value, ConfigOrigin origin) {
-      return new DoubleCell((Double) value, origin);
-    }
-
-    @Override
-    public Registration onChange(ValueChangeListener<? super Double> listener) {
-      return addListener(listener);
-    }
-  }
-
   static final class BooleanCell extends Cell {
     final boolean value;
 
@@ -316,39 +186,6 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     @Override
     Object boxed() {
       return value;
-    }
-  }
-
-  static final class Boolean_ extends SettingImpl<BooleanCell> implements BooleanSetting {
-    private volatile BooleanCell cell;
-
-    @Override
-    BooleanCell cell() {
-      return cell;
-    }
-
-    @Override
-    void cell(BooleanCell next) {
-      this.cell = next;
-    }
-
-    Boolean_(Pipeline owner, String key, Kind kind, boolean defaultValue) {
-      super(owner, key, Converters.forClass(Boolean.class), kind, defaultValue);
-    }
-
-    @Override
-    public boolean getAsBoolean() {
-      return cell.value;
-    }
-
-    @Override
-    BooleanCell newCell(Object value, ConfigOrigin origin) {
-      return new BooleanCell((Boolean) value, origin);
-    }
-
-    @Override
-    public Registration onChange(ValueChangeListener<? super Boolean> listener) {
-      return addListener(listener);
     }
   }
 }

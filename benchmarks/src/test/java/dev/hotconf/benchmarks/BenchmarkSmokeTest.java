@@ -21,6 +21,7 @@ class BenchmarkSmokeTest {
   void everyBenchmarkRunsOnce() throws Exception {
     Options options = new OptionsBuilder()
         .include(ReadPathBenchmark.class.getName())
+        .include(AccessorShapeBenchmark.class.getName())
         .include(PeerReadBenchmark.class.getName())
         .forks(0)
         .warmupIterations(0)
@@ -29,7 +30,7 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertThat(results).hasSizeGreaterThanOrEqualTo(6 + 10);
+    assertThat(results).hasSizeGreaterThanOrEqualTo(7 + 3 + 10);
     results.forEach(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }

@@ -31,7 +31,7 @@ class WatcherFuzzTest {
   static final String PREFIX = "config/app/";
   static final ConfigFormat[] FORMATS = ConfigFormat.values();
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void handle(FuzzedDataProvider data) {
     boolean keyShape = data.consumeBoolean();
     ConfigSourceShape shape = keyShape ? ConfigSourceShape.KEY : ConfigSourceShape.PREFIX;

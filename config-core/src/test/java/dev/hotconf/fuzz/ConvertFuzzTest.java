@@ -68,7 +68,7 @@ class ConvertFuzzTest {
   }
 
   /** The input is a YAML document (realistic nodes); every node of it goes through every converter. */
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void convert(byte[] input) {
     ConfigObject root;
     try {
@@ -101,7 +101,7 @@ class ConvertFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void pathSyntax(FuzzedDataProvider data) {
     String path = data.consumeRemainingAsString();
     Object[] segments;

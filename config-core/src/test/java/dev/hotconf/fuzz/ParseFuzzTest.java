@@ -37,17 +37,17 @@ class ParseFuzzTest {
 
   static final ConfigOrigin ORIGIN = ConfigOrigin.of("fuzz", "fuzz.yaml");
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void yaml(byte[] input) {
     check(ConfigFormat.YAML, input);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void json(byte[] input) {
     check(ConfigFormat.JSON, input);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void properties(byte[] input) {
     check(ConfigFormat.PROPERTIES, input);
   }

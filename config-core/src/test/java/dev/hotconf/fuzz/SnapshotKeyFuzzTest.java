@@ -47,7 +47,7 @@ class SnapshotKeyFuzzTest {
     CONFIG.close();
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void node(FuzzedDataProvider data) {
     String key = data.consumeRemainingAsString();
     Optional<ConfigNode> node;

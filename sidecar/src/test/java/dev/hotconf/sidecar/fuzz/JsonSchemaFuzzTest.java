@@ -71,7 +71,7 @@ class JsonSchemaFuzzTest {
   static final Redactor REDACTOR = Redactor.defaults();
   static final ParseLimits LIMITS = ParseLimits.builder().maxDocumentBytes(64 * 1024).maxValues(20_000).build();
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void check(byte[] input) {
     ConfigObject root;
     try {

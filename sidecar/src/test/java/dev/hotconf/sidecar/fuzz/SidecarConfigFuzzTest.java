@@ -38,7 +38,7 @@ class SidecarConfigFuzzTest {
     Files.deleteIfExists(DIR);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void parse(byte[] input) throws IOException {
     Files.write(FILE, input);
     SidecarConfig config;

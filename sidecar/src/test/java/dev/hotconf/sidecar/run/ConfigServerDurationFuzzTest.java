@@ -14,7 +14,7 @@ import java.time.Duration;
  * else escapes the handler's catch.
  */
 class ConfigServerDurationFuzzTest {
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "10m")
   void duration(FuzzedDataProvider data) {
     String text = data.consumeRemainingAsString();
     Duration d;
