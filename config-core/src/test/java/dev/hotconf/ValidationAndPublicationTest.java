@@ -139,4 +139,24 @@ class ValidationAndPublicationTest {
     assertThatThrownBy(() -> HotConfig.builder().build()).hasMessage("add at least one source");
     assertThatThrownBy(() -> Rules.range("x", 5, 1)).hasMessage("min must be <= max but was 5.0 > 1.0");
   }
+
+  @Test
+  void rulesCheckTheirInputsWhenCreatedNotAtEveryReload() {
+    assertThatThrownBy(() -> Rules.required("db.url", "db..pool"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'db..pool'");
+    assertThatThrownBy(() -> Rules.range("a[", 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Rules.range("a", Double.NaN, 1))
+        .hasMessage("min and max must be numbers but were NaN and 1.0");
+    assertThatThrownBy(() -> Rules.pattern("a", "(")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Rules.oneOf(null, "x")).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void oneOfAcceptsRepeatedAllowedValues() {
+    MemorySource source = yaml("app.yaml", "mode: fast\n");
+    try (HotConfig config = TestConfigs.builder().source(source)
+        .validate(Rules.oneOf("mode", "fast", "safe", "fast")).build()) {
+      assertThat(config.snapshot().getString("mode")).isEqualTo("fast");
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.hotconf.ConfigScalar;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.ConfigValueException;
 import dev.hotconf.Problem;
+import dev.hotconf.internal.PathSyntax;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
  * the origin of the value; values of secret keys are redacted in messages.
  *
  * <p>All rules are immutable and thread-safe. Rules on a key that is absent pass, except {@link
- * #required}: combine them to require a valid value.
+ * #required}: combine them to require a valid value. Inputs are checked when a rule is created: a
+ * malformed key (see {@link dev.hotconf.HotConfig} for the key syntax), a NaN bound or an invalid
+ * regular expression throws {@link IllegalArgumentException} there, not at every reload.
  */
 public final class Rules {
   private Rules() {}
@@ -25,6 +28,7 @@ public final class Rules {
   /** Each key must be present with a non-null value. */
   public static Validator required(String... keys) {
     List<String> list = List.of(keys);
+    list.forEach(Rules::checkKey);
     return ctx -> {
       for (String key : list) {
         if (!ctx.candidate().has(key)) {
@@ -36,6 +40,7 @@ public final class Rules {
 
   /** The value at {@code key}, if present, must convert to {@code type} (e.g. Integer, Duration). */
   public static Validator type(String key, Class<?> type) {
+    checkKey(key);
     Objects.requireNonNull(type, "type");
     return ctx -> {
       if (ctx.candidate().has(key)) {
@@ -50,6 +55,10 @@ public final class Rules {
 
   /** The number at {@code key}, if present, must lie in {@code [min, max]}. */
   public static Validator range(String key, double min, double max) {
+    checkKey(key);
+    if (Double.isNaN(min) || Double.isNaN(max)) {
+      throw new IllegalArgumentException("min and max must be numbers but were " + min + " and " + max);
+    }
     if (min > max) {
       throw new IllegalArgumentException("min must be <= max but was " + min + " > " + max);
     }
@@ -73,6 +82,7 @@ public final class Rules {
 
   /** The string at {@code key}, if present, must match {@code regex} entirely. */
   public static Validator pattern(String key, String regex) {
+    checkKey(key);
     Pattern pattern = Pattern.compile(regex);
     return ctx -> {
       ConfigNode node = ctx.candidate().node(key).orElse(null);
@@ -87,7 +97,8 @@ public final class Rules {
 
   /** The value at {@code key}, if present, must be one of {@code allowed} (compared as text). */
   public static Validator oneOf(String key, String... allowed) {
-    Set<String> set = Set.of(allowed);
+    checkKey(key);
+    Set<String> set = Set.copyOf(List.of(allowed));
     return ctx -> {
       ConfigNode node = ctx.candidate().node(key).orElse(null);
       if (node != null && !(node instanceof ConfigScalar s && set.contains(s.text()))) {
@@ -103,7 +114,9 @@ public final class Rules {
    * with the exception's problems.
    */
   public static Validator check(String key, String message, Predicate<ConfigSnapshot> predicate) {
+    checkKey(key);
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(predicate, "predicate");
     return ctx -> {
       try {
         if (!predicate.test(ctx.candidate())) {
@@ -133,6 +146,12 @@ public final class Rules {
       e.problems().forEach(ctx::problem);
       return null;
     }
+  }
+
+  /** Rejects a malformed key when the rule is created, not at every reload. */
+  private static void checkKey(String key) {
+    Objects.requireNonNull(key, "key");
+    PathSyntax.parse(key);
   }
 
   private static String fmt(double d) {
