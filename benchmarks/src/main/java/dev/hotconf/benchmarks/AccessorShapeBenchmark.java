@@ -13,11 +13,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Why hotconf's accessor types are abstract classes with a final read method, not interfaces:
- * the same read (a volatile holder plus a field load) called through three shapes of public type.
- * C2 does not trust a field's interface type (the verifier does not check it), so a call through
- * an interface keeps a receiver class check even with a single implementation; a final method on
- * a class needs none. See {@code results/read-path.md}.
+ * Why hotconf's accessor types are classes whose read method is final, not interfaces: the same read
+ * (a volatile holder plus a field load) called through three shapes of public type. C2 does not
+ * trust a field's interface type (the verifier does not check it), so a call through an interface
+ * keeps a receiver class check even with a single implementation; a final method needs none.
+ * {@code typedString} and {@code genericStringWithCast} show the price of generics: a value read
+ * through a generic cell (as {@code Setting<T>.get()} returns it) costs the caller a {@code
+ * checkcast}, which a typed field does not. See {@code results/read-path.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,13 +61,24 @@ public class AccessorShapeBenchmark {
     }
   }
 
+  /** A hand-written generic holder, as any {@code Supplier<T>} is: the caller casts. */
+  static final class GenericCell<T> {
+    final T value;
+
+    GenericCell(T value) {
+      this.value = value;
+    }
+  }
+
+  volatile GenericCell<String> generic;
   Baseline baseline;
   IntReader viaInterface;
   AbstractReader viaAbstractClass;
 
   @Setup
   public void setUp() {
-    Baseline.Holder holder = new Baseline.Holder(new Object(), 20);
+    Baseline.Holder holder = new Baseline.Holder(new Object(), 20, "jdbc:x");
+    generic = new GenericCell<>("jdbc:x");
     baseline = new Baseline();
     baseline.current = holder;
     InterfaceImpl i = new InterfaceImpl();
@@ -79,6 +92,21 @@ public class AccessorShapeBenchmark {
   @Benchmark
   public int finalClass() {
     return baseline.get();
+  }
+
+  /** A typed cached String: no cast. */
+  @Benchmark
+  public String typedString() {
+    return baseline.getText();
+  }
+
+  /**
+   * The same String through a generic cell: javac inserts a {@code checkcast} at the caller (type
+   * erasure), as for every {@code Setting<T>.get()}.
+   */
+  @Benchmark
+  public String genericStringWithCast() {
+    return generic.value;
   }
 
   @Benchmark

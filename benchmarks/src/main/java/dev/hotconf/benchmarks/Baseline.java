@@ -3,24 +3,24 @@ package dev.hotconf.benchmarks;
 /**
  * The physical limit of hotconf's read path, written by hand: a volatile reference to a holder of
  * the current snapshot and its cached typed values. Every read benchmark compares against it:
- * {@link #get()} for the primitive accessors, {@link #getObject()} for the ones returning a
- * reference ({@code Setting<T>.get()}).
+ * {@link #get()} for the primitive accessors, {@link #getText()} (a cached {@code String}, typed,
+ * so no cast) for the ones returning a reference ({@code Setting<T>.get()}).
  */
 public final class Baseline {
   /** The current snapshot and the values cached for it. */
   public static final class Holder {
     final Object snapshot;
     final int value;
-    final Object object;
+    final String text;
 
     public Holder(Object snapshot, int value) {
       this(snapshot, value, null);
     }
 
-    public Holder(Object snapshot, int value, Object object) {
+    public Holder(Object snapshot, int value, String text) {
       this.snapshot = snapshot;
       this.value = value;
-      this.object = object;
+      this.text = text;
     }
   }
 
@@ -30,7 +30,7 @@ public final class Baseline {
     return current.value;
   }
 
-  public Object getObject() {
-    return current.object;
+  public String getText() {
+    return current.text;
   }
 }
