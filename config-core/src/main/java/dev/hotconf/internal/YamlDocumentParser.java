@@ -64,6 +64,7 @@ public final class YamlDocumentParser {
   /** SnakeYAML's "but found X(code)" tail, which would quote a character of the document. */
   private static final Pattern FOUND_CHAR = Pattern.compile(", but found:? (.*)\\((\\d+)\\)$");
 
+  private final String text;
   private final ConfigOrigin origin;
   private final ParseLimits limits;
   private final Parser parser;
@@ -83,6 +84,7 @@ public final class YamlDocumentParser {
   private int readingKey;
 
   private YamlDocumentParser(String text, ConfigOrigin origin, ParseLimits limits) {
+    this.text = text;
     this.origin = origin;
     this.limits = limits;
     LoaderOptions options = new LoaderOptions();
@@ -147,6 +149,12 @@ public final class YamlDocumentParser {
       throw new ConfigParseException(problems);
     } catch (LimitExceeded e) {
       problems.add(e.problem);
+      throw new ConfigParseException(problems);
+    } catch (NumberFormatException e) {
+      // SnakeYAML's scanner parses the hex digits of an x, u or U escape without checking that
+      // any follow: only a document ending right after such an escape gets here (found by fuzzing)
+      problems.add(Problem.at(endOfDocument(),
+          "found unexpected end of stream inside an escape sequence (\\x, \\u or \\U) of a double-quoted string"));
       throw new ConfigParseException(problems);
     }
     if (!problems.isEmpty()) {
@@ -419,6 +427,22 @@ public final class YamlDocumentParser {
     String shown = tag.startsWith(CORE) ? "!!" + tag.substring(CORE.length()) : tag;
     return "found unsupported tag '" + shown + "': only the YAML core tags (!!str, !!int, !!float, "
         + "!!bool, !!null, !!map, !!seq) are allowed";
+  }
+
+  /** The position just after the last character, counted as SnakeYAML counts lines. */
+  private ConfigOrigin endOfDocument() {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        column = 1;
+      } else if (c != '\r' && !Character.isLowSurrogate(c)) {
+        column++;
+      }
+    }
+    return origin.at(line, column);
   }
 
   private ConfigOrigin at(Mark mark) {

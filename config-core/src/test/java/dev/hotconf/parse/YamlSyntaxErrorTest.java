@@ -234,4 +234,15 @@ class YamlSyntaxErrorTest {
     assertThat(e).hasMessage(
         "app.yaml:3:1: expected '<document start>', but found '<block mapping start>'");
   }
+
+  @Test
+  void documentEndingRightAfterAnEscapeIsASyntaxErrorAtTheEnd() {
+    // found by ParseFuzzTest#yaml: SnakeYAML itself throws NumberFormatException here
+    for (String escape : new String[] {"\\x", "\\u", "\\U"}) {
+      ConfigParseException e = yamlError("a: 1\nb: \"" + escape);
+
+      assertThat(e).hasMessage("app.yaml:2:7: found unexpected end of stream inside an escape "
+          + "sequence (\\x, \\u or \\U) of a double-quoted string");
+    }
+  }
 }
