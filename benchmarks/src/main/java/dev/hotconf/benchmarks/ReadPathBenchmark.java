@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * hand-written baseline (a volatile reference to the current holder plus a cached typed value: the
  * physical limit of this design) and against a lookup in a snapshot (what a map-based config does
  * per read). {@code baselineHolder} is the limit for {@code hotconfInt}, {@code baselineString}
- * (the same holder returning a cached {@code String}) for the accessors returning objects. Run with {@code -prof gc} for allocation and {@code -t 2} for two threads.
+ * (the same holder returning a cached {@code String}) for the accessors returning objects; the
+ * {@code *Use} pairs read a value and use it, as callers do. Run with {@code -prof gc} for allocation and {@code -t 2} for two threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +61,8 @@ public class ReadPathBenchmark {
     recordSetting = config.bind("db.pool", Pool.class);
     snapshot = config.snapshot();
     baseline = new Baseline();
-    baseline.current = new Baseline.Holder(snapshot, snapshot.getInt("db.pool.max"), snapshot.getString("db.url"));
+    baseline.current = new Baseline.Holder(snapshot, snapshot.getInt("db.pool.max"), snapshot.getString("db.url"),
+        snapshot.getDuration("db.pool.idle-timeout"));
   }
 
   @TearDown(Level.Trial)
@@ -96,6 +98,32 @@ public class ReadPathBenchmark {
   @Benchmark
   public Pool hotconfRecord() {
     return recordSetting.get();
+  }
+
+  /*
+   * Read and use: a caller reads a value to use it. Using it loads the object's fields anyway, so
+   * the checkcast that erasure puts after Setting<T>.get() (a load of the object's class word)
+   * shares that cache line. Same use on both sides.
+   */
+
+  @Benchmark
+  public int baselineStringUse() {
+    return baseline.getText().length();
+  }
+
+  @Benchmark
+  public int hotconfStringUse() {
+    return stringSetting.get().length();
+  }
+
+  @Benchmark
+  public long baselineDurationUse() {
+    return baseline.getDuration().toMillis();
+  }
+
+  @Benchmark
+  public long hotconfDurationUse() {
+    return durationSetting.get().toMillis();
   }
 
   @Benchmark

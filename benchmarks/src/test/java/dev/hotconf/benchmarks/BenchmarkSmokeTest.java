@@ -30,7 +30,7 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertThat(results).hasSizeGreaterThanOrEqualTo(7 + 5 + 10);
+    assertThat(results).hasSizeGreaterThanOrEqualTo(11 + 5 + 10);
     results.forEach(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }
