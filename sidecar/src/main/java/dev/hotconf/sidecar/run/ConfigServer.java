@@ -33,7 +33,10 @@ final class ConfigServer implements AutoCloseable {
    * its default is 380 KiB).
    */
   static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
-  /** Most seconds from accepting a connection to having read the request (the JDK's default: none). */
+  /**
+   * Most seconds from a request's first byte to having read all of it (the JDK's default: none); it
+   * also bounds how long a new connection may stay silent (plus up to one 10 s idle-timer tick).
+   */
   static final int MAX_REQUEST_SECONDS = 10;
 
   static {
