@@ -7,41 +7,51 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /*
- * Design: the JDK's HttpServer on a bounded pool of daemon threads. Every request goes through one
- * handler: size limits, then auth (all paths but /healthz when a token is set), then method (GET
- * and HEAD only), then routing. /v1/config serves bytes rendered once per version (Published);
+ * Design: the JDK's HttpServer on a bounded pool of daemon threads. The JDK enforces the header
+ * limits and request time set below (closing the connection). Every request then goes through one
+ * handler: body size limit, then auth (all paths but /healthz when a token is set), then route (404),
+ * method (GET and HEAD only), then RequestParser's checks of key and parameters (400), then
+ * readiness (503). /v1/config serves bytes rendered once per version (Published);
  * long polls wait on the Sidecar's monitor, which is notified on every publish.
  */
 final class ConfigServer implements AutoCloseable {
+  /** Most distinct header names a request may have (the JDK's default is 200). */
+  static final int MAX_REQUEST_HEADERS = 64;
+  /**
+   * Most bytes of request line and headers (the JDK counts each header's name and value plus 32;
+   * its default is 380 KiB).
+   */
+  static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+  /**
+   * Most seconds from a request's first byte to having read all of it (the JDK's default: none); it
+   * also bounds how long a new connection may stay silent (plus up to one 10 s idle-timer tick).
+   */
+  static final int MAX_REQUEST_SECONDS = 10;
+
   static {
-    // The JDK HTTP server leaves Nagle's algorithm on unless this is set before its first use; with
-    // the client's delayed ACK that adds ~40 ms to every answer on Linux loopback. Real Consul (and
-    // any server worth measuring) sets TCP_NODELAY. An explicit -D setting wins.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    // The JDK HTTP server reads these when its first server is created; an explicit -D setting wins.
+    // nodelay: it leaves Nagle's algorithm on unless told; with the client's delayed ACK that adds
+    // ~40 ms to every answer on Linux loopback. Real Consul (and any server worth measuring) sets
+    // TCP_NODELAY. The limits: a request over them has its connection closed without an answer.
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_REQUEST_HEADERS));
+    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_REQUEST_HEADER_BYTES));
+    setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
   }
 
   static final int MAX_BODY_BYTES = 1024;
-  static final Duration MAX_POLL_WAIT = Duration.ofMinutes(5);
   static final int MAX_LONG_POLLS = 48;
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
   private final Sidecar sidecar;
   private final byte[] token;
@@ -86,6 +96,12 @@ final class ConfigServer implements AutoCloseable {
     stop(Duration.ZERO);
   }
 
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       if (!bodyWithinLimit(ex)) {
@@ -93,63 +109,61 @@ final class ConfigServer implements AutoCloseable {
         return;
       }
       String path = ex.getRequestURI().getRawPath();
-      if (!path.equals("/healthz") && !authorized(ex)) {
+      if (!"/healthz".equals(path) && !authorized(ex)) {
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         send(ex, 401, "text/plain", "missing or wrong bearer token\n");
         return;
       }
-      String method = ex.getRequestMethod();
-      boolean known = path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
-          || path.equals("/v1/status") || path.equals("/v1/config") || path.startsWith("/v1/config/");
-      if (!known) {
+      if (RequestParser.route(path) == RequestParser.Route.NOT_FOUND) {
         send(ex, 404, "application/json", "{\"error\":\"not found\"}\n");
         return;
       }
+      String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ex.getResponseHeaders().set("Allow", "GET, HEAD");
         send(ex, 405, "application/json", "{\"error\":\"method not allowed\"}\n");
         return;
       }
-      route(ex, path);
+      RequestParser.Request request;
+      try {
+        request = RequestParser.parse(path, ex.getRequestURI().getRawQuery());
+      } catch (RequestParser.BadRequest e) {
+        // fixed text from the parser, never the request's own bytes
+        send(ex, 400, "application/json", "{\"error\":\"" + e.getMessage() + "\"}\n");
+        return;
+      }
+      route(ex, request);
     } catch (RuntimeException e) {
       send(ex, 500, "application/json", "{\"error\":\"internal error\"}\n");
     }
   }
 
-  private void route(HttpExchange ex, String path) throws IOException {
-    switch (path) {
-      case "/healthz" -> send(ex, 200, "text/plain", "ok\n");
-      case "/readyz" -> {
+  private void route(HttpExchange ex, RequestParser.Request request) throws IOException {
+    switch (request.route()) {
+      case HEALTHZ -> send(ex, 200, "text/plain", "ok\n");
+      case READYZ -> {
         if (sidecar.published() == null) {
           send(ex, 503, "text/plain", "not ready: no valid configuration yet\n");
         } else {
           send(ex, 200, "text/plain", "ready\n");
         }
       }
-      case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText());
-      case "/v1/status" -> send(ex, 200, "application/json", sidecar.statusJson());
-      case "/v1/config" -> config(ex);
-      default -> key(ex, URLDecoder.decode(path.substring("/v1/config/".length()), StandardCharsets.UTF_8));
+      case METRICS -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText());
+      case STATUS -> send(ex, 200, "application/json", sidecar.statusJson());
+      case CONFIG -> config(ex, request.poll());
+      case KEY -> key(ex, request.key());
+      default -> send(ex, 404, "application/json", "{\"error\":\"not found\"}\n");
     }
   }
 
-  private void config(HttpExchange ex) throws IOException {
-    Map<String, String> query = query(ex);
+  private void config(HttpExchange ex, RequestParser.Poll poll) throws IOException {
     Published p = sidecar.published();
     if (p == null) {
       send(ex, 503, "application/json", "{\"error\":\"no valid configuration yet\"}\n");
       return;
     }
-    if (query.containsKey("version")) {
-      long after;
-      Duration wait;
-      try {
-        after = Long.parseLong(query.get("version"));
-        wait = duration(query.getOrDefault("wait", "30s"));
-      } catch (IllegalArgumentException e) {
-        send(ex, 400, "application/json", "{\"error\":\"version must be a number and wait a duration like 30s\"}\n");
-        return;
-      }
+    if (poll != null) {
+      long after = poll.after();
       if (p.version() <= after) {
         if (!longPolls.tryAcquire()) {
           ex.getResponseHeaders().set("Retry-After", "1");
@@ -157,7 +171,7 @@ final class ConfigServer implements AutoCloseable {
           return;
         }
         try {
-          p = sidecar.awaitNewerThan(after, wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : wait);
+          p = sidecar.awaitNewerThan(after, poll.maxWait());
         } finally {
           longPolls.release();
         }
@@ -182,13 +196,8 @@ final class ConfigServer implements AutoCloseable {
       send(ex, 503, "application/json", "{\"error\":\"no valid configuration yet\"}\n");
       return;
     }
-    ConfigNode node;
-    try {
-      node = p.snapshot().node(key).orElse(null);
-    } catch (IllegalArgumentException e) {
-      send(ex, 400, "application/json", "{\"error\":\"malformed key\"}\n");
-      return;
-    }
+    // the parser has checked the key's syntax: node() does not throw for it
+    ConfigNode node = p.snapshot().node(key).orElse(null);
     if (node == null) {
       send(ex, 404, "application/json", "{\"error\":\"no such key\"}\n");
       return;
@@ -236,38 +245,6 @@ final class ConfigServer implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  private static Map<String, String> query(HttpExchange ex) {
-    Map<String, String> out = new HashMap<>();
-    String raw = ex.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(k, v);
-    }
-    return out;
-  }
-
-  static Duration duration(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("bad duration");
-    }
-    try {
-      long v = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(v);
-        case "s" -> Duration.ofSeconds(v);
-        default -> Duration.ofMinutes(v);
-      };
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("duration out of range", e);
-    }
   }
 
   private static void send(HttpExchange ex, int status, String type, String body) throws IOException {

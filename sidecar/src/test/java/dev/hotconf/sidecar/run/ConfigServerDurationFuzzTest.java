@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Duration;
 
 /**
- * Fuzzes {@code ConfigServer.duration}, which reads the {@code wait} query parameter of {@code GET
+ * Fuzzes {@code RequestParser.duration}, which reads the {@code wait} query parameter of {@code GET
  * /config?version=N&wait=...} (in this package to reach the package-private method). Contract: a
  * non-negative duration, or IllegalArgumentException (which the server turns into a 400); anything
  * else escapes the handler's catch.
@@ -19,7 +19,7 @@ class ConfigServerDurationFuzzTest {
     String text = data.consumeRemainingAsString();
     Duration d;
     try {
-      d = ConfigServer.duration(text);
+      d = RequestParser.duration(text);
     } catch (IllegalArgumentException e) {
       return;
     }

@@ -15,6 +15,6 @@ class ConfigServerDurationRegressionTest {
   @ParameterizedTest
   @ValueSource(strings = {"9223372036854775807m", "153722867280912931m", "04444044444444444444m"})
   void overflowingWaitIsRejectedAsABadArgument(String wait) {
-    assertThatThrownBy(() -> ConfigServer.duration(wait)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RequestParser.duration(wait)).isInstanceOf(IllegalArgumentException.class);
   }
 }
