@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -252,6 +253,11 @@ class SecretLeakIT {
     await().until(() -> target(api, 0).path("deliveredVersion").asLong() > before
         && target(api, 1).path("deliveredVersion").asLong() > before);
     assertThat(Files.readString(dir.resolve("out/app.json"))).contains(secrets.value("enum password 2"));
+    // the files that hold the real values are readable by the owner only
+    for (String file : List.of("out/app.json", "state/app.json")) {
+      assertThat(Files.getPosixFilePermissions(dir.resolve(file))).as(file)
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
   }
 
   private static JsonNode target(Api api, int i) {
