@@ -140,7 +140,7 @@ class SecretLeakIT {
     assertThat(err.text()).contains("Consul answered 500", "Consul answered 403", "is not the expected JSON",
         "HTTP 503 from", "ConnectException", "rejected a new configuration", "is not one of", "is not the required value",
         "does not match the pattern", "is above the maximum", "is below the minimum", "is longer than",
-        " DEBUG org.apache.http", " TRACE ");
+        " DEBUG org.apache.http", " TRACE ", "FINE: ");
     assertNoLeaks(75);
   }
 
