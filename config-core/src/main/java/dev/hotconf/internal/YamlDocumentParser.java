@@ -7,6 +7,7 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigParseException;
 import dev.hotconf.ConfigScalar;
 import dev.hotconf.Problem;
+import dev.hotconf.Redactor;
 import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.parse.Scalars;
 import java.io.StringReader;
@@ -52,6 +53,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
  */
 public final class YamlDocumentParser {
   private static final String CORE = "tag:yaml.org,2002:";
+  /** Alias and tag names are document text: not quoted under keys that are secret by default. */
+  private static final Redactor SECRETS = Redactor.defaults();
   private static final Set<String> SCALAR_TAGS =
       Set.of(CORE + "str", CORE + "int", CORE + "float", CORE + "bool", CORE + "null");
   /**
@@ -201,7 +204,7 @@ public final class YamlDocumentParser {
   private ConfigNode readNode(String path) {
     Event event = parser.getEvent();
     if (event instanceof AliasEvent alias) {
-      return resolveAlias(alias);
+      return resolveAlias(alias, path);
     }
     NodeEvent nodeEvent = (NodeEvent) event;
     String anchor = nodeEvent.getAnchor();
@@ -212,7 +215,7 @@ public final class YamlDocumentParser {
     }
     ConfigNode node;
     if (event instanceof ScalarEvent scalar) {
-      node = scalar(scalar);
+      node = scalar(scalar, path);
     } else if (event instanceof MappingStartEvent mapping) {
       node = mapping(mapping, path);
     } else if (event instanceof SequenceStartEvent sequence) {
@@ -229,13 +232,15 @@ public final class YamlDocumentParser {
     return node;
   }
 
-  private ConfigNode resolveAlias(AliasEvent alias) {
+  private ConfigNode resolveAlias(AliasEvent alias, String path) {
     String name = alias.getAnchor();
     ConfigNode target = anchors.get(name);
+    // an unquoted value starting with * is an alias: under a secret key, its name is the secret
+    String shown = SECRETS.isSecret(path) ? "" : " '*" + name + "'";
     if (target == null) {
       String why = openAnchors.contains(name)
-          ? "found a recursive alias '*" + name + "' (an alias inside its own anchor)"
-          : "found undefined alias '*" + name + "'";
+          ? "found a recursive alias" + shown + " (an alias inside its own anchor)"
+          : "found undefined alias" + shown;
       throw new LimitExceeded(Problem.at(at(alias.getStartMark()), why));
     }
     ConfigOrigin at = at(alias.getStartMark());
@@ -245,7 +250,7 @@ public final class YamlDocumentParser {
     }
     int reached = depth + anchorHeights.get(name);
     if (reached > limits.maxNestingDepth()) {
-      throw new LimitExceeded(Problem.at(at, "alias '*" + name + "' makes the nesting depth exceed "
+      throw new LimitExceeded(Problem.at(at, "alias" + shown + " makes the nesting depth exceed "
           + "the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
     }
     deepest = Math.max(deepest, reached);
@@ -253,7 +258,7 @@ public final class YamlDocumentParser {
     return target;
   }
 
-  private ConfigNode scalar(ScalarEvent e) {
+  private ConfigNode scalar(ScalarEvent e, String path) {
     ConfigOrigin at = at(e.getStartMark());
     count(1, at);
     String tag = e.getTag();
@@ -262,7 +267,7 @@ public final class YamlDocumentParser {
       return e.isPlain() && tag == null ? Scalars.resolvePlain(text, at) : ConfigScalar.of(text, text, at);
     }
     if (!SCALAR_TAGS.contains(tag)) {
-      problems.add(Problem.at(at, unsupportedTag(tag)));
+      problems.add(Problem.at(at, unsupportedTag(tag, path)));
       return ConfigScalar.of(text, text, at);
     }
     return explicitlyTagged(tag.substring(CORE.length()), text, at);
@@ -298,7 +303,7 @@ public final class YamlDocumentParser {
 
   private ConfigNode mapping(MappingStartEvent e, String path) {
     ConfigOrigin at = at(e.getStartMark());
-    checkCollectionTag(e, CORE + "map", at);
+    checkCollectionTag(e, CORE + "map", at, path);
     enter(at);
     TreeAssembler.MutableObject object = assembler.newObject(at);
     List<ConfigNode> mergeSources = new ArrayList<>();
@@ -382,7 +387,7 @@ public final class YamlDocumentParser {
 
   private ConfigNode sequence(SequenceStartEvent e, String path) {
     ConfigOrigin at = at(e.getStartMark());
-    checkCollectionTag(e, CORE + "seq", at);
+    checkCollectionTag(e, CORE + "seq", at, path);
     enter(at);
     List<ConfigNode> elements = new ArrayList<>();
     while (!parser.checkEvent(Event.ID.SequenceEnd)) {
@@ -396,10 +401,10 @@ public final class YamlDocumentParser {
     return ConfigList.of(elements, at);
   }
 
-  private void checkCollectionTag(CollectionStartEvent e, String expected, ConfigOrigin at) {
+  private void checkCollectionTag(CollectionStartEvent e, String expected, ConfigOrigin at, String path) {
     String tag = e.getTag();
     if (tag != null && !tag.equals("!") && !tag.equals(expected)) {
-      problems.add(Problem.at(at, unsupportedTag(tag)));
+      problems.add(Problem.at(at, unsupportedTag(tag, path)));
     }
   }
 
@@ -423,9 +428,10 @@ public final class YamlDocumentParser {
     }
   }
 
-  private static String unsupportedTag(String tag) {
+  /** The tag is not quoted under a secret key: an unquoted value starting with ! is a tag. */
+  private static String unsupportedTag(String tag, String path) {
     String shown = tag.startsWith(CORE) ? "!!" + tag.substring(CORE.length()) : tag;
-    return "found unsupported tag '" + shown + "': only the YAML core tags (!!str, !!int, !!float, "
+    return "found unsupported tag" + (SECRETS.isSecret(path) ? "" : " '" + shown + "'") + ": only the YAML core tags (!!str, !!int, !!float, "
         + "!!bool, !!null, !!map, !!seq) are allowed";
   }
 

@@ -1,26 +1,63 @@
 package dev.hotconf.sidecar.run;
 
+import dev.hotconf.Redactor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** POSTs the config JSON to a URL; any 2xx is delivered, anything else fails the attempt. */
+/**
+ * POSTs the config JSON to a URL; any 2xx is delivered, anything else fails the attempt. The URL is
+ * shown (status, metrics, logs, thread name, errors) without its user info and query values, which
+ * often carry credentials ({@code https://user:pass@host/hook?token=...}).
+ */
 final class HttpPushTarget implements PushTarget {
   private final URI url;
+  private final String display;
   private final Duration timeout;
   private final HttpClient client;
 
   HttpPushTarget(URI url, Duration timeout, HttpClient client) {
     this.url = url;
+    this.display = display(url);
     this.timeout = timeout;
     this.client = client;
   }
 
+  /**
+   * {@code url} without credentials: user info becomes {@code <redacted>@}, every query value
+   * {@code <redacted>} (names are kept; a parameter without {@code =} is replaced whole), the
+   * fragment is dropped. The path is kept.
+   */
+  static String display(URI url) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(url.getScheme()).append("://");
+    if (url.getRawUserInfo() != null) {
+      sb.append(Redactor.REDACTED).append('@');
+    }
+    sb.append(url.getHost());
+    if (url.getPort() >= 0) {
+      sb.append(':').append(url.getPort());
+    }
+    if (url.getRawPath() != null) {
+      sb.append(url.getRawPath());
+    }
+    String query = url.getRawQuery();
+    if (query != null) {
+      sb.append('?');
+      String[] params = query.split("&", -1);
+      for (int i = 0; i < params.length; i++) {
+        int eq = params[i].indexOf('=');
+        sb.append(i == 0 ? "" : "&").append(eq < 0 ? Redactor.REDACTED : params[i].substring(0, eq + 1) + Redactor.REDACTED);
+      }
+    }
+    return sb.toString();
+  }
+
   @Override
   public String name() {
-    return url.toString();
+    return display;
   }
 
   @Override
@@ -35,7 +72,7 @@ final class HttpPushTarget implements PushTarget {
     HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
     int status = response.statusCode();
     if (status < 200 || status > 299) {
-      throw new PushFailedException("HTTP " + status + " from " + url);
+      throw new PushFailedException("HTTP " + status + " from " + display);
     }
   }
 

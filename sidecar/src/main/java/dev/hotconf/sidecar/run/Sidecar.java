@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sidecar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+  /*
+   * The JDK HttpClient's internal debug logger writes every request URI in full (user info and
+   * query tokens of push targets included) at FINE as soon as java.util.logging is turned up, e.g.
+   * `.level=ALL`. Kept off here (strong reference: JUL holds loggers weakly); the JDK's explicit
+   * -Djdk.internal.httpclient.debug=true still prints to stderr for whoever asks for it.
+   */
+  private static final java.util.logging.Logger JDK_HTTP_DEBUG = quiet("jdk.internal.httpclient.debug");
   private static final JsonFactory JSON = new JsonFactory();
 
   private final SidecarConfig config;
@@ -49,6 +56,12 @@ public final class Sidecar implements AutoCloseable {
   Sidecar(SidecarConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.OFF);
+    return logger;
   }
 
   /** Starts the HTTP server (on {@code listenOverride} if not null). */

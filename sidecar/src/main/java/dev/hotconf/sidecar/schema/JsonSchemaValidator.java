@@ -182,13 +182,15 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
 
   private static String message(String keyword, JsonNode rule, String key, ConfigNode node, Redactor redactor) {
     String shown = redactor.display(key.isEmpty() ? null : key, node);
+    // the allowed values of a secret key are secrets too: one of them is the valid value
+    boolean secret = redactor.isSecret(key.isEmpty() ? null : key);
     switch (keyword) {
       case "type":
         return "expected " + typeNames(rule) + " but found " + JsonNodes.typeOf(node);
       case "enum":
-        return shown + " is not one of " + listing(rule);
+        return shown + " is not one of " + (secret ? "the allowed values (not shown: the key is secret)" : listing(rule));
       case "const":
-        return shown + " is not the required value " + rule;
+        return shown + " is not the required value" + (secret ? " (not shown: the key is secret)" : " " + rule);
       case "pattern":
         return shown + " does not match the pattern " + text(rule);
       case "minimum":
