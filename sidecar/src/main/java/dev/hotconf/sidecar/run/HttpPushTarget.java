@@ -5,21 +5,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * POSTs the config JSON to a URL; any 2xx is delivered, anything else fails the attempt. The URL is
  * shown (status, metrics, logs, thread name, errors) without its user info and query values, which
- * often carry credentials ({@code https://user:pass@host/hook?token=...}).
+ * often carry credentials ({@code https://user:pass@host/hook?token=...}). User info in the URL is
+ * sent as HTTP Basic authentication ({@code Authorization: Basic ...}, the percent-decoded
+ * {@code user:password} in UTF-8), as browsers and curl do; the JDK client would silently drop it.
  */
 final class HttpPushTarget implements PushTarget {
   private final URI url;
+  private final String authorization;
   private final String display;
   private final Duration timeout;
   private final HttpClient client;
 
   HttpPushTarget(URI url, Duration timeout, HttpClient client) {
-    this.url = url;
+    this.url = withoutUserInfo(url);
+    this.authorization = basicAuthorization(url);
     this.display = display(url);
     this.timeout = timeout;
     this.client = client;
@@ -55,6 +61,24 @@ final class HttpPushTarget implements PushTarget {
     return sb.toString();
   }
 
+  /** The {@code Authorization} header value for the URL's user info, or null without one. */
+  static String basicAuthorization(URI url) {
+    String userInfo = url.getUserInfo(); // percent-decoded
+    if (userInfo == null) {
+      return null;
+    }
+    return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static URI withoutUserInfo(URI url) {
+    if (url.getRawUserInfo() == null) {
+      return url;
+    }
+    String raw = url.toString();
+    int at = raw.indexOf(url.getRawUserInfo() + "@");
+    return URI.create(raw.substring(0, at) + raw.substring(at + url.getRawUserInfo().length() + 1));
+  }
+
   @Override
   public String name() {
     return display;
@@ -62,7 +86,11 @@ final class HttpPushTarget implements PushTarget {
 
   @Override
   public void deliver(Published p) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(url)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("X-Config-Version", Long.toString(p.version()))

@@ -57,6 +57,29 @@ class HttpPushTargetTest {
   }
 
   @Test
+  void userInfoInTheUrlIsSentAsBasicAuthentication() throws Exception {
+    try (Receiver receiver = new Receiver();
+        HotConfig config = HotConfig.builder().source(Sources.memory("m", Map.of("a", 1))).build()) {
+      URI url = URI.create(receiver.url().replace("http://", "http://deploy:p%40ss%3Aw%C3%B6rd@"));
+      new HttpPushTarget(url, Duration.ofSeconds(5), HttpClient.newHttpClient()).deliver(Published.of(config.snapshot()));
+      String expected = java.util.Base64.getEncoder()
+          .encodeToString("deploy:p@ss:w\u00f6rd".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(receiver.pushes).singleElement()
+          .satisfies(p -> assertThat(p.authorization()).isEqualTo("Basic " + expected));
+    }
+  }
+
+  @Test
+  void aUrlWithoutUserInfoSendsNoAuthorization() throws Exception {
+    try (Receiver receiver = new Receiver();
+        HotConfig config = HotConfig.builder().source(Sources.memory("m", Map.of("a", 1))).build()) {
+      new HttpPushTarget(URI.create(receiver.url()), Duration.ofSeconds(5), HttpClient.newHttpClient())
+          .deliver(Published.of(config.snapshot()));
+      assertThat(receiver.pushes).singleElement().satisfies(p -> assertThat(p.authorization()).isNull());
+    }
+  }
+
+  @Test
   void theJdkHttpClientsDebugLoggerStaysQuietWhenJavaUtilLoggingIsTurnedUp() throws Exception {
     Logger root = Logger.getLogger("");
     Level before = root.getLevel();

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A push target for tests: a real HTTP server on loopback recording every POST it accepts. */
 final class Receiver implements AutoCloseable {
-  record Push(long version, String etag, String contentType, String body, int answeredWith) {}
+  record Push(long version, String etag, String contentType, String authorization, String body, int answeredWith) {}
 
   final List<Push> pushes = new CopyOnWriteArrayList<>();
   final AtomicInteger status = new AtomicInteger(204);
@@ -24,7 +24,8 @@ final class Receiver implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         int answer = status.get();
         pushes.add(new Push(Long.parseLong(ex.getRequestHeaders().getFirst("X-Config-Version")),
-            ex.getRequestHeaders().getFirst("ETag"), ex.getRequestHeaders().getFirst("Content-Type"), body, answer));
+            ex.getRequestHeaders().getFirst("ETag"), ex.getRequestHeaders().getFirst("Content-Type"),
+            ex.getRequestHeaders().getFirst("Authorization"), body, answer));
         ex.sendResponseHeaders(answer, -1);
       }
     });
