@@ -55,6 +55,9 @@ class ConsulSourceIndexTest {
     server.put(KEY, "a: 1");
     RecordingListener listener = start(TestConfigs.key(server, KEY).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
+    // faults are taken when a request arrives: let the client park its blocking query first, so the
+    // fault goes to the query after the change, not to this one (a race on a loaded machine)
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1);
 
     server.enqueue(Fault.indexBackwards());
     long current = server.put(KEY, "a: 2");
@@ -96,6 +99,7 @@ class ConsulSourceIndexTest {
     server.put(KEY, "a: 1");
     RecordingListener listener = start(TestConfigs.key(server, KEY).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1); // see above
 
     server.enqueue(Fault.indexZero());
     long current = server.put(KEY, "a: 2");
