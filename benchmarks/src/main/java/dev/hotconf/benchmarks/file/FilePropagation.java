@@ -43,6 +43,7 @@ import org.apache.commons.configuration2.reloading.PeriodicReloadingTrigger;
  * java -cp ... dev.hotconf.benchmarks.file.FilePropagation [--writes 200] [--modes inplace,rename,vim,recreate,kube]
  *     [--peer on|off] [--peer-fast-period-ms 100] [--peer-fast-writes 50] [--peer-writes 50]
  *     [--peer-default-delay-writes 50] [--warmup 5] [--seed 42] [--gap-min-ms 250] [--gap-max-ms 400] [--verbose off]
+ *     [--debounce-ms (hotconf's default, 200)]
  * </pre>
  *
  * <p>Peers (rename-over and in-place writes only), each skipped when its write count is 0: {@code
@@ -64,11 +65,12 @@ public final class FilePropagation {
   /** What to run. */
   public record Options(int writes, List<String> modes, boolean peer, int peerWrites, int peerDefaultDelayWrites,
       long peerFastPeriodMillis, int peerFastWrites, int warmup, long gapMinMillis, long gapMaxMillis, long seed,
-      boolean verbose) {
+      boolean verbose, long debounceMillis) {
 
+    /** {@code debounceMillis} -1 keeps hotconf's default debounce. */
     public static Options defaults() {
       return new Options(200, List.of("inplace", "rename", "vim", "recreate", "kube"), true, 50, 50, 100, 50, 5, 250,
-          400, 42, false);
+          400, 42, false, -1);
     }
 
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
@@ -101,16 +103,18 @@ public final class FilePropagation {
           case "gap-max-ms" -> o.with(b -> b.gapMax = Long.parseLong(value));
           case "seed" -> o.with(b -> b.seed = Long.parseLong(value));
           case "verbose" -> o.with(b -> b.verbose = onOff(value));
+          case "debounce-ms" -> o.with(b -> b.debounce = Long.parseLong(value));
           default -> throw new IllegalArgumentException("unknown option --" + name + "; known: --writes, --modes, "
               + "--peer, --peer-writes, --peer-default-delay-writes, --peer-fast-period-ms, --peer-fast-writes, "
-              + "--warmup, --gap-min-ms, --gap-max-ms, --seed, --verbose");
+              + "--warmup, --gap-min-ms, --gap-max-ms, --seed, --verbose, --debounce-ms");
         };
       }
       for (String m : o.modes) {
         FileWriters.byKey(m);
       }
       if (o.writes < 1 || o.warmup < 0 || o.gapMinMillis < 0 || o.gapMaxMillis < o.gapMinMillis
-          || o.peerWrites < 0 || o.peerDefaultDelayWrites < 0 || o.peerFastWrites < 0 || o.peerFastPeriodMillis < 1) {
+          || o.peerWrites < 0 || o.peerDefaultDelayWrites < 0 || o.peerFastWrites < 0 || o.peerFastPeriodMillis < 1
+          || o.debounceMillis < -1) {
         throw new IllegalArgumentException("need --writes >= 1, --warmup >= 0, 0 <= gap-min <= gap-max, peer writes"
             + " >= 0, --peer-fast-period-ms >= 1: " + o);
       }
@@ -129,7 +133,7 @@ public final class FilePropagation {
       Mutable b = new Mutable(this);
       change.accept(b);
       return new Options(b.writes, b.modes, b.peer, b.peerWrites, b.peerDefaultDelayWrites, b.peerFastPeriod,
-          b.peerFastWrites, b.warmup, b.gapMin, b.gapMax, b.seed, b.verbose);
+          b.peerFastWrites, b.warmup, b.gapMin, b.gapMax, b.seed, b.verbose, b.debounce);
     }
 
     private static final class Mutable {
@@ -145,6 +149,7 @@ public final class FilePropagation {
       long gapMax;
       long seed;
       boolean verbose;
+      long debounce;
 
       Mutable(Options o) {
         writes = o.writes;
@@ -159,6 +164,7 @@ public final class FilePropagation {
         gapMax = o.gapMaxMillis;
         seed = o.seed;
         verbose = o.verbose;
+        debounce = o.debounceMillis;
       }
     }
   }
@@ -213,12 +219,20 @@ public final class FilePropagation {
     return "# hotconf file propagation benchmark\nservice:\n  name: bench\n  port: 8080\nn: " + n + "\n";
   }
 
-  /** hotconf with {@code FileSourceConfig.defaults()} (debounce 200 ms, rename window 25 ms). */
+  /**
+   * hotconf with {@code FileSourceConfig.defaults()} (debounce 200 ms, rename window 25 ms), or
+   * with only the debounce changed ({@code --debounce-ms}).
+   */
   private static Result hotconf(FileWriters mode, Path dir, Options o, Random random, PrintStream log)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     mode.write(dir, FILE, doc(0));
-    FileSourceConfig defaults = FileSourceConfig.builder().build();
+    FileSourceConfig.Builder settings = FileSourceConfig.builder();
+    if (o.debounceMillis() >= 0) {
+      settings.debounce(java.time.Duration.ofMillis(o.debounceMillis()));
+    }
+    FileSourceConfig defaults = settings.build();
+    String system = o.debounceMillis() >= 0 ? "hotconf (debounce " + o.debounceMillis() + " ms)" : "hotconf";
     try (FileSource source = FileSource.watching(dir.resolve(FILE), defaults);
         HotConfig config = HotConfig.builder().name("bench-" + mode.key()).source(source).build()) {
       IntSetting n = config.intSetting("n", -1);
@@ -226,7 +240,7 @@ public final class FilePropagation {
           ? 50 : defaults.debounce().toMillis() + 50;
       Run run = measure(mode, dir, n::getAsInt, o.warmup(), o.writes(), HOTCONF_TIMEOUT_NANOS,
           () -> gapMillis(o, random, 0), log, "hotconf/" + mode.key(), o.verbose() ? target : Double.NaN);
-      return new Result("hotconf", mode.key(), run.latency(), run.timeouts(), 0, Optional.of(target));
+      return new Result(system, mode.key(), run.latency(), run.timeouts(), 0, Optional.of(target));
     }
   }
 
@@ -362,11 +376,11 @@ public final class FilePropagation {
           .append(" | ").append(r.targetP99Millis().map(t -> "<= " + Math.round(t) + " ms").orElse("-"))
           .append(" | ").append(r.targetMet().map(m -> m ? "yes" : "**no**").orElse("-")).append(" |\n");
     }
-    List<Result> peers = results.stream().filter(r -> !r.system().equals("hotconf")).toList();
+    List<Result> peers = results.stream().filter(r -> !r.system().startsWith("hotconf")).toList();
     if (!peers.isEmpty()) {
       sb.append("\n| mode | peer | peer p50 / hotconf p50 | peer p99 / hotconf p99 |\n|---|---|---|---|\n");
       for (Result p : peers) {
-        results.stream().filter(r -> r.system().equals("hotconf") && r.mode().equals(p.mode())).findFirst()
+        results.stream().filter(r -> r.system().startsWith("hotconf") && r.mode().equals(p.mode())).findFirst()
             .ifPresent(h -> sb.append(String.format(Locale.ROOT, "| %s | %s | %.1fx | %.1fx |%n",
                 p.mode(), p.system(), p.latency().p50Ms() / h.latency().p50Ms(),
                 p.latency().p99Ms() / h.latency().p99Ms())));

@@ -68,6 +68,8 @@ class FilePropagationSmokeTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(FilePropagation.Options.parse("--peer-fast-period-ms", "250").peerFastPeriodMillis()).isEqualTo(250);
     assertThat(FilePropagation.Options.parse().peerFastPeriodMillis()).isEqualTo(100);
+    assertThat(FilePropagation.Options.parse().debounceMillis()).as("hotconf's default").isEqualTo(-1);
+    assertThat(FilePropagation.Options.parse("--debounce-ms", "50").debounceMillis()).isEqualTo(50);
     assertThatThrownBy(() -> FilePropagation.Options.parse("--peer-fast-period-ms", "0"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--peer-fast-period-ms >= 1");
   }
