@@ -48,7 +48,7 @@ import org.apache.commons.configuration2.reloading.PeriodicReloadingTrigger;
  *
  * <pre>
  * java -cp benchmarks.jar dev.hotconf.benchmarks.file.IdleCost [--seconds 60] [--repetitions 5]
- *     [--settle-seconds 5] [--scenarios baseline,hotconf,commons-100ms,commons-1s] [--strace auto|on|off]
+ *     [--settle-seconds 10] [--scenarios baseline,hotconf,commons-100ms,commons-1s] [--strace auto|on|off]
  * </pre>
  */
 public final class IdleCost {
@@ -96,7 +96,7 @@ public final class IdleCost {
       Optional<Boolean> strace) {
 
     public static Options defaults() {
-      return new Options(60, 5, 5, List.of(Scenario.values()), Optional.empty());
+      return new Options(60, 5, 10, List.of(Scenario.values()), Optional.empty());
     }
 
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
@@ -143,7 +143,7 @@ public final class IdleCost {
 
   /** One child's idle window: CPU in nanoseconds, and the window in epoch microseconds. */
   public record Sample(Scenario scenario, long processCpuNanos, long scenarioThreadsCpuNanos, long wallNanos,
-      int scenarioThreads, long startEpochMicros, long endEpochMicros) {
+      int scenarioThreads, long startEpochMicros, long endEpochMicros, String threadDetail) {
 
     double perMinute(long nanos) {
       return nanos / 1e6 * 60e9 / wallNanos;
@@ -203,9 +203,9 @@ public final class IdleCost {
       for (int rep = 1; rep <= o.repetitions(); rep++) {
         for (Sample s : round(o, work, false)) {
           samples.get(s.scenario()).add(s);
-          log.printf(Locale.ROOT, "  rep %d %-14s process CPU %.1f ms/min, scenario threads %.2f ms/min (%d)%n",
+          log.printf(Locale.ROOT, "  rep %d %-14s process CPU %.1f ms/min, scenario threads %.2f ms/min (%d: %s)%n",
               rep, s.scenario().key(), s.perMinute(s.processCpuNanos()), s.perMinute(s.scenarioThreadsCpuNanos()),
-              s.scenarioThreads());
+              s.scenarioThreads(), s.threadDetail());
         }
       }
       Map<Scenario, Syscalls> calls = new LinkedHashMap<>();
@@ -259,6 +259,12 @@ public final class IdleCost {
   }
 
   static Sample parseSample(Scenario scenario, String childOutput) {
+    String detail = "";
+    for (String line : childOutput.split("\n")) {
+      if (line.startsWith("THREADS")) {
+        detail = line.substring("THREADS".length()).trim();
+      }
+    }
     for (String line : childOutput.split("\n")) {
       if (line.startsWith(MARK + " ")) {
         Map<String, Long> v = new TreeMap<>();
@@ -267,7 +273,7 @@ public final class IdleCost {
           v.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
         }
         return new Sample(scenario, v.get("cpuNanos"), v.get("threadCpuNanos"), v.get("wallNanos"),
-            v.get("threads").intValue(), v.get("startMicros"), v.get("endMicros"));
+            v.get("threads").intValue(), v.get("startMicros"), v.get("endMicros"), detail);
       }
     }
     throw new IllegalStateException("no " + MARK + " line from child " + scenario.key() + ": " + childOutput);
@@ -317,21 +323,28 @@ public final class IdleCost {
     try (AutoCloseable running = start(scenario, dir.resolve(FILE))) {
       // the scenario's idling is the measurement itself, not synchronisation
       Thread.sleep(TimeUnit.SECONDS.toMillis(settleSeconds));
+      // the CPU readings (files under /proc) sit just outside the window the traced round counts
       Map<Long, Long> threadCpu0 = scenarioThreadCpu(threads, before);
       long cpu0 = processCpuNanos();
       Instant start = Instant.now();
       long t0 = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      long cpu1 = processCpuNanos();
       long wall = System.nanoTime() - t0;
       Instant end = Instant.now();
+      long cpu1 = processCpuNanos();
       Map<Long, Long> threadCpu1 = scenarioThreadCpu(threads, before);
       long threadCpu = 0;
+      StringBuilder perThread = new StringBuilder();
       for (Map.Entry<Long, Long> e : threadCpu1.entrySet()) {
-        threadCpu += e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
+        long used = e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
+        threadCpu += used;
+        java.lang.management.ThreadInfo info = threads.getThreadInfo(e.getKey());
+        perThread.append(' ').append(info == null ? "?" : info.getThreadName().replace(' ', '_')).append('=')
+            .append(String.format(Locale.ROOT, "%.2fms", used / 1e6));
       }
       System.out.printf(Locale.ROOT, "%s cpuNanos=%d threadCpuNanos=%d wallNanos=%d threads=%d startMicros=%d"
           + " endMicros=%d%n", MARK, cpu1 - cpu0, threadCpu, wall, threadCpu1.size(), micros(start), micros(end));
+      System.out.printf(Locale.ROOT, "THREADS%s%n", perThread);
     } finally {
       FileWriters.deleteTree(dir);
     }

@@ -79,10 +79,11 @@ class IdleCostSmokeTest {
   @Test
   void childOutputIsParsedAndArgumentsAreChecked() {
     IdleCost.Sample s = IdleCost.parseSample(Scenario.HOTCONF, "noise\nIDLECOST cpuNanos=120000000 threadCpuNanos="
-        + "3000000 wallNanos=60000000000 threads=2 startMicros=5 endMicros=60000005\n");
+        + "3000000 wallNanos=60000000000 threads=2 startMicros=5 endMicros=60000005\nTHREADS watcher=1.00ms\n");
     assertThat(s.processCpuNanos()).isEqualTo(120_000_000);
     assertThat(s.perMinute(s.processCpuNanos())).isEqualTo(120.0);
     assertThat(s.scenarioThreads()).isEqualTo(2);
+    assertThat(s.threadDetail()).isEqualTo("watcher=1.00ms");
     assertThatThrownBy(() -> IdleCost.parseSample(Scenario.HOTCONF, "Exception in thread main"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no IDLECOST line");
 
