@@ -11,6 +11,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +50,7 @@ import org.apache.commons.configuration2.reloading.PeriodicReloadingTrigger;
  * <pre>
  * java -cp benchmarks.jar dev.hotconf.benchmarks.file.IdleCost [--seconds 60] [--repetitions 5]
  *     [--settle-seconds 10] [--scenarios baseline,hotconf,commons-100ms,commons-1s] [--strace auto|on|off]
+ * # one more scenario, not run by default: hotconf-no-rescan (the defaults with the safety rescan off)
  * </pre>
  */
 public final class IdleCost {
@@ -62,7 +64,9 @@ public final class IdleCost {
     BASELINE("baseline", "JVM doing nothing (main thread sleeping)"),
     HOTCONF("hotconf", "hotconf FileSource.watching(file, defaults) + HotConfig"),
     COMMONS_100MS("commons-100ms", "Commons Configuration 2, PeriodicReloadingTrigger 100 ms, refresh delay 0"),
-    COMMONS_1S("commons-1s", "Commons Configuration 2, PeriodicReloadingTrigger 1 s, refresh delay 0");
+    COMMONS_1S("commons-1s", "Commons Configuration 2, PeriodicReloadingTrigger 1 s, refresh delay 0"),
+    /** Not in the default set: shows what the 30 s safety rescan adds to {@link #HOTCONF}. */
+    HOTCONF_NO_RESCAN("hotconf-no-rescan", "hotconf FileSource, defaults but safety rescan off");
 
     private final String key;
     private final String description;
@@ -96,7 +100,8 @@ public final class IdleCost {
       Optional<Boolean> strace) {
 
     public static Options defaults() {
-      return new Options(60, 5, 10, List.of(Scenario.values()), Optional.empty());
+      return new Options(60, 5, 10, List.of(Scenario.BASELINE, Scenario.HOTCONF, Scenario.COMMONS_100MS,
+          Scenario.COMMONS_1S), Optional.empty());
     }
 
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
@@ -353,14 +358,15 @@ public final class IdleCost {
   private static AutoCloseable start(Scenario scenario, Path file) throws Exception {
     return switch (scenario) {
       case BASELINE -> () -> { };
-      case HOTCONF -> hotconf(file);
+      case HOTCONF -> hotconf(file, FileSourceConfig.builder().build());
+      case HOTCONF_NO_RESCAN -> hotconf(file, FileSourceConfig.builder().rescanInterval(Duration.ZERO).build());
       case COMMONS_100MS -> commons(file, 100);
       case COMMONS_1S -> commons(file, 1_000);
     };
   }
 
-  private static AutoCloseable hotconf(Path file) throws Exception {
-    FileSource source = FileSource.watching(file, FileSourceConfig.builder().build());
+  private static AutoCloseable hotconf(Path file, FileSourceConfig settings) throws Exception {
+    FileSource source = FileSource.watching(file, settings);
     HotConfig config = HotConfig.builder().name("idle").source(source).build();
     IntSetting n = config.intSetting("n", -1);
     if (n.getAsInt() != 7) {
