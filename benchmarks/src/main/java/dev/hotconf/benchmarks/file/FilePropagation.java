@@ -41,9 +41,15 @@ import org.apache.commons.configuration2.reloading.PeriodicReloadingTrigger;
  *
  * <pre>
  * java -cp ... dev.hotconf.benchmarks.file.FilePropagation [--writes 200] [--modes inplace,rename,vim,recreate,kube]
- *     [--peer on|off] [--peer-writes 50] [--peer-default-delay-writes 50] [--warmup 5] [--seed 42]
- *     [--gap-min-ms 250] [--gap-max-ms 400] [--verbose off]
+ *     [--peer on|off] [--peer-fast-period-ms 100] [--peer-fast-writes 50] [--peer-writes 50]
+ *     [--peer-default-delay-writes 50] [--warmup 5] [--seed 42] [--gap-min-ms 250] [--gap-max-ms 400] [--verbose off]
+ *     [--debounce-ms (hotconf's default, 200)]
  * </pre>
+ *
+ * <p>Peers (rename-over and in-place writes only), each skipped when its write count is 0: {@code
+ * --peer-fast-*} = a {@code PeriodicReloadingTrigger} with a short period (100 ms) and refresh delay
+ * 0; {@code --peer-writes} = 1 s period, refresh delay 0; {@code --peer-default-delay-writes} = 1 s
+ * period with the detector's default 5 s refresh delay.
  *
  * <p>{@code --verbose on} prints every hotconf sample above its target, with the wall-clock time of
  * the write (to match against {@code -Dorg.slf4j.simpleLogger.log.dev.hotconf.file=debug} output).
@@ -58,10 +64,13 @@ public final class FilePropagation {
 
   /** What to run. */
   public record Options(int writes, List<String> modes, boolean peer, int peerWrites, int peerDefaultDelayWrites,
-      int warmup, long gapMinMillis, long gapMaxMillis, long seed, boolean verbose) {
+      long peerFastPeriodMillis, int peerFastWrites, int warmup, long gapMinMillis, long gapMaxMillis, long seed,
+      boolean verbose, long debounceMillis) {
 
+    /** {@code debounceMillis} -1 keeps hotconf's default debounce. */
     public static Options defaults() {
-      return new Options(200, List.of("inplace", "rename", "vim", "recreate", "kube"), true, 50, 50, 5, 250, 400, 42, false);
+      return new Options(200, List.of("inplace", "rename", "vim", "recreate", "kube"), true, 50, 50, 100, 50, 5, 250,
+          400, 42, false, -1);
     }
 
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
@@ -87,21 +96,27 @@ public final class FilePropagation {
           case "peer" -> o.with(b -> b.peer = onOff(value));
           case "peer-writes" -> o.with(b -> b.peerWrites = Integer.parseInt(value));
           case "peer-default-delay-writes" -> o.with(b -> b.peerDefaultDelayWrites = Integer.parseInt(value));
+          case "peer-fast-period-ms" -> o.with(b -> b.peerFastPeriod = Long.parseLong(value));
+          case "peer-fast-writes" -> o.with(b -> b.peerFastWrites = Integer.parseInt(value));
           case "warmup" -> o.with(b -> b.warmup = Integer.parseInt(value));
           case "gap-min-ms" -> o.with(b -> b.gapMin = Long.parseLong(value));
           case "gap-max-ms" -> o.with(b -> b.gapMax = Long.parseLong(value));
           case "seed" -> o.with(b -> b.seed = Long.parseLong(value));
           case "verbose" -> o.with(b -> b.verbose = onOff(value));
+          case "debounce-ms" -> o.with(b -> b.debounce = Long.parseLong(value));
           default -> throw new IllegalArgumentException("unknown option --" + name + "; known: --writes, --modes, "
-              + "--peer, --peer-writes, --peer-default-delay-writes, --warmup, --gap-min-ms, --gap-max-ms, --seed, "
-              + "--verbose");
+              + "--peer, --peer-writes, --peer-default-delay-writes, --peer-fast-period-ms, --peer-fast-writes, "
+              + "--warmup, --gap-min-ms, --gap-max-ms, --seed, --verbose, --debounce-ms");
         };
       }
       for (String m : o.modes) {
         FileWriters.byKey(m);
       }
-      if (o.writes < 1 || o.warmup < 0 || o.gapMinMillis < 0 || o.gapMaxMillis < o.gapMinMillis) {
-        throw new IllegalArgumentException("need --writes >= 1, --warmup >= 0, 0 <= gap-min <= gap-max: " + o);
+      if (o.writes < 1 || o.warmup < 0 || o.gapMinMillis < 0 || o.gapMaxMillis < o.gapMinMillis
+          || o.peerWrites < 0 || o.peerDefaultDelayWrites < 0 || o.peerFastWrites < 0 || o.peerFastPeriodMillis < 1
+          || o.debounceMillis < -1) {
+        throw new IllegalArgumentException("need --writes >= 1, --warmup >= 0, 0 <= gap-min <= gap-max, peer writes"
+            + " >= 0, --peer-fast-period-ms >= 1: " + o);
       }
       return o;
     }
@@ -117,8 +132,8 @@ public final class FilePropagation {
     private Options with(java.util.function.Consumer<Mutable> change) {
       Mutable b = new Mutable(this);
       change.accept(b);
-      return new Options(b.writes, b.modes, b.peer, b.peerWrites, b.peerDefaultDelayWrites, b.warmup, b.gapMin,
-          b.gapMax, b.seed, b.verbose);
+      return new Options(b.writes, b.modes, b.peer, b.peerWrites, b.peerDefaultDelayWrites, b.peerFastPeriod,
+          b.peerFastWrites, b.warmup, b.gapMin, b.gapMax, b.seed, b.verbose, b.debounce);
     }
 
     private static final class Mutable {
@@ -127,11 +142,14 @@ public final class FilePropagation {
       boolean peer;
       int peerWrites;
       int peerDefaultDelayWrites;
+      long peerFastPeriod;
+      int peerFastWrites;
       int warmup;
       long gapMin;
       long gapMax;
       long seed;
       boolean verbose;
+      long debounce;
 
       Mutable(Options o) {
         writes = o.writes;
@@ -139,11 +157,14 @@ public final class FilePropagation {
         peer = o.peer;
         peerWrites = o.peerWrites;
         peerDefaultDelayWrites = o.peerDefaultDelayWrites;
+        peerFastPeriod = o.peerFastPeriodMillis;
+        peerFastWrites = o.peerFastWrites;
         warmup = o.warmup;
         gapMin = o.gapMinMillis;
         gapMax = o.gapMaxMillis;
         seed = o.seed;
         verbose = o.verbose;
+        debounce = o.debounceMillis;
       }
     }
   }
@@ -179,13 +200,12 @@ public final class FilePropagation {
         results.add(hotconf(FileWriters.byKey(key), root.resolve("hotconf-" + key), o, random, log));
       }
       if (o.peer()) {
-        for (FileWriters mode : List.of(FileWriters.RENAME, FileWriters.IN_PLACE)) {
-          results.add(peer(mode, root.resolve("peer1s-" + mode.key()), 0L, o.peerWrites(), o, random, log));
-        }
-        if (o.peerDefaultDelayWrites() > 0) {
-          for (FileWriters mode : List.of(FileWriters.RENAME, FileWriters.IN_PLACE)) {
-            results.add(peer(mode, root.resolve("peer5s-" + mode.key()), null, o.peerDefaultDelayWrites(), o,
-                random, log));
+        List<Peer> peers = List.of(new Peer(o.peerFastPeriodMillis(), 0L, o.peerFastWrites()),
+            new Peer(1_000, 0L, o.peerWrites()), new Peer(1_000, null, o.peerDefaultDelayWrites()));
+        for (Peer p : peers) {
+          for (FileWriters mode : p.writes() > 0 ? List.of(FileWriters.RENAME, FileWriters.IN_PLACE)
+              : List.<FileWriters>of()) {
+            results.add(peer(mode, root.resolve("peer-" + p.label() + "-" + mode.key()), p, o, random, log));
           }
         }
       }
@@ -199,12 +219,20 @@ public final class FilePropagation {
     return "# hotconf file propagation benchmark\nservice:\n  name: bench\n  port: 8080\nn: " + n + "\n";
   }
 
-  /** hotconf with {@code FileSourceConfig.defaults()} (debounce 200 ms, rename window 25 ms). */
+  /**
+   * hotconf with {@code FileSourceConfig.defaults()} (debounce 200 ms, rename window 25 ms), or
+   * with only the debounce changed ({@code --debounce-ms}).
+   */
   private static Result hotconf(FileWriters mode, Path dir, Options o, Random random, PrintStream log)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     mode.write(dir, FILE, doc(0));
-    FileSourceConfig defaults = FileSourceConfig.builder().build();
+    FileSourceConfig.Builder settings = FileSourceConfig.builder();
+    if (o.debounceMillis() >= 0) {
+      settings.debounce(java.time.Duration.ofMillis(o.debounceMillis()));
+    }
+    FileSourceConfig defaults = settings.build();
+    String system = o.debounceMillis() >= 0 ? "hotconf (debounce " + o.debounceMillis() + " ms)" : "hotconf";
     try (FileSource source = FileSource.watching(dir.resolve(FILE), defaults);
         HotConfig config = HotConfig.builder().name("bench-" + mode.key()).source(source).build()) {
       IntSetting n = config.intSetting("n", -1);
@@ -212,30 +240,45 @@ public final class FilePropagation {
           ? 50 : defaults.debounce().toMillis() + 50;
       Run run = measure(mode, dir, n::getAsInt, o.warmup(), o.writes(), HOTCONF_TIMEOUT_NANOS,
           () -> gapMillis(o, random, 0), log, "hotconf/" + mode.key(), o.verbose() ? target : Double.NaN);
-      return new Result("hotconf", mode.key(), run.latency(), run.timeouts(), 0, Optional.of(target));
+      return new Result(system, mode.key(), run.latency(), run.timeouts(), 0, Optional.of(target));
+    }
+  }
+
+  /**
+   * One Commons Configuration 2 set-up: the trigger period, the detector's refresh delay ({@code
+   * null} keeps its default of 5 s, so the file is compared at most every 5 s; 0 lets every trigger
+   * tick compare it) and the number of writes per mode.
+   */
+  private record Peer(long periodMillis, Long refreshDelayMillis, int writes) {
+    /** The longer of period and refresh delay: changes are seen within about this long. */
+    long checkEveryMillis() {
+      return Math.max(periodMillis, refreshDelayMillis == null ? 5_000 : refreshDelayMillis);
+    }
+
+    String label() {
+      return checkEveryMillis() % 1_000 == 0 ? checkEveryMillis() / 1_000 + "s" : checkEveryMillis() + "ms";
+    }
+
+    String system() {
+      String period = periodMillis % 1_000 == 0 ? periodMillis / 1_000 + " s" : periodMillis + " ms";
+      return "commons-configuration2 (" + period + " trigger, "
+          + (refreshDelayMillis == null ? "default 5 s refresh delay)" : "refresh delay " + refreshDelayMillis + ")");
     }
   }
 
   /**
    * Commons Configuration 2 as its user guide recommends for reloading: a {@code
-   * ReloadingFileBasedConfigurationBuilder} with a {@code PeriodicReloadingTrigger} (1 s here), the
-   * configuration fetched from the builder on every read. {@code refreshDelayMillis} null keeps the
-   * detector's default of 5 s (so the file is compared at most every 5 s); 0 lets every trigger tick
-   * compare it.
+   * ReloadingFileBasedConfigurationBuilder} with a {@code PeriodicReloadingTrigger}, the
+   * configuration fetched from the builder on every read.
    */
-  private static Result peer(FileWriters mode, Path dir, Long refreshDelayMillis, int writes, Options o,
-      Random random, PrintStream log) throws IOException, InterruptedException {
+  private static Result peer(FileWriters mode, Path dir, Peer peer, Options o, Random random, PrintStream log)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path file = dir.resolve(FILE);
     mode.write(dir, FILE, doc(0));
-    var params = new Parameters().fileBased().setFile(file.toFile());
-    if (refreshDelayMillis != null) {
-      params.setReloadingRefreshDelay(refreshDelayMillis);
-    }
-    ReloadingFileBasedConfigurationBuilder<YAMLConfiguration> builder =
-        new ReloadingFileBasedConfigurationBuilder<>(YAMLConfiguration.class).configure(params);
-    PeriodicReloadingTrigger trigger =
-        new PeriodicReloadingTrigger(builder.getReloadingController(), null, 1, TimeUnit.SECONDS);
+    ReloadingFileBasedConfigurationBuilder<YAMLConfiguration> builder = commonsBuilder(file, peer.refreshDelayMillis());
+    PeriodicReloadingTrigger trigger = new PeriodicReloadingTrigger(builder.getReloadingController(), null,
+        peer.periodMillis(), TimeUnit.MILLISECONDS);
     AtomicInteger errors = new AtomicInteger();
     IntSupplier read = () -> {
       try {
@@ -248,18 +291,28 @@ public final class FilePropagation {
     if (read.getAsInt() != 0) {
       throw new IllegalStateException("peer did not read the initial file");
     }
-    long periodMillis = refreshDelayMillis == null ? 5_000 : 1_000;
-    String system = refreshDelayMillis == null
-        ? "commons-configuration2 (1 s trigger, default 5 s refresh delay)"
-        : "commons-configuration2 (1 s trigger, refresh delay 0)";
     trigger.start();
     try {
-      Run run = measure(mode, dir, read, 1, writes, PEER_TIMEOUT_NANOS, () -> gapMillis(o, random, periodMillis),
-          log, (refreshDelayMillis == null ? "peer-5s/" : "peer-1s/") + mode.key(), Double.NaN);
-      return new Result(system, mode.key(), run.latency(), run.timeouts(), errors.get(), Optional.empty());
+      Run run = measure(mode, dir, read, 1, peer.writes(), PEER_TIMEOUT_NANOS,
+          () -> gapMillis(o, random, peer.checkEveryMillis()), log, "peer-" + peer.label() + "/" + mode.key(),
+          Double.NaN);
+      return new Result(peer.system(), mode.key(), run.latency(), run.timeouts(), errors.get(), Optional.empty());
     } finally {
       trigger.shutdown();
     }
+  }
+
+  /**
+   * The peer's builder, as the Commons Configuration user guide shows it: a {@code
+   * ReloadingFileBasedConfigurationBuilder<YAMLConfiguration>} on {@code file}; {@code
+   * refreshDelayMillis} null keeps the detector's default (5 s).
+   */
+  static ReloadingFileBasedConfigurationBuilder<YAMLConfiguration> commonsBuilder(Path file, Long refreshDelayMillis) {
+    var params = new Parameters().fileBased().setFile(file.toFile());
+    if (refreshDelayMillis != null) {
+      params.setReloadingRefreshDelay(refreshDelayMillis);
+    }
+    return new ReloadingFileBasedConfigurationBuilder<>(YAMLConfiguration.class).configure(params);
   }
 
   private static long gapMillis(Options o, Random random, long extraPhaseMillis) {
@@ -323,11 +376,11 @@ public final class FilePropagation {
           .append(" | ").append(r.targetP99Millis().map(t -> "<= " + Math.round(t) + " ms").orElse("-"))
           .append(" | ").append(r.targetMet().map(m -> m ? "yes" : "**no**").orElse("-")).append(" |\n");
     }
-    List<Result> peers = results.stream().filter(r -> !r.system().equals("hotconf")).toList();
+    List<Result> peers = results.stream().filter(r -> !r.system().startsWith("hotconf")).toList();
     if (!peers.isEmpty()) {
       sb.append("\n| mode | peer | peer p50 / hotconf p50 | peer p99 / hotconf p99 |\n|---|---|---|---|\n");
       for (Result p : peers) {
-        results.stream().filter(r -> r.system().equals("hotconf") && r.mode().equals(p.mode())).findFirst()
+        results.stream().filter(r -> r.system().startsWith("hotconf") && r.mode().equals(p.mode())).findFirst()
             .ifPresent(h -> sb.append(String.format(Locale.ROOT, "| %s | %s | %.1fx | %.1fx |%n",
                 p.mode(), p.system(), p.latency().p50Ms() / h.latency().p50Ms(),
                 p.latency().p99Ms() / h.latency().p99Ms())));

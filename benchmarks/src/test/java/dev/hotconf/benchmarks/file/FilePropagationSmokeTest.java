@@ -2,6 +2,7 @@ package dev.hotconf.benchmarks.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,25 @@ class FilePropagationSmokeTest {
   }
 
   @Test
+  void fastPeerRunsBesideHotconfAndIsCompared() throws Exception {
+    FilePropagation.Options o = FilePropagation.Options.parse("--modes", "rename", "--writes", "2", "--warmup", "0",
+        "--peer-fast-period-ms", "100", "--peer-fast-writes", "2", "--peer-writes", "0",
+        "--peer-default-delay-writes", "0");
+    List<FilePropagation.Result> results = FilePropagation.run(o, System.err);
+
+    assertThat(results).extracting(FilePropagation.Result::system, FilePropagation.Result::mode).containsExactly(
+        tuple("hotconf", "rename"),
+        tuple("commons-configuration2 (100 ms trigger, refresh delay 0)", "rename"),
+        tuple("commons-configuration2 (100 ms trigger, refresh delay 0)", "inplace"));
+    assertThat(results).allSatisfy(r -> {
+      assertThat(r.timeouts()).as("%s %s: writes never seen", r.system(), r.mode()).isZero();
+      assertThat(r.latency().count()).isEqualTo(2);
+    });
+    assertThat(FilePropagation.report(o, results))
+        .contains("| rename | commons-configuration2 (100 ms trigger, refresh delay 0) | ");
+  }
+
+  @Test
   void argumentsAreChecked() {
     FilePropagation.Options o = FilePropagation.Options.parse("--writes=7", "--modes", "rename,kube", "--peer", "off");
     assertThat(o.writes()).isEqualTo(7);
@@ -46,5 +66,11 @@ class FilePropagationSmokeTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --fast");
     assertThatThrownBy(() -> FilePropagation.Options.parse("--peer", "maybe"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(FilePropagation.Options.parse("--peer-fast-period-ms", "250").peerFastPeriodMillis()).isEqualTo(250);
+    assertThat(FilePropagation.Options.parse().peerFastPeriodMillis()).isEqualTo(100);
+    assertThat(FilePropagation.Options.parse().debounceMillis()).as("hotconf's default").isEqualTo(-1);
+    assertThat(FilePropagation.Options.parse("--debounce-ms", "50").debounceMillis()).isEqualTo(50);
+    assertThatThrownBy(() -> FilePropagation.Options.parse("--peer-fast-period-ms", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--peer-fast-period-ms >= 1");
   }
 }
