@@ -78,6 +78,9 @@ public final class MemoryOverTime {
       for (int i = 0; i < warmup; i++) {
         fixture.reload();
       }
+      // the first printf loads Formatter and locale data (~175 KB kept on the heap): before the
+      // first sample, or it shows up as a step between the first samples
+      progress.printf(Locale.ROOT, "%,d warm-up reloads done%n", warmup);
       samples.add(new Sample(0, Heap.usedAfterFullGc()));
       Temporary temporary = null;
       for (int i = 1; i <= reloads; i++) {
