@@ -23,6 +23,7 @@ class BenchmarkSmokeTest {
         .include(ReadPathBenchmark.class.getName())
         .include(AccessorShapeBenchmark.class.getName())
         .include(PeerReadBenchmark.class.getName())
+        .include(ReloadBenchmark.class.getName())
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -30,7 +31,8 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertThat(results).hasSizeGreaterThanOrEqualTo(11 + 5 + 10);
+    // ReloadBenchmark: reload and parseOnly for 10, 1,000 and 10,000 keys
+    assertThat(results).hasSizeGreaterThanOrEqualTo(11 + 5 + 10 + 2 * 3);
     results.forEach(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }

@@ -3,7 +3,6 @@ package dev.hotconf.parse;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigScalar;
 import java.math.BigInteger;
-import java.util.regex.Pattern;
 
 /**
  * Typing of plain scalars by the YAML 1.2 core schema, shared by every format so that a value means
@@ -14,17 +13,20 @@ import java.util.regex.Pattern;
  * off} are strings, {@code 010} is the integer 10, {@code 0o17} is octal, {@code 0x1F} hex. Only
  * {@code true}/{@code false} (in lower, Title or UPPER case) are booleans.
  *
+ * <p>The grammar, as regular expressions (matched by hand here: a reload types every key and
+ * value of a document, and a {@code Matcher} per pattern and scalar was most of a parse's
+ * allocation):
+ *
+ * <ul>
+ *   <li>decimal integer {@code [-+]?[0-9]+}, octal {@code 0o[0-7]+}, hexadecimal {@code
+ *       0x[0-9a-fA-F]+};
+ *   <li>float {@code [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?}, {@code
+ *       [-+]?\.(inf|Inf|INF)}, {@code \.(nan|NaN|NAN)}.
+ * </ul>
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Scalars {
-  private static final Pattern INT_DEC = Pattern.compile("[-+]?[0-9]+");
-  private static final Pattern INT_OCT = Pattern.compile("0o[0-7]+");
-  private static final Pattern INT_HEX = Pattern.compile("0x[0-9a-fA-F]+");
-  private static final Pattern FLOAT =
-      Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-  private static final Pattern INF = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
-  private static final Pattern NAN = Pattern.compile("\\.(nan|NaN|NAN)");
-
   private Scalars() {}
 
   /** Resolves a plain (unquoted) YAML scalar: null, boolean, integer, float or string. */
@@ -70,13 +72,15 @@ public final class Scalars {
     if (text.isEmpty()) {
       return null;
     }
-    if (INT_DEC.matcher(text).matches()) {
-      return narrow(new BigInteger(text.startsWith("+") ? text.substring(1) : text));
+    if (isDecimal(text)) {
+      // up to 18 characters (sign included) always fits a long
+      return text.length() <= 18 ? (Number) Long.parseLong(text)
+          : narrow(new BigInteger(text.charAt(0) == '+' ? text.substring(1) : text));
     }
-    if (INT_OCT.matcher(text).matches()) {
+    if (hasDigitsAfter(text, "0o", 8)) {
       return narrow(new BigInteger(text.substring(2), 8));
     }
-    if (INT_HEX.matcher(text).matches()) {
+    if (hasDigitsAfter(text, "0x", 16)) {
       return narrow(new BigInteger(text.substring(2), 16));
     }
     return null;
@@ -87,16 +91,90 @@ public final class Scalars {
     if (text.isEmpty()) {
       return null;
     }
-    if (FLOAT.matcher(text).matches()) {
+    if (isFloat(text)) {
       return Double.valueOf(text);
     }
-    if (INF.matcher(text).matches()) {
-      return text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    int sign = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+    if (isOneOf(text, sign, ".inf", ".Inf", ".INF")) {
+      return text.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
-    if (NAN.matcher(text).matches()) {
+    if (isOneOf(text, 0, ".nan", ".NaN", ".NAN")) {
       return Double.NaN;
     }
     return null;
+  }
+
+  /** {@code [-+]?[0-9]+} */
+  private static boolean isDecimal(String text) {
+    int i = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+    return i < text.length() && digits(text, i, 10) == text.length();
+  }
+
+  /** {@code prefix} then one or more digits of {@code radix} (8 or 16), nothing else. */
+  private static boolean hasDigitsAfter(String text, String prefix, int radix) {
+    return text.length() > prefix.length() && text.startsWith(prefix)
+        && digits(text, prefix.length(), radix) == text.length();
+  }
+
+  /** {@code [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?} */
+  private static boolean isFloat(String text) {
+    int n = text.length();
+    int i = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+    if (i < n && text.charAt(i) == '.') {
+      int fraction = i + 1;
+      i = digits(text, fraction, 10);
+      if (i == fraction) {
+        return false;
+      }
+    } else {
+      int integer = i;
+      i = digits(text, integer, 10);
+      if (i == integer) {
+        return false;
+      }
+      if (i < n && text.charAt(i) == '.') {
+        i = digits(text, i + 1, 10);
+      }
+    }
+    if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+        i++;
+      }
+      int exponent = i;
+      i = digits(text, exponent, 10);
+      if (i == exponent) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  /** The index of the first character at or after {@code from} that is not an ASCII digit of {@code radix}. */
+  private static int digits(String text, int from, int radix) {
+    int i = from;
+    while (i < text.length() && isDigit(text.charAt(i), radix)) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isDigit(char c, int radix) {
+    if (radix == 8) {
+      return c >= '0' && c <= '7';
+    }
+    boolean decimal = c >= '0' && c <= '9';
+    return radix == 10 ? decimal : decimal || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** Whether {@code text} from {@code from} on is exactly one of {@code options}. */
+  private static boolean isOneOf(String text, int from, String... options) {
+    for (String o : options) {
+      if (text.length() - from == o.length() && text.startsWith(o, from)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ConfigScalar resolveNonNull(String text, ConfigOrigin origin) {
