@@ -29,7 +29,8 @@ final class Samples {
     for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
       if (t != null) {
         hotconf += t.getThreadName().startsWith("hotconf") ? 1 : 0;
-        groups.merge(t.getThreadName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        // interned: the samples, kept for the report, must not grow the heap they measure
+        groups.merge(t.getThreadName().replaceAll("[0-9]+", "#").intern(), 1, Integer::sum);
       }
     }
     Sample s = new Sample((System.nanoTime() - start) / 1e9, threads.getThreadCount(), hotconf, heap, groups);
