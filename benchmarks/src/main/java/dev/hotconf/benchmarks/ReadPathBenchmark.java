@@ -81,6 +81,11 @@ public class ReadPathBenchmark {
   }
 
   @Benchmark
+  public Duration baselineDuration() {
+    return baseline.getDuration();
+  }
+
+  @Benchmark
   public int hotconfInt() {
     return intSetting.getAsInt();
   }
