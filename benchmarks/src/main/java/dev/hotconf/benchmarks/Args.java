@@ -1,6 +1,8 @@
 package dev.hotconf.benchmarks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,6 +22,26 @@ public final class Args {
       }
       values.put(name, a.substring(eq + 1));
     }
+  }
+
+  /**
+   * Splits {@code --name value} and {@code --name=value} options, in order (the form of the file
+   * and memory programs); anything else is rejected.
+   */
+  public static List<Map.Entry<String, String>> options(String... args) {
+    List<Map.Entry<String, String>> options = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 2) {
+        options.add(Map.entry(a.substring(2, eq), a.substring(eq + 1)));
+      } else if (a.startsWith("--") && a.length() > 2 && i + 1 < args.length) {
+        options.add(Map.entry(a.substring(2), args[++i]));
+      } else {
+        throw new IllegalArgumentException("expected --name value but got '" + a + "'");
+      }
+    }
+    return options;
   }
 
   public int intValue(String name, int def) {

@@ -1,5 +1,6 @@
 package dev.hotconf.benchmarks.file;
 
+import dev.hotconf.benchmarks.Args;
 import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -76,20 +78,9 @@ public final class FilePropagation {
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
     public static Options parse(String... args) {
       Options o = defaults();
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        String name;
-        String value;
-        int eq = a.indexOf('=');
-        if (a.startsWith("--") && eq > 0) {
-          name = a.substring(2, eq);
-          value = a.substring(eq + 1);
-        } else if (a.startsWith("--") && i + 1 < args.length) {
-          name = a.substring(2);
-          value = args[++i];
-        } else {
-          throw new IllegalArgumentException("expected --name value but got '" + a + "'");
-        }
+      for (Map.Entry<String, String> option : Args.options(args)) {
+        String name = option.getKey();
+        String value = option.getValue();
         o = switch (name) {
           case "writes" -> o.with(b -> b.writes = Integer.parseInt(value));
           case "modes" -> o.with(b -> b.modes = List.of(value.split(",")));

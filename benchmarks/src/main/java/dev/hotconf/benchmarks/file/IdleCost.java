@@ -2,6 +2,7 @@ package dev.hotconf.benchmarks.file;
 
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
+import dev.hotconf.benchmarks.Args;
 import dev.hotconf.file.FileSource;
 import dev.hotconf.file.FileSourceConfig;
 import java.io.IOException;
@@ -107,20 +108,9 @@ public final class IdleCost {
     /** Parses {@code --name value} or {@code --name=value}; unknown names are rejected. */
     public static Options parse(String... args) {
       Options o = defaults();
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        int eq = a.indexOf('=');
-        String name;
-        String value;
-        if (a.startsWith("--") && eq > 0) {
-          name = a.substring(2, eq);
-          value = a.substring(eq + 1);
-        } else if (a.startsWith("--") && i + 1 < args.length) {
-          name = a.substring(2);
-          value = args[++i];
-        } else {
-          throw new IllegalArgumentException("expected --name value but got '" + a + "'");
-        }
+      for (Map.Entry<String, String> option : Args.options(args)) {
+        String name = option.getKey();
+        String value = option.getValue();
         o = switch (name) {
           case "seconds" -> new Options(Integer.parseInt(value), o.repetitions, o.settleSeconds, o.scenarios, o.strace);
           case "repetitions" -> new Options(o.seconds, Integer.parseInt(value), o.settleSeconds, o.scenarios, o.strace);

@@ -1,5 +1,6 @@
 package dev.hotconf.benchmarks.memory;
 
+import dev.hotconf.benchmarks.Args;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,24 +10,11 @@ final class Flags {
   private final Map<String, String> values = new HashMap<>();
 
   Flags(String[] args, Set<String> known) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      int eq = a.indexOf('=');
-      String name;
-      String value;
-      if (a.startsWith("--") && eq > 2) {
-        name = a.substring(2, eq);
-        value = a.substring(eq + 1);
-      } else if (a.startsWith("--") && i + 1 < args.length) {
-        name = a.substring(2);
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException("expected --name value but got '" + a + "'; known: " + known);
+    for (Map.Entry<String, String> option : Args.options(args)) {
+      if (!known.contains(option.getKey())) {
+        throw new IllegalArgumentException("unknown option --" + option.getKey() + "; known: " + known);
       }
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; known: " + known);
-      }
-      values.put(name, value);
+      values.put(option.getKey(), option.getValue());
     }
   }
 
