@@ -17,10 +17,13 @@ public final class Redactor {
   /** The text shown instead of a secret value. */
   public static final String REDACTED = "<redacted>";
 
-  /** Default patterns: password, passwd, secret, token, credential, private-key, api-key. */
+  /**
+   * Default patterns: password, passwd, secret, token, credential, private-key and api-key (the
+   * last two also as {@code privateKey}, {@code private_key}, and nested: {@code api.key}).
+   */
   public static final List<String> DEFAULT_PATTERNS =
       List.of(
-          "password", "passwd", "secret", "token", "credential", "private[-_]?key", "api[-_]?key");
+          "password", "passwd", "secret", "token", "credential", "private[-_.]?key", "api[-_.]?key");
 
   private static final Redactor DEFAULT = new Redactor(DEFAULT_PATTERNS);
 

@@ -86,4 +86,15 @@ class RedactionTest {
     assertThat(redactor.isSecret("db.url")).isFalse();
     assertThat(Redactor.of(List.of()).isSecret("password")).isFalse();
   }
+
+  @Test
+  void keyAndPrivateKeyAreSecretInEverySpellingIncludingNested() {
+    Redactor redactor = Redactor.defaults();
+    for (String key : List.of("stripe.api-key", "stripe.api_key", "stripe.apiKey", "stripe.APIKEY",
+        "stripe.api.key", "tls.private-key", "tls.privateKey", "tls.private.key", "jwt.private_key")) {
+      assertThat(redactor.isSecret(key)).as(key).isTrue();
+    }
+    assertThat(redactor.isSecret("cache.key-prefix")).isFalse();
+    assertThat(redactor.isSecret("api.url")).isFalse();
+  }
 }
