@@ -4,8 +4,8 @@ import dev.hotconf.internal.Converters;
 import java.util.function.BooleanSupplier;
 
 /**
- * A live {@code boolean} setting without boxing: {@link #getAsBoolean()} is one volatile read and a
- * field load. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
+ * A live {@code boolean} setting without boxing: {@link #getAsBoolean()} is one volatile read of
+ * the setting's own field. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
  *
  * <p>A final class, not an interface, on purpose: a call through an interface keeps a receiver
  * class check in compiled code (the JIT does not trust interface-typed fields), which costs about
@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell> implements BooleanSupplier {
   private volatile BooleanCell cell;
+  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  private volatile boolean value;
 
   BooleanSetting(Pipeline owner, String key, Kind kind, boolean defaultValue) {
     super(owner, key, Converters.forClass(Boolean.class), kind, defaultValue);
@@ -24,7 +26,7 @@ public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell> i
   /** The value in the live snapshot, or the default when the key is absent. */
   @Override
   public boolean getAsBoolean() {
-    return cell.value;
+    return value;
   }
 
   /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
@@ -40,6 +42,7 @@ public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell> i
   @Override
   void cell(BooleanCell next) {
     this.cell = next;
+    this.value = next.value;
   }
 
   @Override

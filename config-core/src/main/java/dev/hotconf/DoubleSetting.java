@@ -4,8 +4,8 @@ import dev.hotconf.internal.Converters;
 import java.util.function.DoubleSupplier;
 
 /**
- * A live {@code double} setting without boxing: {@link #getAsDouble()} is one volatile read and a
- * field load. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
+ * A live {@code double} setting without boxing: {@link #getAsDouble()} is one volatile read of
+ * the setting's own field. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
  *
  * <p>A final class, not an interface, on purpose: a call through an interface keeps a receiver
  * class check in compiled code (the JIT does not trust interface-typed fields), which costs about
@@ -16,6 +16,8 @@ import java.util.function.DoubleSupplier;
  */
 public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell> implements DoubleSupplier {
   private volatile DoubleCell cell;
+  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  private volatile double value;
 
   DoubleSetting(Pipeline owner, String key, Kind kind, double defaultValue) {
     super(owner, key, Converters.forClass(Double.class), kind, defaultValue);
@@ -24,7 +26,7 @@ public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell> imp
   /** The value in the live snapshot, or the default when the key is absent. */
   @Override
   public double getAsDouble() {
-    return cell.value;
+    return value;
   }
 
   /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
@@ -40,6 +42,7 @@ public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell> imp
   @Override
   void cell(DoubleCell next) {
     this.cell = next;
+    this.value = next.value;
   }
 
   @Override

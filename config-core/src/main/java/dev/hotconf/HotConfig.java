@@ -88,21 +88,24 @@ public final class HotConfig implements AutoCloseable {
     return pipeline.register(new BooleanSetting(pipeline, key, SettingImpl.Kind.REQUIRED, false));
   }
 
-  public Setting<String> string(String key, String defaultValue) {
-    return setting(key, String.class, defaultValue);
+  /** A string setting (a scalar of any type, as written), with a default. */
+  public StringSetting string(String key, String defaultValue) {
+    return pipeline.register(new StringSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
-  public Setting<String> string(String key) {
-    return setting(key, String.class);
+  /** A required string setting. */
+  public StringSetting string(String key) {
+    return pipeline.register(new StringSetting(pipeline, key, SettingImpl.Kind.REQUIRED, null));
   }
 
   /** A duration: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 {@code PT5S}. */
-  public Setting<Duration> duration(String key, Duration defaultValue) {
-    return setting(key, Duration.class, defaultValue);
+  public DurationSetting duration(String key, Duration defaultValue) {
+    return pipeline.register(new DurationSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
-  public Setting<Duration> duration(String key) {
-    return setting(key, Duration.class);
+  /** A required duration setting. */
+  public DurationSetting duration(String key) {
+    return pipeline.register(new DurationSetting(pipeline, key, SettingImpl.Kind.REQUIRED, null));
   }
 
   /** A byte size: {@code 512}, {@code 64KB}, {@code 16MB}, {@code 1GiB} (binary units). */

@@ -4,8 +4,8 @@ import dev.hotconf.internal.Converters;
 import java.util.function.LongSupplier;
 
 /**
- * A live {@code long} setting without boxing: {@link #getAsLong()} is one volatile read and a
- * field load. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
+ * A live {@code long} setting without boxing: {@link #getAsLong()} is one volatile read of
+ * the setting's own field. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
  *
  * <p>A final class, not an interface, on purpose: a call through an interface keeps a receiver
  * class check in compiled code (the JIT does not trust interface-typed fields), which costs about
@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  */
 public final class LongSetting extends SettingImpl<SettingImpl.LongCell> implements LongSupplier {
   private volatile LongCell cell;
+  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  private volatile long value;
 
   LongSetting(Pipeline owner, String key, Kind kind, long defaultValue) {
     super(owner, key, Converters.forClass(Long.class), kind, defaultValue);
@@ -24,7 +26,7 @@ public final class LongSetting extends SettingImpl<SettingImpl.LongCell> impleme
   /** The value in the live snapshot, or the default when the key is absent. */
   @Override
   public long getAsLong() {
-    return cell.value;
+    return value;
   }
 
   /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
@@ -40,6 +42,7 @@ public final class LongSetting extends SettingImpl<SettingImpl.LongCell> impleme
   @Override
   void cell(LongCell next) {
     this.cell = next;
+    this.value = next.value;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
  * A live, typed view of one key (or, for {@link HotConfig#bind bound records}, one prefix). Create
  * it once, keep it in a field, and call {@link #get()} wherever the value is needed: it always
  * returns the value of the live snapshot, converted once when that snapshot was published. A read
- * is one volatile read and a field load: no lock, no allocation, no lookup.
+ * is one volatile read of the setting's own field: no lock, no allocation, no lookup.
  *
  * <p>A setting takes part in validation: while it is reachable, a candidate whose value cannot be
  * converted to its type (or that lacks a value it requires) is rejected, so a bad value never goes
@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> implements Supplier<T> {
   private volatile ObjectCell<T> cell;
+  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  private volatile T value;
 
   Setting(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
     super(owner, key, converter, kind, defaultValue);
@@ -33,7 +35,7 @@ public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> imp
   /** The value in the live snapshot, or the default when the key is absent. */
   @Override
   public T get() {
-    return cell.value;
+    return value;
   }
 
   /**
@@ -53,6 +55,7 @@ public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> imp
   @Override
   void cell(ObjectCell<T> next) {
     this.cell = next;
+    this.value = next.value;
   }
 
   @SuppressWarnings("unchecked")

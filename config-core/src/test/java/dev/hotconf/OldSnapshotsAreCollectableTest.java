@@ -38,9 +38,9 @@ class OldSnapshotsAreCollectableTest {
     MemorySource source = TestConfigs.yaml("app", document(1));
     try (HotConfig config = TestConfigs.builder().source(source).build()) {
       Setting<Pool> pool = config.bind("db.pool", Pool.class);
-      Setting<Duration> idle = config.duration("db.pool.idle-timeout", Duration.ZERO);
+      DurationSetting idle = config.duration("db.pool.idle-timeout", Duration.ZERO);
       Setting<List<String>> replicas = config.list("db.replicas", String.class);
-      Setting<String> name = config.string("name");
+      StringSetting name = config.string("name");
       AtomicReference<ConfigChange> lastChange = new AtomicReference<>();
       AtomicReference<List<Pool>> lastPoolChange = new AtomicReference<>();
       config.onChange(lastChange::set);

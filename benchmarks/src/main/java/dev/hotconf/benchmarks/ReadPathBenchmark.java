@@ -3,7 +3,9 @@ package dev.hotconf.benchmarks;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
+import dev.hotconf.DurationSetting;
 import dev.hotconf.Setting;
+import dev.hotconf.StringSetting;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.source.Sources;
 import java.time.Duration;
@@ -25,8 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The read path: one accessor read per operation, on a ~200-key document, against the
  * hand-written baseline (a volatile reference to the current holder plus a cached typed value: the
  * physical limit of this design) and against a lookup in a snapshot (what a map-based config does
- * per read). {@code baselineHolder} is the limit for {@code hotconfInt}, {@code baselineString}
- * (the same holder returning a cached {@code String}) for the accessors returning objects; the
+ * per read). {@code baselineHolder} is the limit for {@code hotconfInt}, {@code baselineString},
+ * {@code baselineDuration} and {@code baselineRecord} (the same holder returning a cached value of
+ * that exact type) for {@code StringSetting}, {@code DurationSetting} and the bound record's
+ * {@code Setting<Pool>}; the
  * {@code *Use} pairs read a value and use it, as callers do. Run with {@code -prof gc} for allocation and {@code -t 2} for two threads.
  */
 @State(Scope.Benchmark)
@@ -40,14 +44,26 @@ public class ReadPathBenchmark {
   /** A record bound to a prefix. */
   public record Pool(int min, int max, Duration idleTimeout) {}
 
+  /** {@link Baseline} for the bound record: the current snapshot and the record, typed. */
+  public static final class RecordBaseline {
+    record Holder(Object snapshot, Pool pool) {}
+
+    volatile Holder current;
+
+    Pool get() {
+      return current.pool;
+    }
+  }
+
 
   HotConfig config;
   IntSetting intSetting;
-  Setting<String> stringSetting;
-  Setting<Duration> durationSetting;
+  StringSetting stringSetting;
+  DurationSetting durationSetting;
   Setting<Pool> recordSetting;
   ConfigSnapshot snapshot;
   Baseline baseline;
+  RecordBaseline recordBaseline;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -63,6 +79,8 @@ public class ReadPathBenchmark {
     baseline = new Baseline();
     baseline.current = new Baseline.Holder(snapshot, snapshot.getInt("db.pool.max"), snapshot.getString("db.url"),
         snapshot.getDuration("db.pool.idle-timeout"));
+    recordBaseline = new RecordBaseline();
+    recordBaseline.current = new RecordBaseline.Holder(snapshot, recordSetting.get());
   }
 
   @TearDown(Level.Trial)
@@ -86,6 +104,11 @@ public class ReadPathBenchmark {
   }
 
   @Benchmark
+  public Pool baselineRecord() {
+    return recordBaseline.get();
+  }
+
+  @Benchmark
   public int hotconfInt() {
     return intSetting.getAsInt();
   }
@@ -106,8 +129,8 @@ public class ReadPathBenchmark {
   }
 
   /*
-   * Read and use: a caller reads a value to use it. Using it loads the object's fields anyway, so
-   * the checkcast that erasure puts after Setting<T>.get() (a load of the object's class word)
+   * Read and use: a caller reads a value to use it, which loads the object's fields. For a
+   * Setting<T>, the checkcast that erasure puts after get() (a load of the object's class word)
    * shares that cache line. Same use on both sides.
    */
 
@@ -129,6 +152,16 @@ public class ReadPathBenchmark {
   @Benchmark
   public long hotconfDurationUse() {
     return durationSetting.get().toMillis();
+  }
+
+  @Benchmark
+  public int baselineRecordUse() {
+    return recordBaseline.get().max();
+  }
+
+  @Benchmark
+  public int hotconfRecordUse() {
+    return recordSetting.get().max();
   }
 
   @Benchmark

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hotconf.HotConfig;
-import dev.hotconf.Setting;
+import dev.hotconf.StringSetting;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
 import dev.hotconf.testing.consul.RecordedRequest;
@@ -72,7 +72,7 @@ class ConsulSourceTokenTest {
       source = ConsulSource.create(TestConfigs.key(server, KEY).token(TOKEN).build());
       config = HotConfig.builder().source(source).build();
       closeables.add(config);
-      Setting<String> greeting = config.string("greeting");
+      StringSetting greeting = config.string("greeting");
       assertThat(greeting.get()).isEqualTo("hello");
       server.put(KEY, "greeting: bonjour");
       await().atMost(Duration.ofSeconds(5)).until(() -> greeting.get().equals("bonjour"));

@@ -9,7 +9,7 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
-import dev.hotconf.Setting;
+import dev.hotconf.StringSetting;
 import dev.hotconf.SourceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class WriteModesTest {
       // truncate, write an invalid half (unclosed flow sequence), pause well past the debounce so
       // the source does read the half-written state, then write the rest
       Writers.inPlace(file, full, 2, Duration.ofMillis(300));
-      Setting<String> marker = config.string("marker");
+      StringSetting marker = config.string("marker");
       await().atMost(Duration.ofSeconds(5)).until(() -> marker.get().equals("done"));
       assertThat(failures).as("the torn state was read and reported")
           .anySatisfy(f -> assertThat(f.kind()).isEqualTo(ConfigFailure.Kind.SOURCE_FAILED));

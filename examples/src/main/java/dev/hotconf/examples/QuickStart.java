@@ -1,5 +1,6 @@
 package dev.hotconf.examples;
 
+import dev.hotconf.DurationSetting;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.Setting;
@@ -8,6 +9,8 @@ import dev.hotconf.source.MemorySource;
 import dev.hotconf.source.Sources;
 import dev.hotconf.validate.Rules;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The README's quick start: builds a config from classpath defaults, an updatable override layer
@@ -32,22 +35,29 @@ public final class QuickStart {
                 c -> c.getInt("db.pool.max") >= c.getInt("db.pool.min")))
         .build()) {
       IntSetting poolMax = config.intSetting("db.pool.max", 10);
-      Setting<Duration> timeout = config.duration("http.timeout", Duration.ofSeconds(1));
+      DurationSetting timeout = config.duration("http.timeout", Duration.ofSeconds(1));
       Setting<Pool> pool = config.bind("db.pool", Pool.class);
-      poolMax.onChange((old, now) -> System.out.println("pool.max changed " + old + " -> " + now));
-      config.onFailure(f -> System.out.println("rejected, still live: version " + config.version()
-          + "\n  " + f.message().replace("\n", "\n  ")));
+      CountDownLatch changed = new CountDownLatch(1);
+      CountDownLatch rejected = new CountDownLatch(1);
+      poolMax.onChange((old, now) -> {
+        System.out.println("pool.max changed " + old + " -> " + now);
+        changed.countDown();
+      });
+      config.onFailure(f -> {
+        System.out.println("rejected, still live: version " + config.version()
+            + "\n  " + f.message().replace("\n", "\n  "));
+        rejected.countDown();
+      });
 
       System.out.println("version " + config.version() + ": db.pool.max=" + poolMax.getAsInt()
           + " (from " + poolMax.origin() + "), http.timeout=" + timeout.get() + ", pool=" + pool.get());
 
       overrides.update(ConfigFormat.YAML, "db:\n  pool:\n    max: 40\n");
-      waitFor(() -> poolMax.getAsInt() == 40);
+      await(changed);
       System.out.println("version " + config.version() + ": db.pool.max=" + poolMax.getAsInt());
 
       overrides.update(ConfigFormat.YAML, "db:\n  pool:\n    max: 0\n");
-      waitFor(() -> config.status().rejecting());
-      Thread.sleep(100); // let the failure listener print before the summary
+      await(rejected);
       System.out.println("version " + config.version() + ": db.pool.max=" + poolMax.getAsInt()
           + " (the bad edit never went live)");
       System.out.println("status: " + config.status().rejections() + " rejection(s), "
@@ -55,13 +65,9 @@ public final class QuickStart {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out");
-      }
-      Thread.sleep(10);
+  private static void await(CountDownLatch latch) throws InterruptedException {
+    if (!latch.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("timed out");
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.Registration;
 import dev.hotconf.Setting;
+import dev.hotconf.StringSetting;
 import dev.hotconf.benchmarks.Args;
 import dev.hotconf.benchmarks.Documents;
 import dev.hotconf.benchmarks.ReloadFixture;
@@ -160,7 +161,7 @@ public final class MemoryOverTime {
   /** Accessors and listeners a program creates for a while and then drops. */
   private static final class Temporary {
     private final IntSetting port;
-    private final Setting<String> host;
+    private final StringSetting host;
     private final Setting<ReloadFixture.Pool> pool;
     private final Setting<Integer> absent;
     private final Registration portListener;

@@ -1,0 +1,53 @@
+package dev.hotconf;
+
+import dev.hotconf.internal.Converters;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * A live {@link Duration} setting. Same semantics as {@link Setting}; instances come from {@link
+ * HotConfig#duration}.
+ *
+ * <p>Its own class rather than a {@code Setting<Duration>} on purpose: {@link #get()} is declared to
+ * return {@code Duration} and reads a field of that type, so a caller needs no cast.
+ * Erasure makes a caller of {@code Setting<T>.get()} check the class of what it got: one more
+ * load (the object's class word) per read (see the benchmarks module's {@code ReadPathBenchmark}).
+ *
+ * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null.
+ */
+public final class DurationSetting extends SettingImpl<SettingImpl.DurationCell> implements Supplier<Duration> {
+  private volatile DurationCell cell;
+  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  private volatile Duration value;
+
+  DurationSetting(Pipeline owner, String key, Kind kind, Duration defaultValue) {
+    super(owner, key, Converters.forClass(Duration.class), kind, defaultValue);
+  }
+
+  /** The value in the live snapshot, or the default when the key is absent. */
+  @Override
+  public Duration get() {
+    return value;
+  }
+
+  /** As {@link Setting#onChange}. */
+  public Registration onChange(ValueChangeListener<? super Duration> listener) {
+    return addListener(listener);
+  }
+
+  @Override
+  DurationCell cell() {
+    return cell;
+  }
+
+  @Override
+  void cell(DurationCell next) {
+    this.cell = next;
+    this.value = next.value;
+  }
+
+  @Override
+  DurationCell newCell(Object value, ConfigOrigin origin) {
+    return new DurationCell((Duration) value, origin);
+  }
+}
