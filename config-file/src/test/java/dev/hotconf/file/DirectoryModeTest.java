@@ -8,6 +8,8 @@ import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.SourceStatus.State;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.testing.files.FileReplacement;
+import dev.hotconf.testing.files.KubernetesConfigMapVolume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +76,7 @@ class DirectoryModeTest {
       // editors' temp files coming and going never publish anything, nor break anything
       Files.writeString(dir.resolve("50-x.yaml.tmp"), "v: tmp2\n");
       Files.writeString(dir.resolve(".50-x.yaml.swp"), "[[[");
-      Writers.renameOver(dir.resolve("10-app.yaml"), "v: edited\n", "10-app.yaml___jb_tmp___");
+      FileReplacement.renameOver(dir.resolve("10-app.yaml"), "v: edited\n", "10-app.yaml___jb_tmp___");
       await().atMost(WAIT).until(() -> config.snapshot().getString("v").equals("edited"));
       assertThat(Support.caughtUp(published, config)).hasSize(2);
       assertThat(Support.state(config, source)).isEqualTo(State.OK);
@@ -86,12 +88,12 @@ class DirectoryModeTest {
     Files.writeString(dir.resolve("10-a.yaml"), "a: 1\n");
     Files.writeString(dir.resolve("20-b.yaml"), "b: 1\n");
     try (FileSource source = FileSource.directory(dir, quick()); HotConfig config = Support.build(source)) {
-      Writers.renameOver(dir.resolve("20-b.yaml"), "b: [2\n", "20-b.yaml.tmp");
+      FileReplacement.renameOver(dir.resolve("20-b.yaml"), "b: [2\n", "20-b.yaml.tmp");
       Writers.inPlace(dir.resolve("10-a.yaml"), "a: 2\n", 1, Duration.ZERO);
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
       assertThat(Support.status(config, source).lastError()).contains(dir.resolve("20-b.yaml") + ":");
       assertThat(config.snapshot().getInt("a")).as("all or nothing: the last good merge stays").isEqualTo(1);
-      Writers.vim(dir.resolve("20-b.yaml"), "b: 2\n");
+      FileReplacement.vim(dir.resolve("20-b.yaml"), "b: 2\n");
       await().atMost(WAIT).until(() -> config.snapshot().getInt("b") == 2);
       assertThat(config.snapshot().getInt("a")).isEqualTo(2);
       assertThat(Support.state(config, source)).isEqualTo(State.OK);
@@ -115,7 +117,7 @@ class DirectoryModeTest {
 
   @Test
   void kubernetesConfigMapMountedAsAFolder() throws Exception {
-    Writers.Kube kube = new Writers.Kube(dir);
+    KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
     kube.publish(Map.of("10-base.yaml", "a: 1\nb: 1\n", "20-env.yaml", "b: 2\n"));
     try (FileSource source = FileSource.directory(dir, quick()); HotConfig config = Support.build(source)) {
       assertThat(config.snapshot().getInt("a")).isEqualTo(1);

@@ -11,6 +11,8 @@ import dev.hotconf.IntSetting;
 import dev.hotconf.file.EventLog.Event;
 import dev.hotconf.file.EventLog.Kind;
 import dev.hotconf.file.FastPath.Tracked;
+import dev.hotconf.testing.files.FileReplacement;
+import dev.hotconf.testing.files.KubernetesConfigMapVolume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +128,7 @@ class FastPathTest {
 
     @Test
     void linkChainFollowsKubernetesLinks(@TempDir Path dir) throws Exception {
-      new Writers.Kube(dir).publish("app.yaml", "a: 1\n");
+      new KubernetesConfigMapVolume(dir).publish("app.yaml", "a: 1\n");
       assertThat(FastPath.linkChain(dir.resolve("app.yaml")))
           .containsExactly(dir.resolve("app.yaml"), dir.resolve("..data"));
       Files.writeString(dir.resolve("plain.yaml"), "a: 1\n");
@@ -155,7 +157,7 @@ class FastPathTest {
       try (FileSource source = FileSource.watching(file, slowDebounce()); HotConfig config = Support.build(source)) {
         IntSetting v = config.intSetting("v");
         for (int i = 2; i <= 4; i++) {
-          Writers.renameOver(file, "v: " + i + "\n", ".app.yaml." + i + ".tmp");
+          FileReplacement.renameOver(file, "v: " + i + "\n", ".app.yaml." + i + ".tmp");
           int expected = i;
           await().atMost(Duration.ofMillis(1000)).until(() -> v.getAsInt() == expected);
         }
@@ -166,7 +168,7 @@ class FastPathTest {
 
     @Test
     void kubernetesSwapGoesLiveFast() throws Exception {
-      Writers.Kube kube = new Writers.Kube(dir);
+      KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
       kube.publish("app.yaml", "v: 1\n");
       Path file = dir.resolve("app.yaml");
       try (FileSource source = FileSource.watching(file, slowDebounce()); HotConfig config = Support.build(source)) {

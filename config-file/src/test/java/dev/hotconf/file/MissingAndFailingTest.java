@@ -10,6 +10,7 @@ import dev.hotconf.IntSetting;
 import dev.hotconf.SourceStatus;
 import dev.hotconf.SourceStatus.State;
 import dev.hotconf.source.Sources;
+import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class MissingAndFailingTest {
     Files.writeString(file, "a: 1\n");
     try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
       IntSetting a = config.intSetting("a");
-      Writers.deleteTree(folder);
+      FileReplacement.deleteTree(folder);
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.MISSING);
       assertThat(a.getAsInt()).isEqualTo(1);
       Files.createDirectory(folder);
@@ -176,7 +177,7 @@ class MissingAndFailingTest {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
     try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
-      Writers.renameOver(file, "a: 1\nb: [unclosed\n", "app.yaml.tmp");
+      FileReplacement.renameOver(file, "a: 1\nb: [unclosed\n", "app.yaml.tmp");
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
       assertThat(Support.status(config, source).lastError()).startsWith(file + ":");
       assertThat(config.snapshot().has("b")).isFalse();
@@ -195,7 +196,7 @@ class MissingAndFailingTest {
       IntSetting a = config.intSetting("a");
       Writers.inPlace(real, "a: 2\n", 1, Duration.ZERO);
       await().atMost(WAIT).until(() -> a.getAsInt() == 2);
-      Writers.renameOver(real, "a: 3\n", "real.yaml.tmp");
+      FileReplacement.renameOver(real, "a: 3\n", "real.yaml.tmp");
       await().atMost(WAIT).until(() -> a.getAsInt() == 3);
     }
   }
@@ -222,7 +223,7 @@ class MissingAndFailingTest {
     FileSourceConfig cfg = quick().toBuilder()
         .parseLimits(dev.hotconf.parse.ParseLimits.builder().maxDocumentBytes(64).build()).build();
     try (FileSource source = FileSource.watching(file, cfg); HotConfig config = Support.build(source)) {
-      Writers.renameOver(file, "a: 2\nb: \"" + "x".repeat(100) + "\"\n", "t.tmp");
+      FileReplacement.renameOver(file, "a: 2\nb: \"" + "x".repeat(100) + "\"\n", "t.tmp");
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
       assertThat(Support.status(config, source).lastError()).contains("above the limit of 64 bytes");
     }

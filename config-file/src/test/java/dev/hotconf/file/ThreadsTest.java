@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hotconf.HotConfig;
 import dev.hotconf.SourceStatus.State;
+import dev.hotconf.testing.files.FileReplacement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class ThreadsTest {
     FileSource source = FileSource.watching(file, quick());
     try (HotConfig config = Support.build(source)) {
       for (int i = 1; i <= 3; i++) {
-        Writers.deleteTree(folder);
+        FileReplacement.deleteTree(folder);
         await().atMost(Duration.ofSeconds(5)).until(() -> Support.state(config, source) == State.MISSING);
         Files.createDirectory(folder);
         Files.writeString(file, "a: " + i + "\n");

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.SourceStatus.State;
+import dev.hotconf.testing.files.FileReplacement;
+import dev.hotconf.testing.files.KubernetesConfigMapVolume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ class TortureTest {
     String why = "seed " + seed;
 
     Path file = dir.resolve("app.yaml");
-    Writers.Kube kube = new Writers.Kube(dir);
+    KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
     Map<Integer, Map<String, Object>> validDocs = new HashMap<>();
     String initial = doc(0, "initial", 10);
     validDocs.put(0, Map.of("seq", 0L, "mode", "initial", "pad", "x".repeat(10)));
@@ -193,14 +195,14 @@ class TortureTest {
         : Duration.ofMillis(d + 2 + rnd.nextInt(d)); // a little over 1 .. 2 debounces
   }
 
-  private static void write(Mode mode, Path file, Writers.Kube kube, String content, Random rnd) throws IOException {
+  private static void write(Mode mode, Path file, KubernetesConfigMapVolume kube, String content, Random rnd) throws IOException {
     switch (mode) {
       case IN_PLACE -> Writers.inPlace(file, content, 1, Duration.ZERO);
       case IN_PLACE_CHUNKED -> Writers.inPlace(file, content, 2 + rnd.nextInt(3),
           rnd.nextInt(4) == 0 ? DEBOUNCE.multipliedBy(3).dividedBy(2) : Duration.ofMillis(rnd.nextInt(3)));
-      case RENAME_OVER -> Writers.renameOver(file, content,
+      case RENAME_OVER -> FileReplacement.renameOver(file, content,
           List.of(".app.yaml.tmp", "app.yaml___jb_tmp___", ".app.yaml.1234.2026@~").get(rnd.nextInt(3)));
-      case VIM -> Writers.vim(file, content);
+      case VIM -> FileReplacement.vim(file, content);
       case DELETE_RECREATE -> Writers.deleteRecreate(file, content,
           Duration.ofMillis(rnd.nextInt((int) DEBOUNCE.toMillis() * 2)));
       case KUBERNETES -> kube.publish("app.yaml", content);

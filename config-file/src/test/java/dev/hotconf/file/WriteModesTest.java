@@ -11,6 +11,8 @@ import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.StringSetting;
 import dev.hotconf.SourceStatus;
+import dev.hotconf.testing.files.FileReplacement;
+import dev.hotconf.testing.files.KubernetesConfigMapVolume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,11 +98,11 @@ class WriteModesTest {
     try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
-      Writers.renameOver(file, doc(2), ".app.yaml.swx.tmp");
+      FileReplacement.renameOver(file, doc(2), ".app.yaml.swx.tmp");
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 2);
-      Writers.renameOver(file, doc(3), ".app.yaml.4242.2026-11-22@03:00:00~"); // Ansible
+      FileReplacement.renameOver(file, doc(3), ".app.yaml.4242.2026-11-22@03:00:00~"); // Ansible
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 3);
-      Writers.renameOver(file, doc(4), "app.yaml___jb_tmp___"); // IntelliJ safe write
+      FileReplacement.renameOver(file, doc(4), "app.yaml___jb_tmp___"); // IntelliJ safe write
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 4);
       assertOnlyVersions(Support.caughtUp(published, config), 1, 2, 3, 4);
       assertThat(published).hasSize(4);
@@ -114,9 +116,9 @@ class WriteModesTest {
     try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
-      Writers.vim(file, doc(2));
+      FileReplacement.vim(file, doc(2));
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 2);
-      Writers.vim(file, doc(3));
+      FileReplacement.vim(file, doc(3));
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 3);
       assertOnlyVersions(Support.caughtUp(published, config), 1, 2, 3);
       assertThat(Support.state(config, source)).isEqualTo(SourceStatus.State.OK);
@@ -147,7 +149,7 @@ class WriteModesTest {
 
   @Test
   void kubernetesConfigMapSwap() throws Exception {
-    Writers.Kube kube = new Writers.Kube(dir);
+    KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
     kube.publish("app.yaml", doc(1));
     Path file = dir.resolve("app.yaml");
     Path link = Files.readSymbolicLink(file);
@@ -167,7 +169,7 @@ class WriteModesTest {
 
   @Test
   void originsNameTheFileAsGivenWithLineAndColumn() throws Exception {
-    Writers.Kube kube = new Writers.Kube(dir);
+    KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
     kube.publish("app.yaml", "a: 1\nb:\n  c: two\n");
     Path file = dir.resolve("app.yaml");
     try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
@@ -189,8 +191,8 @@ class WriteModesTest {
       List<ConfigSnapshot> published = Support.record(config);
       await().atMost(Duration.ofSeconds(5)).until(() -> counting.contents() == 1);
       Writers.inPlace(file, doc(1), 1, Duration.ZERO);
-      Writers.renameOver(file, doc(1), "app.yaml.tmp");
-      Writers.vim(file, doc(1));
+      FileReplacement.renameOver(file, doc(1), "app.yaml.tmp");
+      FileReplacement.vim(file, doc(1));
       Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
       Writers.inPlace(file, doc(2), 1, Duration.ZERO); // a real change, to know the others were handled
       await().atMost(Duration.ofSeconds(5)).until(() -> config.snapshot().getInt("app.version") == 2);

@@ -2,17 +2,16 @@ package dev.hotconf.benchmarks.sidecar;
 
 import dev.hotconf.sidecar.run.SidecarConfigParser;
 import dev.hotconf.sidecar.run.SidecarRunner;
+import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -123,8 +122,8 @@ final class SidecarHarness implements AutoCloseable {
   }
 
   static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileReplacement.deleteTree(dir);
     } catch (IOException e) {
       // best effort
     }

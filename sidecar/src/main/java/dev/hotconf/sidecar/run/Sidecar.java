@@ -153,15 +153,12 @@ public final class Sidecar implements AutoCloseable {
     if (server != null) {
       server.stop(Duration.ZERO);
     }
-    for (TargetWorker w : workers) {
-      while (w.attempting() && !w.idle() && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+    try {
+      for (TargetWorker w : workers) {
+        w.awaitSettled(deadline);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     close();
   }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -110,6 +111,7 @@ final class TargetWorker implements AutoCloseable {
       }
     } finally {
       attempting = false;
+      wakeWaiters();
     }
   }
 
@@ -133,6 +135,29 @@ final class TargetWorker implements AutoCloseable {
     deliveredVersion = p.version();
     deliveredAt = clock.instant();
     lastError = null;
+    wakeWaiters();
+  }
+
+  private void wakeWaiters() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until no push is in flight or everything offered is delivered, or until {@code
+   * deadlineNanos} ({@link System#nanoTime()} scale) passes.
+   */
+  void awaitSettled(long deadlineNanos) throws InterruptedException {
+    synchronized (signal) {
+      while (attempting && !idle()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        TimeUnit.NANOSECONDS.timedWait(signal, left);
+      }
+    }
   }
 
   /** Whether everything offered has been delivered. */
@@ -169,10 +194,6 @@ final class TargetWorker implements AutoCloseable {
   Duration lag() {
     Instant since = latestSince;
     return idle() || since == null ? Duration.ZERO : Duration.between(since, clock.instant());
-  }
-
-  boolean attempting() {
-    return attempting;
   }
 
   @Override

@@ -7,7 +7,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A push target for tests: a real HTTP server on loopback recording every POST it accepts. */
 final class Receiver implements AutoCloseable {
@@ -15,6 +18,14 @@ final class Receiver implements AutoCloseable {
 
   final List<Push> pushes = new CopyOnWriteArrayList<>();
   final AtomicInteger status = new AtomicInteger(204);
+  /** When set, each POST counts {@code arrived} down, then waits for {@code release} before answering. */
+  final AtomicReference<Hold> hold = new AtomicReference<>();
+
+  record Hold(CountDownLatch arrived, CountDownLatch release) {
+    Hold() {
+      this(new CountDownLatch(1), new CountDownLatch(1));
+    }
+  }
   private final HttpServer server;
 
   Receiver() throws IOException {
@@ -22,6 +33,11 @@ final class Receiver implements AutoCloseable {
     server.createContext("/config", ex -> {
       try (ex) {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Hold h = hold.get();
+        if (h != null) {
+          h.arrived().countDown();
+          awaitRelease(h.release());
+        }
         int answer = status.get();
         pushes.add(new Push(Long.parseLong(ex.getRequestHeaders().getFirst("X-Config-Version")),
             ex.getRequestHeaders().getFirst("ETag"), ex.getRequestHeaders().getFirst("Content-Type"),
@@ -30,6 +46,14 @@ final class Receiver implements AutoCloseable {
       }
     });
     server.start();
+  }
+
+  private static void awaitRelease(CountDownLatch release) {
+    try {
+      release.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   String url() {

@@ -2,11 +2,15 @@ package dev.hotconf.sidecar.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.hotconf.sidecar.cli.HotconfCommand;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +132,57 @@ class SidecarIT {
     await().until(() -> Files.readString(out).contains("\"max\":20"));
     assertThat(get("/metrics").body()).contains("hotconf_reloads_total 2", "hotconf_config_version 2",
         "hotconf_target_delivered_version{target=\"" + receiver.url() + "\"} 2");
+  }
+
+  @Test
+  void aPushInFlightAtShutdownIsFinishedWithinTheGrace() throws Exception {
+    start("shutdown-grace: 20s");
+    await().until(() -> receiver.delivered().contains(1L));
+    Receiver.Hold hold = new Receiver.Hold();
+    receiver.hold.set(hold);
+    write(doc(20));
+    assertThat(hold.arrived().await(20, TimeUnit.SECONDS)).as("version 2 in flight").isTrue();
+
+    SidecarRunner stopping = runner;
+    runner = null;
+    Thread shutdown = new Thread(stopping::shutdown, "test-shutdown");
+    shutdown.start();
+    // the HTTP API stops first; then the shutdown waits for the push in flight
+    await().until(() -> !accepts(stopping.address().getPort()));
+    assertThat(stopping.sidecar().allDelivered()).isFalse();
+    hold.release().countDown();
+    shutdown.join(TimeUnit.SECONDS.toMillis(20));
+
+    assertThat(shutdown.isAlive()).isFalse();
+    assertThat(stopping.sidecar().allDelivered()).as("version 2 delivered before stopping").isTrue();
+    assertThat(receiver.delivered()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void theGraceBoundsHowLongAShutdownWaitsForAHungTarget() throws Exception {
+    start("shutdown-grace: 1s");
+    await().until(() -> receiver.delivered().contains(1L));
+    Receiver.Hold hold = new Receiver.Hold();
+    receiver.hold.set(hold);
+    try {
+      write(doc(20));
+      assertThat(hold.arrived().await(20, TimeUnit.SECONDS)).as("version 2 in flight").isTrue();
+      SidecarRunner stopping = runner;
+      runner = null;
+      // the target never answers within the grace: the shutdown gives up on it and returns
+      assertTimeoutPreemptively(Duration.ofSeconds(15), stopping::shutdown);
+      assertThat(stopping.sidecar().allDelivered()).isFalse();
+    } finally {
+      hold.release().countDown();
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.hotconf.sidecar.run.SidecarConfigParser;
 import dev.hotconf.sidecar.run.SidecarRunner;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.Fault;
+import dev.hotconf.testing.files.KubernetesConfigMapVolume;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -256,11 +257,11 @@ class SidecarSoakIT {
     return pace.pause(Duration.ofMillis(rnd.nextInt(100) < 60 ? rnd.nextInt(25) : 55 + rnd.nextInt(150)));
   }
 
-  private WriteMode.Kube kube;
+  private KubernetesConfigMapVolume kube;
 
-  private WriteMode.Kube kube() {
+  private KubernetesConfigMapVolume kube() {
     if (kube == null) {
-      kube = new WriteMode.Kube(dir.resolve("config"));
+      kube = new KubernetesConfigMapVolume(dir.resolve("config"));
     }
     return kube;
   }
