@@ -15,8 +15,7 @@ import java.util.function.BooleanSupplier;
  * <p>Thread-safe. Never null-valued.
  */
 public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell> implements BooleanSupplier {
-  private volatile BooleanCell cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile boolean value;
 
   BooleanSetting(Pipeline owner, String key, Kind kind, boolean defaultValue) {
@@ -35,14 +34,8 @@ public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell> i
   }
 
   @Override
-  BooleanCell cell() {
-    return cell;
-  }
-
-  @Override
-  void cell(BooleanCell next) {
-    this.cell = next;
-    this.value = next.value;
+  void install(BooleanCell next) {
+    value = next.value;
   }
 
   @Override

@@ -15,8 +15,7 @@ import java.util.function.DoubleSupplier;
  * <p>Thread-safe. Never null-valued.
  */
 public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell> implements DoubleSupplier {
-  private volatile DoubleCell cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile double value;
 
   DoubleSetting(Pipeline owner, String key, Kind kind, double defaultValue) {
@@ -35,14 +34,8 @@ public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell> imp
   }
 
   @Override
-  DoubleCell cell() {
-    return cell;
-  }
-
-  @Override
-  void cell(DoubleCell next) {
-    this.cell = next;
-    this.value = next.value;
+  void install(DoubleCell next) {
+    value = next.value;
   }
 
   @Override

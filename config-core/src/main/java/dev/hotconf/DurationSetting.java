@@ -15,9 +15,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null.
  */
-public final class DurationSetting extends SettingImpl<SettingImpl.DurationCell> implements Supplier<Duration> {
-  private volatile DurationCell cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+public final class DurationSetting extends SettingImpl<SettingImpl.ObjectCell<Duration>> implements Supplier<Duration> {
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile Duration value;
 
   DurationSetting(Pipeline owner, String key, Kind kind, Duration defaultValue) {
@@ -36,18 +35,12 @@ public final class DurationSetting extends SettingImpl<SettingImpl.DurationCell>
   }
 
   @Override
-  DurationCell cell() {
-    return cell;
+  void install(ObjectCell<Duration> next) {
+    value = next.value;
   }
 
   @Override
-  void cell(DurationCell next) {
-    this.cell = next;
-    this.value = next.value;
-  }
-
-  @Override
-  DurationCell newCell(Object value, ConfigOrigin origin) {
-    return new DurationCell((Duration) value, origin);
+  ObjectCell<Duration> newCell(Object value, ConfigOrigin origin) {
+    return new ObjectCell<>((Duration) value, origin);
   }
 }

@@ -15,8 +15,7 @@ import java.util.function.IntSupplier;
  * <p>Thread-safe. Never null-valued.
  */
 public final class IntSetting extends SettingImpl<SettingImpl.IntCell> implements IntSupplier {
-  private volatile IntCell cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile int value;
 
   IntSetting(Pipeline owner, String key, Kind kind, int defaultValue) {
@@ -35,14 +34,8 @@ public final class IntSetting extends SettingImpl<SettingImpl.IntCell> implement
   }
 
   @Override
-  IntCell cell() {
-    return cell;
-  }
-
-  @Override
-  void cell(IntCell next) {
-    this.cell = next;
-    this.value = next.value;
+  void install(IntCell next) {
+    value = next.value;
   }
 
   @Override

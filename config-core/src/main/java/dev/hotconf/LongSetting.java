@@ -15,8 +15,7 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe. Never null-valued.
  */
 public final class LongSetting extends SettingImpl<SettingImpl.LongCell> implements LongSupplier {
-  private volatile LongCell cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile long value;
 
   LongSetting(Pipeline owner, String key, Kind kind, long defaultValue) {
@@ -35,14 +34,8 @@ public final class LongSetting extends SettingImpl<SettingImpl.LongCell> impleme
   }
 
   @Override
-  LongCell cell() {
-    return cell;
-  }
-
-  @Override
-  void cell(LongCell next) {
-    this.cell = next;
-    this.value = next.value;
+  void install(LongCell next) {
+    value = next.value;
   }
 
   @Override

@@ -24,8 +24,7 @@ import java.util.function.Supplier;
  * @param <T> the value type
  */
 public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> implements Supplier<T> {
-  private volatile ObjectCell<T> cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile T value;
 
   Setting(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
@@ -48,14 +47,8 @@ public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> imp
   }
 
   @Override
-  ObjectCell<T> cell() {
-    return cell;
-  }
-
-  @Override
-  void cell(ObjectCell<T> next) {
-    this.cell = next;
-    this.value = next.value;
+  void install(ObjectCell<T> next) {
+    value = next.value;
   }
 
   @SuppressWarnings("unchecked")

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Each accessor is a final class extending this one. The pipeline computes the next cell (the value
  * converted for a candidate snapshot, and its origin) before publishing ({@link #compute}; a
  * failure rejects the candidate), then installs it ({@link #commit}). Each accessor keeps the cell
- * (for {@code origin()} and change detection) and a copy of its value in a volatile field of its
- * own type, so a read is one volatile load of that field: one dependent load fewer than a holder
+ * (here, for {@code origin()} and change detection) and a copy of its value in a volatile field of
+ * its own type, so a read is one volatile load of that field: one dependent load fewer than a holder
  * object behind a volatile reference, which pays for the class check erasure puts after a
  * {@code Setting<T>.get()}.
  */
@@ -26,10 +26,11 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   private final Pipeline owner;
   private final CopyOnWriteArrayList<SerialListener<Object[]>> listeners = new CopyOnWriteArrayList<>();
 
-  /** The installed cell. Each subclass keeps its own volatile field so reads need no cast. */
-  abstract C cell();
+  /** The installed cell: the live value and its origin. */
+  private volatile C cell;
 
-  abstract void cell(C next);
+  /** Copies {@code next}'s value into the subclass's typed field, which reads return. */
+  abstract void install(C next);
 
   enum Kind { REQUIRED, DEFAULTED, OPTIONAL }
 
@@ -78,8 +79,9 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
 
   /** Installs the next cell and, if the value changed and someone listens, queues (old, new). */
   final void commit(C next) {
-    C previous = cell();
-    cell(next);
+    C previous = cell;
+    cell = next;
+    install(next);
     if (previous != null && !listeners.isEmpty() && !Objects.equals(previous.boxed(), next.boxed())) {
       Object[] change = {previous.boxed(), next.boxed()};
       for (SerialListener<Object[]> l : listeners) {
@@ -112,7 +114,7 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
 
   /** Where the live value was written, or null when the default is in use. */
   public final ConfigOrigin origin() {
-    return cell().origin;
+    return cell.origin;
   }
 
   @Override
@@ -126,34 +128,6 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     final T value;
 
     ObjectCell(T value, ConfigOrigin origin) {
-      super(origin);
-      this.value = value;
-    }
-
-    @Override
-    Object boxed() {
-      return value;
-    }
-  }
-
-  static final class StringCell extends Cell {
-    final String value;
-
-    StringCell(String value, ConfigOrigin origin) {
-      super(origin);
-      this.value = value;
-    }
-
-    @Override
-    Object boxed() {
-      return value;
-    }
-  }
-
-  static final class DurationCell extends Cell {
-    final java.time.Duration value;
-
-    DurationCell(java.time.Duration value, ConfigOrigin origin) {
       super(origin);
       this.value = value;
     }

@@ -14,9 +14,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null.
  */
-public final class StringSetting extends SettingImpl<SettingImpl.StringCell> implements Supplier<String> {
-  private volatile StringCell cell;
-  /** The live value, copied out of {@link #cell} so a read is one volatile load. */
+public final class StringSetting extends SettingImpl<SettingImpl.ObjectCell<String>> implements Supplier<String> {
+  /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile String value;
 
   StringSetting(Pipeline owner, String key, Kind kind, String defaultValue) {
@@ -35,18 +34,12 @@ public final class StringSetting extends SettingImpl<SettingImpl.StringCell> imp
   }
 
   @Override
-  StringCell cell() {
-    return cell;
+  void install(ObjectCell<String> next) {
+    value = next.value;
   }
 
   @Override
-  void cell(StringCell next) {
-    this.cell = next;
-    this.value = next.value;
-  }
-
-  @Override
-  StringCell newCell(Object value, ConfigOrigin origin) {
-    return new StringCell((String) value, origin);
+  ObjectCell<String> newCell(Object value, ConfigOrigin origin) {
+    return new ObjectCell<>((String) value, origin);
   }
 }

@@ -71,6 +71,8 @@ class ConsulSourceFaultsTest {
     server.put(KEY, "a: 1");
     RecordingListener listener = start(TestConfigs.key(server, KEY).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
+    // the fault must meet the read after the wake-up, not the blocking query: wait until it is parked
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1);
 
     server.enqueue(fault.untilCleared());
     server.put(KEY, "a: 2"); // wakes the blocked query; the next read meets the fault
@@ -144,6 +146,8 @@ class ConsulSourceFaultsTest {
     IntSetting port = config.intSetting("port", 0);
     assertThat(port.getAsInt()).isEqualTo(8080);
 
+    // see faultKeepsLastGoodContentIsRetriedAndRecovers
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1);
     Instant beforeFault = Instant.now();
     server.enqueue(Fault.noClusterLeader().untilCleared());
     server.put(KEY, "port: 8081");
@@ -173,6 +177,7 @@ class ConsulSourceFaultsTest {
     RecordingListener listener = start(TestConfigs.key(server, KEY)
         .backoff(initial, Duration.ofMillis(400)).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1); // see above
 
     server.enqueue(Fault.noClusterLeader().untilCleared());
     server.put(KEY, "a: 2");
