@@ -34,7 +34,8 @@ public final class SidecarConfigParser {
       "last-known-good", "start-timeout", "shutdown-grace");
   private static final Set<String> FILE_KEYS = Set.of("type", "path", "debounce", "max-wait", "format");
   private static final Set<String> CONSUL_KEYS = Set.of("type", "address", "key", "prefix", "format",
-      "token", "token-file", "token-env", "wait", "consistency", "datacenter", "ca-file", "deleted-means-empty");
+      "token", "token-file", "token-env", "wait", "consistency", "datacenter", "ca-file", "deleted-means-empty",
+      "rate-limit-burst", "rate-limit-refill");
   private static final Set<String> SERVER_KEYS = Set.of("listen", "token-file", "insecure-bind");
   private static final Set<String> URL_TARGET_KEYS = Set.of("url", "timeout", "max-backoff");
   private static final Set<String> FILE_TARGET_KEYS = Set.of("file");
@@ -132,11 +133,17 @@ public final class SidecarConfigParser {
       if (wait != null && (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(Duration.ofMinutes(10)) > 0)) {
         problems.add(Problem.at(key + ".wait", obj.get("wait").origin(), "must be between 1s and 10m"));
       }
+      Integer burst = integer(obj, "rate-limit-burst", key + ".rate-limit-burst", 1, 100);
+      Duration refill = duration(obj, "rate-limit-refill", key + ".rate-limit-refill", null);
+      if (refill != null && (refill.isZero() || refill.compareTo(Duration.ofHours(1)) > 0)) {
+        problems.add(Problem.at(key + ".rate-limit-refill", obj.get("rate-limit-refill").origin(),
+            "must be between 1ms and 1h"));
+      }
       return new SidecarConfig.ConsulSpec(origin, address, k, prefix, format(obj, key),
           string(obj, "token", key + ".token", false), path(obj, "token-file", key + ".token-file", false),
           string(obj, "token-env", key + ".token-env", false), wait, consistency,
           string(obj, "datacenter", key + ".datacenter", false), path(obj, "ca-file", key + ".ca-file", false),
-          bool(obj, "deleted-means-empty", key + ".deleted-means-empty", false));
+          bool(obj, "deleted-means-empty", key + ".deleted-means-empty", false), burst, refill);
     }
     if (type != null) {
       problems.add(Problem.at(key + ".type", obj.get("type").origin(), "must be 'file' or 'consul'"));
@@ -253,6 +260,22 @@ public final class SidecarConfigParser {
     }
     problems.add(Problem.at(key, n.origin(), "must be true or false"));
     return fallback;
+  }
+
+  /** An integer in [min, max], or null when absent. */
+  private Integer integer(ConfigObject obj, String name, String key, int min, int max) {
+    ConfigNode n = obj.get(name);
+    if (n == null) {
+      return null;
+    }
+    if (n instanceof ConfigScalar s && (s.value() instanceof Integer || s.value() instanceof Long)) {
+      long v = ((Number) s.value()).longValue();
+      if (v >= min && v <= max) {
+        return (int) v;
+      }
+    }
+    problems.add(Problem.at(key, n.origin(), "must be an integer between " + min + " and " + max));
+    return null;
   }
 
   private URI uri(ConfigObject obj, String name, String key, URI fallback) {

@@ -77,6 +77,10 @@ final class SourceFactory {
       b.caCertificate(c.caFile());
     }
     b.onMissing(c.deletedMeansEmpty() ? MissingPolicy.EMPTY : MissingPolicy.KEEP_LAST_GOOD);
+    if (c.rateLimitBurst() != null || c.rateLimitRefill() != null) {
+      b.rateLimit(c.rateLimitBurst() != null ? c.rateLimitBurst() : ConsulSourceConfig.DEFAULT_RATE_LIMIT_BURST,
+          c.rateLimitRefill() != null ? c.rateLimitRefill() : ConsulSourceConfig.DEFAULT_RATE_LIMIT_REFILL);
+    }
     return ConsulSource.create(b.build());
   }
 }

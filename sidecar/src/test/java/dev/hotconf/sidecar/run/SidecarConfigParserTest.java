@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hotconf.ConfigParseException;
 import dev.hotconf.Problem;
+import dev.hotconf.consul.ConsulSource;
+import dev.hotconf.consul.ConsulSourceConfig;
+import dev.hotconf.source.ConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +35,8 @@ class SidecarConfigParserTest {
         "    format: yaml",
         "    token-file: consul.token",
         "    wait: 2m",
+        "    rate-limit-burst: 5",
+        "    rate-limit-refill: 2s",
         "schema: schema.json",
         "server:",
         "  listen: 127.0.0.1:9999",
@@ -50,6 +56,8 @@ class SidecarConfigParserTest {
     assertThat(consul.key()).isEqualTo("config/app/data");
     assertThat(consul.tokenFile()).isEqualTo(dir.resolve("consul.token"));
     assertThat(consul.waitTime()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(consul.rateLimitBurst()).isEqualTo(5);
+    assertThat(consul.rateLimitRefill()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.schema()).isEqualTo(dir.resolve("schema.json"));
     assertThat(c.server().listen().getPort()).isEqualTo(9999);
     assertThat(c.targets()).hasSize(2);
@@ -81,6 +89,40 @@ class SidecarConfigParserTest {
                 file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m",
                 file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
                 file + ":10:10: targets[0].url: must be an http or https URL"));
+  }
+
+  @Test
+  void theConsulRateLimitIsCheckedAndReachesTheSource() throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, String.join("\n",
+        "sources:",
+        "  - type: consul",
+        "    key: a",
+        "    rate-limit-burst: 0",
+        "    rate-limit-refill: 2h",
+        "  - type: consul",
+        "    key: b",
+        "    rate-limit-burst: many",
+        ""));
+    assertThatThrownBy(() -> SidecarConfigParser.parse(file))
+        .isInstanceOfSatisfying(ConfigParseException.class, e -> assertThat(e.problems())
+            .extracting(Problem::toString)
+            .containsExactlyInAnyOrder(
+                file + ":4:23: sources[0].rate-limit-burst: must be an integer between 1 and 100",
+                file + ":5:24: sources[0].rate-limit-refill: must be between 1ms and 1h",
+                file + ":8:23: sources[1].rate-limit-burst: must be an integer between 1 and 100"));
+
+    Files.writeString(file, "sources:\n  - type: consul\n    key: a\n    rate-limit-refill: 1s\n");
+    List<ConfigSource> sources = SourceFactory.create(SidecarConfigParser.parse(file));
+    try {
+      ConsulSourceConfig built = ((ConsulSource) sources.get(0)).config();
+      assertThat(built.rateLimitRefill()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(built.rateLimitBurst()).isEqualTo(ConsulSourceConfig.DEFAULT_RATE_LIMIT_BURST);
+    } finally {
+      for (ConfigSource source : sources) {
+        source.close();
+      }
+    }
   }
 
   @Test
