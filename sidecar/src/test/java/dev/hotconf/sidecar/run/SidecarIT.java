@@ -137,11 +137,7 @@ class SidecarIT {
   @Test
   void aPushInFlightAtShutdownIsFinishedWithinTheGrace() throws Exception {
     start("shutdown-grace: 20s");
-    await().until(() -> receiver.delivered().contains(1L));
-    Receiver.Hold hold = new Receiver.Hold();
-    receiver.hold.set(hold);
-    write(doc(20));
-    assertThat(hold.arrived().await(20, TimeUnit.SECONDS)).as("version 2 in flight").isTrue();
+    Receiver.Hold hold = version2InFlight();
 
     SidecarRunner stopping = runner;
     runner = null;
@@ -161,12 +157,8 @@ class SidecarIT {
   @Test
   void theGraceBoundsHowLongAShutdownWaitsForAHungTarget() throws Exception {
     start("shutdown-grace: 1s");
-    await().until(() -> receiver.delivered().contains(1L));
-    Receiver.Hold hold = new Receiver.Hold();
-    receiver.hold.set(hold);
+    Receiver.Hold hold = version2InFlight();
     try {
-      write(doc(20));
-      assertThat(hold.arrived().await(20, TimeUnit.SECONDS)).as("version 2 in flight").isTrue();
       SidecarRunner stopping = runner;
       runner = null;
       // the target never answers within the grace: the shutdown gives up on it and returns
@@ -175,6 +167,16 @@ class SidecarIT {
     } finally {
       hold.release().countDown();
     }
+  }
+
+  /** Once version 1 is delivered, publishes version 2 and returns when its push is held at the receiver. */
+  private Receiver.Hold version2InFlight() throws Exception {
+    await().until(() -> receiver.delivered().contains(1L));
+    Receiver.Hold hold = new Receiver.Hold();
+    receiver.hold.set(hold);
+    write(doc(20));
+    assertThat(hold.arrived().await(20, TimeUnit.SECONDS)).as("version 2 in flight").isTrue();
+    return hold;
   }
 
   private static boolean accepts(int port) {
