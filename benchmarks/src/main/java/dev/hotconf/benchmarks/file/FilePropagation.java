@@ -6,6 +6,7 @@ import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.file.FileSource;
 import dev.hotconf.file.FileSourceConfig;
+import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -201,7 +202,7 @@ public final class FilePropagation {
         }
       }
     } finally {
-      FileWriters.deleteTree(root);
+      FileReplacement.deleteTree(root);
     }
     return results;
   }

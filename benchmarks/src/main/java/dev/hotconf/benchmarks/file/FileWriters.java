@@ -80,8 +80,4 @@ enum FileWriters {
     }
     throw new IllegalArgumentException("unknown mode '" + key + "'; known: inplace, rename, vim, recreate, kube");
   }
-
-  static void deleteTree(Path p) throws IOException {
-    FileReplacement.deleteTree(p);
-  }
 }

@@ -5,6 +5,7 @@ import dev.hotconf.IntSetting;
 import dev.hotconf.benchmarks.Args;
 import dev.hotconf.file.FileSource;
 import dev.hotconf.file.FileSourceConfig;
+import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -218,7 +219,7 @@ public final class IdleCost {
       samples.forEach((s, list) -> results.add(new Result(s, list, Optional.ofNullable(calls.get(s)))));
       return results;
     } finally {
-      FileWriters.deleteTree(work);
+      FileReplacement.deleteTree(work);
     }
   }
 
@@ -341,7 +342,7 @@ public final class IdleCost {
           + " endMicros=%d%n", MARK, cpu1 - cpu0, threadCpu, wall, threadCpu1.size(), micros(start), micros(end));
       System.out.printf(Locale.ROOT, "THREADS%s%n", perThread);
     } finally {
-      FileWriters.deleteTree(dir);
+      FileReplacement.deleteTree(dir);
     }
   }
 
