@@ -5,16 +5,18 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A live {@code boolean} setting without boxing: {@link #getAsBoolean()} is one volatile read of
- * the setting's own field. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
+ * the setting's own field. Same semantics as {@link Setting}; instances come from {@link
+ * HotConfig}.
  *
  * <p>A final class, not an interface, on purpose: a call through an interface keeps a receiver
  * class check in compiled code (the JIT does not trust interface-typed fields), which costs about
- * 15% of a read; a final method of a final class needs none (see the benchmarks module's
- * {@code AccessorShapeBenchmark}).
+ * 15% of a read; a final method of a final class needs none (see the benchmarks module's {@code
+ * AccessorShapeBenchmark}).
  *
  * <p>Thread-safe. Never null-valued.
  */
-public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell> implements BooleanSupplier {
+public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell>
+    implements BooleanSupplier {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile boolean value;
 

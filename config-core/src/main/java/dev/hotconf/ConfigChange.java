@@ -1,8 +1,8 @@
 package dev.hotconf;
 
 /**
- * A new snapshot was published: the previous one, the new one and what changed. {@code previous}
- * is null for the first snapshot.
+ * A new snapshot was published: the previous one, the new one and what changed. {@code previous} is
+ * null for the first snapshot.
  *
  * <p>Immutable and thread-safe.
  */

@@ -24,16 +24,22 @@ public final class ConfigDiff {
 
   /** The difference from {@code before} to {@code after} (either may be null for "nothing"). */
   public static ConfigDiff between(ConfigSnapshot before, ConfigSnapshot after) {
-    Redactor redactor = after != null ? after.redactor() : before != null ? before.redactor() : Redactor.defaults();
-    return between(before == null ? null : before.values(), after == null ? null : after.values(), redactor);
+    Redactor redactor =
+        after != null ? after.redactor() : before != null ? before.redactor() : Redactor.defaults();
+    return between(
+        before == null ? null : before.values(), after == null ? null : after.values(), redactor);
   }
 
   /** The difference between two flattened value maps. */
-  public static ConfigDiff between(NavigableMap<String, ConfigNode> before,
-      NavigableMap<String, ConfigNode> after, Redactor redactor) {
+  public static ConfigDiff between(
+      NavigableMap<String, ConfigNode> before,
+      NavigableMap<String, ConfigNode> after,
+      Redactor redactor) {
     List<KeyChange> out = new ArrayList<>();
-    Iterator<Map.Entry<String, ConfigNode>> a = before == null ? Collections.emptyIterator() : before.entrySet().iterator();
-    Iterator<Map.Entry<String, ConfigNode>> b = after == null ? Collections.emptyIterator() : after.entrySet().iterator();
+    Iterator<Map.Entry<String, ConfigNode>> a =
+        before == null ? Collections.emptyIterator() : before.entrySet().iterator();
+    Iterator<Map.Entry<String, ConfigNode>> b =
+        after == null ? Collections.emptyIterator() : after.entrySet().iterator();
     Map.Entry<String, ConfigNode> x = a.hasNext() ? a.next() : null;
     Map.Entry<String, ConfigNode> y = b.hasNext() ? b.next() : null;
     while (x != null || y != null) {
@@ -76,7 +82,9 @@ public final class ConfigDiff {
     return changes.isEmpty();
   }
 
-  /** The changes at or below {@code prefix} ({@code db} matches {@code db.url}, not {@code dbx}). */
+  /**
+   * The changes at or below {@code prefix} ({@code db} matches {@code db.url}, not {@code dbx}).
+   */
   public ConfigDiff under(String prefix) {
     List<KeyChange> out = new ArrayList<>();
     for (KeyChange c : changes) {

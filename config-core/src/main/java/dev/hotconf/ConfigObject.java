@@ -26,7 +26,8 @@ public final class ConfigObject implements ConfigNode {
   /**
    * An object over a copy of {@code entries} (insertion order kept).
    *
-   * @throws IllegalArgumentException if a key is empty or contains {@code .}, {@code [} or {@code ]}
+   * @throws IllegalArgumentException if a key is empty or contains {@code .}, {@code [} or {@code
+   *     ]}
    */
   public static ConfigObject of(Map<String, ? extends ConfigNode> entries, ConfigOrigin origin) {
     LinkedHashMap<String, ConfigNode> copy = new LinkedHashMap<>(Math.max(4, entries.size() * 2));

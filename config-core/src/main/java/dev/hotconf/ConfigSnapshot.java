@@ -33,8 +33,14 @@ public final class ConfigSnapshot {
   private final boolean fromLastKnownGood;
   private final Redactor redactor;
 
-  ConfigSnapshot(long version, Instant createdAt, ConfigObject root,
-      NavigableMap<String, ConfigNode> values, String hash, boolean fromLastKnownGood, Redactor redactor) {
+  ConfigSnapshot(
+      long version,
+      Instant createdAt,
+      ConfigObject root,
+      NavigableMap<String, ConfigNode> values,
+      String hash,
+      boolean fromLastKnownGood,
+      Redactor redactor) {
     this.version = version;
     this.createdAt = createdAt;
     this.root = root;
@@ -54,7 +60,9 @@ public final class ConfigSnapshot {
     return new ConfigSnapshot(newVersion, now, root, values, hash, lastKnownGood, redactor);
   }
 
-  /** 1 for the first published snapshot, +1 for each later one; 0 for a candidate under validation. */
+  /**
+   * 1 for the first published snapshot, +1 for each later one; 0 for a candidate under validation.
+   */
   public long version() {
     return version;
   }
@@ -106,7 +114,8 @@ public final class ConfigSnapshot {
   public <T> T get(String key, Class<T> type) {
     ConfigNode node = lookup(key);
     if (node == null) {
-      throw new ConfigValueException(key, null, "missing (no value in config version " + version + ")");
+      throw new ConfigValueException(
+          key, null, "missing (no value in config version " + version + ")");
     }
     return convert(key, node, type);
   }

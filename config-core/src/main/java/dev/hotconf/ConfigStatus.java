@@ -38,5 +38,4 @@ public record ConfigStatus(
   public ConfigStatus {
     sources = List.copyOf(sources);
   }
-
 }

@@ -2,8 +2,8 @@ package dev.hotconf;
 
 /**
  * A value is missing or cannot be converted to the requested type. Names the key and the value's
- * origin, e.g. {@code app.yaml:3:9: db.pool.max: expected an int but found 'ten'}; secret values are
- * redacted.
+ * origin, e.g. {@code app.yaml:3:9: db.pool.max: expected an int but found 'ten'}; secret values
+ * are redacted.
  */
 public class ConfigValueException extends ConfigException {
   private static final long serialVersionUID = 1L;

@@ -42,18 +42,18 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
   public static DataSize parse(String text) {
     Matcher m = SYNTAX.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "expected a data size like 512B, 64KB, 16MB or 1GiB");
+      throw new IllegalArgumentException("expected a data size like 512B, 64KB, 16MB or 1GiB");
     }
     long number = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    long factor = switch (unit.charAt(0)) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      case 't' -> 1L << 40;
-      default -> 1L;
-    };
+    long factor =
+        switch (unit.charAt(0)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          case 't' -> 1L << 40;
+          default -> 1L;
+        };
     try {
       return new DataSize(Math.multiplyExact(number, factor));
     } catch (ArithmeticException e) {

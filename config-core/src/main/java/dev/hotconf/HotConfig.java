@@ -24,12 +24,12 @@ import java.util.concurrent.Executor;
  * int max = poolMax.getAsInt();                                 // anywhere, always the live value
  * }</pre>
  *
- * <p>A bad version (parse error, failed validation, a value an accessor cannot convert) is
- * rejected with every problem listed, and the last good snapshot stays live. Listeners hear changes
- * ({@link #onChange}) and failures ({@link #onFailure}); {@link #status()} tells where things stand.
+ * <p>A bad version (parse error, failed validation, a value an accessor cannot convert) is rejected
+ * with every problem listed, and the last good snapshot stays live. Listeners hear changes ({@link
+ * #onChange}) and failures ({@link #onFailure}); {@link #status()} tells where things stand.
  *
- * <p>Thread-safe. Methods reject null arguments unless documented otherwise. {@link #close()}
- * stops the sources and every thread the config started.
+ * <p>Thread-safe. Methods reject null arguments unless documented otherwise. {@link #close()} stops
+ * the sources and every thread the config started.
  */
 public final class HotConfig implements AutoCloseable {
   private final Pipeline pipeline;
@@ -56,7 +56,8 @@ public final class HotConfig implements AutoCloseable {
 
   /** An int setting with a default for when the key is absent. */
   public IntSetting intSetting(String key, int defaultValue) {
-    return pipeline.register(new IntSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(
+        new IntSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required int setting: absent now throws; a later version without it is rejected. */
@@ -65,7 +66,8 @@ public final class HotConfig implements AutoCloseable {
   }
 
   public LongSetting longSetting(String key, long defaultValue) {
-    return pipeline.register(new LongSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(
+        new LongSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   public LongSetting longSetting(String key) {
@@ -73,7 +75,8 @@ public final class HotConfig implements AutoCloseable {
   }
 
   public DoubleSetting doubleSetting(String key, double defaultValue) {
-    return pipeline.register(new DoubleSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(
+        new DoubleSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   public DoubleSetting doubleSetting(String key) {
@@ -81,7 +84,8 @@ public final class HotConfig implements AutoCloseable {
   }
 
   public BooleanSetting booleanSetting(String key, boolean defaultValue) {
-    return pipeline.register(new BooleanSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(
+        new BooleanSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   public BooleanSetting booleanSetting(String key) {
@@ -90,7 +94,8 @@ public final class HotConfig implements AutoCloseable {
 
   /** A string setting (a scalar of any type, as written), with a default. */
   public StringSetting string(String key, String defaultValue) {
-    return pipeline.register(new StringSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(
+        new StringSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required string setting. */
@@ -98,9 +103,13 @@ public final class HotConfig implements AutoCloseable {
     return pipeline.register(new StringSetting(pipeline, key, SettingImpl.Kind.REQUIRED, null));
   }
 
-  /** A duration: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 {@code PT5S}. */
+  /**
+   * A duration: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 {@code
+   * PT5S}.
+   */
   public DurationSetting duration(String key, Duration defaultValue) {
-    return pipeline.register(new DurationSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(
+        new DurationSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required duration setting. */
@@ -119,7 +128,11 @@ public final class HotConfig implements AutoCloseable {
 
   /** A list (a YAML/JSON list, or a comma-separated string) of {@code elementType}. */
   public <T> Setting<List<T>> list(String key, Class<T> elementType, List<T> defaultValue) {
-    return typed(key, listOf(elementType), SettingImpl.Kind.DEFAULTED, defaultValue == null ? null : List.copyOf(defaultValue));
+    return typed(
+        key,
+        listOf(elementType),
+        SettingImpl.Kind.DEFAULTED,
+        defaultValue == null ? null : List.copyOf(defaultValue));
   }
 
   public <T> Setting<List<T>> list(String key, Class<T> elementType) {
@@ -153,7 +166,8 @@ public final class HotConfig implements AutoCloseable {
   private <T> Setting<T> typed(String key, Type type, SettingImpl.Kind kind, Object defaultValue) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
-    return pipeline.register(new Setting<T>(pipeline, key, Converters.forType(type), kind, defaultValue));
+    return pipeline.register(
+        new Setting<T>(pipeline, key, Converters.forType(type), kind, defaultValue));
   }
 
   private static Type listOf(Class<?> element) {
@@ -176,8 +190,10 @@ public final class HotConfig implements AutoCloseable {
 
       @Override
       public boolean equals(Object o) {
-        return o instanceof ParameterizedType p && p.getRawType() == List.class
-            && p.getOwnerType() == null && java.util.Arrays.equals(p.getActualTypeArguments(), getActualTypeArguments());
+        return o instanceof ParameterizedType p
+            && p.getRawType() == List.class
+            && p.getOwnerType() == null
+            && java.util.Arrays.equals(p.getActualTypeArguments(), getActualTypeArguments());
       }
 
       @Override
@@ -282,7 +298,8 @@ public final class HotConfig implements AutoCloseable {
     public Builder startTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("startTimeout must be > 0 but was " + timeout.toMillis() + "ms");
+        throw new IllegalArgumentException(
+            "startTimeout must be > 0 but was " + timeout.toMillis() + "ms");
       }
       this.startTimeout = timeout;
       return this;
@@ -324,7 +341,8 @@ public final class HotConfig implements AutoCloseable {
       if (sources.isEmpty()) {
         throw new IllegalStateException("add at least one source");
       }
-      Pipeline pipeline = new Pipeline(name, sources, validators, redactor, clock, lastKnownGood, listenerExecutor);
+      Pipeline pipeline =
+          new Pipeline(name, sources, validators, redactor, clock, lastKnownGood, listenerExecutor);
       try {
         pipeline.start();
         pipeline.awaitFirstSnapshot(startTimeout);

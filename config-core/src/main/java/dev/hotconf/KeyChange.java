@@ -8,7 +8,11 @@ package dev.hotconf;
  */
 public record KeyChange(String key, ConfigNode oldValue, ConfigNode newValue, Redactor redactor) {
 
-  public enum Kind { ADDED, REMOVED, CHANGED }
+  public enum Kind {
+    ADDED,
+    REMOVED,
+    CHANGED
+  }
 
   public Kind kind() {
     return oldValue == null ? Kind.ADDED : newValue == null ? Kind.REMOVED : Kind.CHANGED;
@@ -19,8 +23,13 @@ public record KeyChange(String key, ConfigNode oldValue, ConfigNode newValue, Re
     return switch (kind()) {
       case ADDED -> "+ " + key + " = " + redactor.display(key, newValue);
       case REMOVED -> "- " + key + " (was " + redactor.display(key, oldValue) + ")";
-      case CHANGED -> "~ " + key + ": " + redactor.display(key, oldValue) + " -> "
-          + redactor.display(key, newValue);
+      case CHANGED ->
+          "~ "
+              + key
+              + ": "
+              + redactor.display(key, oldValue)
+              + " -> "
+              + redactor.display(key, newValue);
     };
   }
 }

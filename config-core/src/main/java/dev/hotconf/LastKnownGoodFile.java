@@ -44,7 +44,8 @@ final class LastKnownGoodFile {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       }
       byte[] json = JsonWriter.toJson(snapshot.root(), null, true).getBytes(StandardCharsets.UTF_8);
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel channel =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buffer = ByteBuffer.wrap(json);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -74,9 +75,14 @@ final class LastKnownGoodFile {
   ConfigObject read() {
     try {
       byte[] bytes = Files.readAllBytes(path);
-      return ConfigFormat.JSON.parse(bytes, ConfigOrigin.of("last-known-good", path.toString()),
-          ParseLimits.builder().maxDocumentBytes(Integer.MAX_VALUE - 16).maxValues(Integer.MAX_VALUE)
-              .maxNestingDepth(1000).build());
+      return ConfigFormat.JSON.parse(
+          bytes,
+          ConfigOrigin.of("last-known-good", path.toString()),
+          ParseLimits.builder()
+              .maxDocumentBytes(Integer.MAX_VALUE - 16)
+              .maxValues(Integer.MAX_VALUE)
+              .maxNestingDepth(1000)
+              .build());
     } catch (NoSuchFileException e) {
       LOG.info("hotconf: no last-known-good file at {} to boot from", path);
       return null;

@@ -4,13 +4,13 @@ import dev.hotconf.internal.Converters;
 import java.util.function.LongSupplier;
 
 /**
- * A live {@code long} setting without boxing: {@link #getAsLong()} is one volatile read of
- * the setting's own field. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
+ * A live {@code long} setting without boxing: {@link #getAsLong()} is one volatile read of the
+ * setting's own field. Same semantics as {@link Setting}; instances come from {@link HotConfig}.
  *
  * <p>A final class, not an interface, on purpose: a call through an interface keeps a receiver
  * class check in compiled code (the JIT does not trust interface-typed fields), which costs about
- * 15% of a read; a final method of a final class needs none (see the benchmarks module's
- * {@code AccessorShapeBenchmark}).
+ * 15% of a read; a final method of a final class needs none (see the benchmarks module's {@code
+ * AccessorShapeBenchmark}).
  *
  * <p>Thread-safe. Never null-valued.
  */

@@ -55,8 +55,10 @@ final class Pipeline implements AutoCloseable {
   private final SettingRegistry registry = new SettingRegistry();
   private final AtomicBoolean reloadScheduled = new AtomicBoolean();
   private final CountDownLatch firstSnapshot = new CountDownLatch(1);
-  private final CopyOnWriteArrayList<ChangeSubscription> changeListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<SerialListener<ConfigFailure>> failureListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<ChangeSubscription> changeListeners =
+      new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<SerialListener<ConfigFailure>> failureListeners =
+      new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   // guarded by stateLock
@@ -70,16 +72,28 @@ final class Pipeline implements AutoCloseable {
   private boolean fromLastKnownGood;
   private Instant lastSuccess;
 
-  Pipeline(String name, List<ConfigSource> sources, List<Validator> validators, Redactor redactor,
-      Clock clock, Path lastKnownGood, Executor listenerExecutor) {
+  Pipeline(
+      String name,
+      List<ConfigSource> sources,
+      List<Validator> validators,
+      Redactor redactor,
+      Clock clock,
+      Path lastKnownGood,
+      Executor listenerExecutor) {
     this.name = name;
     this.validators = List.copyOf(validators);
     this.redactor = redactor;
     this.clock = clock;
     this.lastKnownGood = lastKnownGood == null ? null : new LastKnownGoodFile(lastKnownGood);
     if (listenerExecutor == null) {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), daemonThreads("hotconf-" + name + "-listener"));
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              4,
+              4,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              daemonThreads("hotconf-" + name + "-listener"));
       pool.allowCoreThreadTimeOut(true);
       this.ownedListenerExecutor = pool;
       this.listenerExecutor = ownedListenerExecutor;
@@ -87,8 +101,14 @@ final class Pipeline implements AutoCloseable {
       this.ownedListenerExecutor = null;
       this.listenerExecutor = listenerExecutor;
     }
-    this.reloadExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads("hotconf-" + name + "-pipeline"));
+    this.reloadExecutor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("hotconf-" + name + "-pipeline"));
     for (ConfigSource source : sources) {
       slots.add(new Slot(source));
     }
@@ -110,9 +130,17 @@ final class Pipeline implements AutoCloseable {
       try {
         slot.source.start(slot);
       } catch (RuntimeException e) {
-        slot.onFailure(e instanceof ConfigException ce ? ce
-            : new ConfigException(Problem.at(null, null,
-                "source " + slot.source.name() + " failed to start: " + e.getClass().getSimpleName())));
+        slot.onFailure(
+            e instanceof ConfigException ce
+                ? ce
+                : new ConfigException(
+                    Problem.at(
+                        null,
+                        null,
+                        "source "
+                            + slot.source.name()
+                            + " failed to start: "
+                            + e.getClass().getSimpleName())));
       }
     }
   }
@@ -133,8 +161,12 @@ final class Pipeline implements AutoCloseable {
     if (current.get() == null) {
       boolean unavailable;
       synchronized (stateLock) {
-        unavailable = slots.stream().anyMatch(s -> s.state == SourceStatus.State.PENDING
-            || (s.state == SourceStatus.State.FAILING && s.content == null));
+        unavailable =
+            slots.stream()
+                .anyMatch(
+                    s ->
+                        s.state == SourceStatus.State.PENDING
+                            || (s.state == SourceStatus.State.FAILING && s.content == null));
       }
       throw new ConfigStartupException(startupProblems(timeout), unavailable);
     }
@@ -145,8 +177,9 @@ final class Pipeline implements AutoCloseable {
     synchronized (stateLock) {
       for (Slot s : slots) {
         if (s.state == SourceStatus.State.PENDING) {
-          problems.add(new Problem(null, null,
-              "source " + s.source.name() + " has not answered within " + timeout));
+          problems.add(
+              new Problem(
+                  null, null, "source " + s.source.name() + " has not answered within " + timeout));
         } else if (s.state == SourceStatus.State.FAILING && s.content == null) {
           problems.addAll(s.problems);
         }
@@ -180,7 +213,8 @@ final class Pipeline implements AutoCloseable {
     }
     try {
       reloadExecutor.awaitTermination(5, TimeUnit.SECONDS);
-      if (ownedListenerExecutor != null && !ownedListenerExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+      if (ownedListenerExecutor != null
+          && !ownedListenerExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
         ownedListenerExecutor.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -222,8 +256,9 @@ final class Pipeline implements AutoCloseable {
     synchronized (stateLock) {
       for (Slot s : slots) {
         allAnswered &= s.state != SourceStatus.State.PENDING;
-        blocked |= s.state == SourceStatus.State.PENDING
-            || (s.state == SourceStatus.State.FAILING && s.content == null);
+        blocked |=
+            s.state == SourceStatus.State.PENDING
+                || (s.state == SourceStatus.State.FAILING && s.content == null);
         if (s.content != null) {
           contents.add(s.content);
         }
@@ -268,8 +303,15 @@ final class Pipeline implements AutoCloseable {
       try {
         v.validate(ctx);
       } catch (RuntimeException e) {
-        ctx.problem(new Problem(null, null, "validator " + v.getClass().getName() + " threw "
-            + e.getClass().getName() + " (details at DEBUG)"));
+        ctx.problem(
+            new Problem(
+                null,
+                null,
+                "validator "
+                    + v.getClass().getName()
+                    + " threw "
+                    + e.getClass().getName()
+                    + " (details at DEBUG)"));
         LOG.debug("hotconf validator {} threw", v.getClass().getName(), e);
       }
     }
@@ -281,8 +323,8 @@ final class Pipeline implements AutoCloseable {
     return commits;
   }
 
-  private static <C extends SettingImpl.Cell> void prepare(SettingImpl<C> s, ConfigSnapshot candidate,
-      List<Problem> problems, List<Runnable> commits) {
+  private static <C extends SettingImpl.Cell> void prepare(
+      SettingImpl<C> s, ConfigSnapshot candidate, List<Problem> problems, List<Runnable> commits) {
     try {
       C cell = s.compute(candidate);
       commits.add(() -> s.commit(cell));
@@ -292,14 +334,17 @@ final class Pipeline implements AutoCloseable {
   }
 
   private void reject(List<Problem> problems, ConfigSnapshot live) {
-    ConfigFailure failure = new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant());
+    ConfigFailure failure =
+        new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant());
     synchronized (stateLock) {
       rejections++;
       rejecting = true;
       lastRejection = List.copyOf(problems);
       lastFailure = failure;
     }
-    LOG.warn("hotconf {}: rejected a new configuration ({}); {}:\n{}", name,
+    LOG.warn(
+        "hotconf {}: rejected a new configuration ({}); {}:\n{}",
+        name,
         problems.size() == 1 ? "1 problem" : problems.size() + " problems",
         live == null ? "no configuration is live yet" : "version " + live.version() + " stays live",
         failure.message());
@@ -325,8 +370,13 @@ final class Pipeline implements AutoCloseable {
     }
     if (!subscribers.isEmpty() || LOG.isInfoEnabled()) {
       ConfigDiff diff = ConfigDiff.between(live, snapshot);
-      LOG.info("hotconf {}: published version {} (hash {}, {} keys, {} changed)", name, version,
-          snapshot.hash(), snapshot.values().size(), diff.changes().size());
+      LOG.info(
+          "hotconf {}: published version {} (hash {}, {} keys, {} changed)",
+          name,
+          version,
+          snapshot.hash(),
+          snapshot.values().size(),
+          diff.changes().size());
       if (!subscribers.isEmpty()) {
         ConfigChange change = new ConfigChange(live, snapshot, diff);
         for (ChangeSubscription sub : subscribers) {
@@ -352,14 +402,20 @@ final class Pipeline implements AutoCloseable {
     List<Problem> problems = new ArrayList<>();
     List<Runnable> commits = validate(candidate, problems);
     if (!problems.isEmpty()) {
-      LOG.warn("hotconf {}: the last-known-good file {} is itself invalid, not booting from it:\n{}",
-          name, lastKnownGood.path(), new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems,
-              clock.instant()).message());
+      LOG.warn(
+          "hotconf {}: the last-known-good file {} is itself invalid, not booting from it:\n{}",
+          name,
+          lastKnownGood.path(),
+          new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant())
+              .message());
       return;
     }
-    LOG.warn("hotconf {}: booting from the last-known-good file {} because {}; "
-        + "it will be replaced as soon as the sources deliver a valid configuration", name,
-        lastKnownGood.path(), why);
+    LOG.warn(
+        "hotconf {}: booting from the last-known-good file {} because {}; "
+            + "it will be replaced as soon as the sources deliver a valid configuration",
+        name,
+        lastKnownGood.path(),
+        why);
     publish(candidate, commits, true);
   }
 
@@ -403,16 +459,22 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  private static <C extends SettingImpl.Cell> void install(SettingImpl<C> setting, ConfigSnapshot live) {
+  private static <C extends SettingImpl.Cell> void install(
+      SettingImpl<C> setting, ConfigSnapshot live) {
     setting.commit(setting.compute(live));
   }
 
   Registration addChangeListener(String prefix, ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
     ChangeSubscription[] holder = new ChangeSubscription[1];
-    holder[0] = new ChangeSubscription(prefix,
-        new SerialListener<>(listener, listener::onChange, listenerExecutor,
-            () -> changeListeners.remove(holder[0])));
+    holder[0] =
+        new ChangeSubscription(
+            prefix,
+            new SerialListener<>(
+                listener,
+                listener::onChange,
+                listenerExecutor,
+                () -> changeListeners.remove(holder[0])));
     changeListeners.add(holder[0]);
     return holder[0].listener;
   }
@@ -421,8 +483,12 @@ final class Pipeline implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     @SuppressWarnings("unchecked")
     SerialListener<ConfigFailure>[] holder = new SerialListener[1];
-    holder[0] = new SerialListener<>(listener, listener::onFailure, listenerExecutor,
-        () -> failureListeners.remove(holder[0]));
+    holder[0] =
+        new SerialListener<>(
+            listener,
+            listener::onFailure,
+            listenerExecutor,
+            () -> failureListeners.remove(holder[0]));
     failureListeners.add(holder[0]);
     return holder[0];
   }
@@ -432,13 +498,30 @@ final class Pipeline implements AutoCloseable {
     synchronized (stateLock) {
       List<SourceStatus> sources = new ArrayList<>();
       for (Slot s : slots) {
-        sources.add(new SourceStatus(s.source.name(), s.state, s.since, s.lastContent,
-            s.problems.isEmpty() ? null : new ConfigFailure(ConfigFailure.Kind.SOURCE_FAILED,
-                s.source.name(), s.problems, s.since).message()));
+        sources.add(
+            new SourceStatus(
+                s.source.name(),
+                s.state,
+                s.since,
+                s.lastContent,
+                s.problems.isEmpty()
+                    ? null
+                    : new ConfigFailure(
+                            ConfigFailure.Kind.SOURCE_FAILED, s.source.name(), s.problems, s.since)
+                        .message()));
       }
-      return new ConfigStatus(live == null ? 0 : live.version(), live == null ? null : live.hash(),
-          lastSuccess, lastFailure, sources, reloads, rejections, unchanged, sourceFailures,
-          fromLastKnownGood, rejecting);
+      return new ConfigStatus(
+          live == null ? 0 : live.version(),
+          live == null ? null : live.hash(),
+          lastSuccess,
+          lastFailure,
+          sources,
+          reloads,
+          rejections,
+          unchanged,
+          sourceFailures,
+          fromLastKnownGood,
+          rejecting);
     }
   }
 
@@ -447,7 +530,8 @@ final class Pipeline implements AutoCloseable {
       if (prefix == null) {
         listener.offer(change);
       } else if (change.diff().touches(prefix)) {
-        listener.offer(new ConfigChange(change.previous(), change.current(), change.diff().under(prefix)));
+        listener.offer(
+            new ConfigChange(change.previous(), change.current(), change.diff().under(prefix)));
       }
     }
   }
@@ -485,19 +569,28 @@ final class Pipeline implements AutoCloseable {
       if (closed) {
         return;
       }
-      List<Problem> missing = List.of(new Problem(null, null, source.name() + " is missing: " + reason));
+      List<Problem> missing =
+          List.of(new Problem(null, null, source.name() + " is missing: " + reason));
       boolean changed;
       synchronized (stateLock) {
         changed = enter(SourceStatus.State.MISSING) || !missing.equals(problems);
         problems = missing;
         if (changed) {
-          lastFailure = new ConfigFailure(ConfigFailure.Kind.SOURCE_MISSING, source.name(), missing, clock.instant());
+          lastFailure =
+              new ConfigFailure(
+                  ConfigFailure.Kind.SOURCE_MISSING, source.name(), missing, clock.instant());
         }
       }
       if (changed) {
-        LOG.warn("hotconf {}: source {} is missing ({}); {}", name, source.name(), reason,
+        LOG.warn(
+            "hotconf {}: source {} is missing ({}); {}",
+            name,
+            source.name(),
+            reason,
             content == null ? "it contributes nothing" : "its last good content stays in use");
-        announce(new ConfigFailure(ConfigFailure.Kind.SOURCE_MISSING, source.name(), missing, clock.instant()));
+        announce(
+            new ConfigFailure(
+                ConfigFailure.Kind.SOURCE_MISSING, source.name(), missing, clock.instant()));
       }
       scheduleReload();
     }
@@ -507,8 +600,9 @@ final class Pipeline implements AutoCloseable {
       if (closed) {
         return;
       }
-      ConfigFailure failure = new ConfigFailure(ConfigFailure.Kind.SOURCE_FAILED, source.name(),
-          error.problems(), clock.instant());
+      ConfigFailure failure =
+          new ConfigFailure(
+              ConfigFailure.Kind.SOURCE_FAILED, source.name(), error.problems(), clock.instant());
       boolean changed;
       synchronized (stateLock) {
         changed = enter(SourceStatus.State.FAILING) || !error.problems().equals(problems);
@@ -517,11 +611,15 @@ final class Pipeline implements AutoCloseable {
         lastFailure = failure;
       }
       if (changed) {
-        LOG.warn("hotconf {}: source {} failed; {}:\n{}", name, source.name(),
+        LOG.warn(
+            "hotconf {}: source {} failed; {}:\n{}",
+            name,
+            source.name(),
             content == null ? "it has no content yet" : "its last good content stays in use",
             failure.message());
       } else {
-        LOG.debug("hotconf {}: source {} still failing: {}", name, source.name(), failure.message());
+        LOG.debug(
+            "hotconf {}: source {} still failing: {}", name, source.name(), failure.message());
       }
       announce(failure);
       scheduleReload();

@@ -23,7 +23,13 @@ public final class Redactor {
    */
   public static final List<String> DEFAULT_PATTERNS =
       List.of(
-          "password", "passwd", "secret", "token", "credential", "private[-_.]?key", "api[-_.]?key");
+          "password",
+          "passwd",
+          "secret",
+          "token",
+          "credential",
+          "private[-_.]?key",
+          "api[-_.]?key");
 
   private static final Redactor DEFAULT = new Redactor(DEFAULT_PATTERNS);
 
@@ -40,7 +46,8 @@ public final class Redactor {
       }
       sb.append('(').append(p).append(')');
     }
-    this.pattern = sb.length() == 0 ? null : Pattern.compile(sb.toString(), Pattern.CASE_INSENSITIVE);
+    this.pattern =
+        sb.length() == 0 ? null : Pattern.compile(sb.toString(), Pattern.CASE_INSENSITIVE);
   }
 
   /** The default redactor (see {@link #DEFAULT_PATTERNS}). */
@@ -48,7 +55,9 @@ public final class Redactor {
     return DEFAULT;
   }
 
-  /** A redactor for the given regular expressions (matched case-insensitively anywhere in a key). */
+  /**
+   * A redactor for the given regular expressions (matched case-insensitively anywhere in a key).
+   */
   public static Redactor of(List<String> patterns) {
     return new Redactor(patterns);
   }

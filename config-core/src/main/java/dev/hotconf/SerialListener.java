@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers events to one listener in the order offered, one at a time, on a shared executor. A
- * listener that throws is logged and keeps receiving later events; it never delays other
- * listeners beyond sharing the executor's threads.
+ * listener that throws is logged and keeps receiving later events; it never delays other listeners
+ * beyond sharing the executor's threads.
  */
 final class SerialListener<E> implements Registration {
   private static final Logger LOG = LoggerFactory.getLogger(HotConfig.class);
@@ -57,8 +57,11 @@ final class SerialListener<E> implements Registration {
         try {
           listener.accept(event);
         } catch (Throwable t) {
-          LOG.warn("hotconf listener {} threw {}; other listeners are unaffected",
-              identity.getClass().getName(), t.toString(), t);
+          LOG.warn(
+              "hotconf listener {} threw {}; other listeners are unaffected",
+              identity.getClass().getName(),
+              t.toString(),
+              t);
         }
       }
     } finally {

@@ -23,11 +23,17 @@ import java.util.function.Supplier;
  *
  * @param <T> the value type
  */
-public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>> implements Supplier<T> {
+public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>>
+    implements Supplier<T> {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile T value;
 
-  Setting(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
+  Setting(
+      Pipeline owner,
+      String key,
+      Converters.Converter<?> converter,
+      Kind kind,
+      Object defaultValue) {
     super(owner, key, converter, kind, defaultValue);
   }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * converted for a candidate snapshot, and its origin) before publishing ({@link #compute}; a
  * failure rejects the candidate), then installs it ({@link #commit}). Each accessor keeps the cell
  * (here, for {@code origin()} and change detection) and a copy of its value in a volatile field of
- * its own type, so a read is one volatile load of that field: one dependent load fewer than a holder
- * object behind a volatile reference, which pays for the class check erasure puts after a
+ * its own type, so a read is one volatile load of that field: one dependent load fewer than a
+ * holder object behind a volatile reference, which pays for the class check erasure puts after a
  * {@code Setting<T>.get()}.
  */
 abstract class SettingImpl<C extends SettingImpl.Cell> {
@@ -24,7 +24,8 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   private final Kind kind;
   private final Object defaultValue;
   private final Pipeline owner;
-  private final CopyOnWriteArrayList<SerialListener<Object[]>> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<SerialListener<Object[]>> listeners =
+      new CopyOnWriteArrayList<>();
 
   /** The installed cell: the live value and its origin. */
   private volatile C cell;
@@ -32,7 +33,11 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   /** Copies {@code next}'s value into the subclass's typed field, which reads return. */
   abstract void install(C next);
 
-  enum Kind { REQUIRED, DEFAULTED, OPTIONAL }
+  enum Kind {
+    REQUIRED,
+    DEFAULTED,
+    OPTIONAL
+  }
 
   abstract static class Cell {
     final ConfigOrigin origin;
@@ -44,7 +49,12 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     abstract Object boxed();
   }
 
-  SettingImpl(Pipeline owner, String key, Converters.Converter<?> converter, Kind kind, Object defaultValue) {
+  SettingImpl(
+      Pipeline owner,
+      String key,
+      Converters.Converter<?> converter,
+      Kind kind,
+      Object defaultValue) {
     this.owner = owner;
     this.key = Objects.requireNonNull(key, "key");
     this.path = key.isEmpty() ? new Object[0] : PathSyntax.parse(key);
@@ -63,7 +73,8 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
         case DEFAULTED:
           return newCell(defaultValue, null);
         default:
-          throw new ConfigValueException(key, null, "missing, and a setting requires it (no default)");
+          throw new ConfigValueException(
+              key, null, "missing, and a setting requires it (no default)");
       }
     }
     Object value;
@@ -82,7 +93,9 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     C previous = cell;
     cell = next;
     install(next);
-    if (previous != null && !listeners.isEmpty() && !Objects.equals(previous.boxed(), next.boxed())) {
+    if (previous != null
+        && !listeners.isEmpty()
+        && !Objects.equals(previous.boxed(), next.boxed())) {
       Object[] change = {previous.boxed(), next.boxed()};
       for (SerialListener<Object[]> l : listeners) {
         l.offer(change);
@@ -95,13 +108,17 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     Objects.requireNonNull(listener, "listener");
     ValueChangeListener<Object> l = (ValueChangeListener<Object>) listener;
     SerialListener<Object[]>[] holder = new SerialListener[1];
-    holder[0] = new SerialListener<>(listener, change -> l.onChange(change[0], change[1]),
-        owner.listenerExecutor(), () -> {
-          listeners.remove(holder[0]);
-          if (listeners.isEmpty()) {
-            owner.registry().release(this);
-          }
-        });
+    holder[0] =
+        new SerialListener<>(
+            listener,
+            change -> l.onChange(change[0], change[1]),
+            owner.listenerExecutor(),
+            () -> {
+              listeners.remove(holder[0]);
+              if (listeners.isEmpty()) {
+                owner.registry().release(this);
+              }
+            });
     listeners.add(holder[0]);
     owner.registry().retain(this);
     return holder[0];

@@ -14,7 +14,8 @@ import java.util.Set;
  */
 final class SettingRegistry {
   private final List<WeakReference<SettingImpl<?>>> settings = new ArrayList<>();
-  private final Set<SettingImpl<?>> retained = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private final Set<SettingImpl<?>> retained =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   void add(SettingImpl<?> setting) {
     settings.add(new WeakReference<>(setting));

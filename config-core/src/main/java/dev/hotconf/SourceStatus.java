@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * <p>Immutable and thread-safe.
  */
-public record SourceStatus(String name, State state, Instant since, Instant lastContent, String lastError) {
+public record SourceStatus(
+    String name, State state, Instant since, Instant lastContent, String lastError) {
 
   public enum State {
     /** Has not answered yet. */

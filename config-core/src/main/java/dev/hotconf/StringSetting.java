@@ -8,13 +8,14 @@ import java.util.function.Supplier;
  * HotConfig#string}.
  *
  * <p>Its own class rather than a {@code Setting<String>} on purpose: {@link #get()} is declared to
- * return {@code String} and reads a field of that type, so a caller needs no cast.
- * Erasure makes a caller of {@code Setting<T>.get()} check the class of what it got: one more
- * load (the object's class word) per read (see the benchmarks module's {@code ReadPathBenchmark}).
+ * return {@code String} and reads a field of that type, so a caller needs no cast. Erasure makes a
+ * caller of {@code Setting<T>.get()} check the class of what it got: one more load (the object's
+ * class word) per read (see the benchmarks module's {@code ReadPathBenchmark}).
  *
  * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null.
  */
-public final class StringSetting extends SettingImpl<SettingImpl.ObjectCell<String>> implements Supplier<String> {
+public final class StringSetting extends SettingImpl<SettingImpl.ObjectCell<String>>
+    implements Supplier<String> {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile String value;
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Readers race a writer publishing thousands of versions. Every version sets a, b and c to the same
- * number n: a snapshot mixing two versions would show different numbers, and an accessor value
- * that was never published would not be in the set of published values.
+ * number n: a snapshot mixing two versions would show different numbers, and an accessor value that
+ * was never published would not be in the set of published values.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConcurrentReadsTest {
@@ -35,28 +35,31 @@ class ConcurrentReadsTest {
       Map<Integer, Boolean> seenByAccessor = new ConcurrentHashMap<>();
       CountDownLatch readersDone = new CountDownLatch(3);
       for (int r = 0; r < 3; r++) {
-        Thread reader = new Thread(() -> {
-          long lastVersion = 0;
-          int lastA = -1;
-          while (!stop.get() && error.get() == null) {
-            ConfigSnapshot s = config.snapshot();
-            int x = s.getInt("a");
-            if (x != s.getInt("b") || x != s.getInt("c")) {
-              error.set("mixed snapshot at version " + s.version());
-            }
-            if (s.version() < lastVersion) {
-              error.set("version went backwards");
-            }
-            lastVersion = s.version();
-            int v = a.getAsInt();
-            if (v < lastA) {
-              error.set("accessor went backwards " + lastA + " -> " + v);
-            }
-            lastA = v;
-            seenByAccessor.put(v, true);
-          }
-          readersDone.countDown();
-        }, "reader-" + r);
+        Thread reader =
+            new Thread(
+                () -> {
+                  long lastVersion = 0;
+                  int lastA = -1;
+                  while (!stop.get() && error.get() == null) {
+                    ConfigSnapshot s = config.snapshot();
+                    int x = s.getInt("a");
+                    if (x != s.getInt("b") || x != s.getInt("c")) {
+                      error.set("mixed snapshot at version " + s.version());
+                    }
+                    if (s.version() < lastVersion) {
+                      error.set("version went backwards");
+                    }
+                    lastVersion = s.version();
+                    int v = a.getAsInt();
+                    if (v < lastA) {
+                      error.set("accessor went backwards " + lastA + " -> " + v);
+                    }
+                    lastA = v;
+                    seenByAccessor.put(v, true);
+                  }
+                  readersDone.countDown();
+                },
+                "reader-" + r);
         reader.setDaemon(true);
         reader.start();
       }

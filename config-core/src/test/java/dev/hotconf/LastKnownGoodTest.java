@@ -27,7 +27,8 @@ class LastKnownGoodTest {
     try (HotConfig config = TestConfigs.builder().source(source).lastKnownGood(lkg).build()) {
       await().until(() -> Files.exists(lkg));
       assertThat(Files.readString(lkg)).contains("\"max\" : 5");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lkg))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lkg)))
+          .isEqualTo("rw-------");
       source.update(ConfigFormat.YAML, "db: {password: hunter2, max: 6}\n");
       await().until(() -> Files.readString(lkg).contains("\"max\" : 6"));
       try (var files = Files.list(lkg.getParent())) {
@@ -46,7 +47,8 @@ class LastKnownGoodTest {
       assertThat(config.snapshot().getInt("db.max")).isEqualTo(7);
       assertThat(config.snapshot().isFromLastKnownGood()).isTrue();
       assertThat(config.status().fromLastKnownGood()).isTrue();
-      assertThat(config.snapshot().origin("db.max").orElseThrow().sourceName()).isEqualTo("last-known-good");
+      assertThat(config.snapshot().origin("db.max").orElseThrow().sourceName())
+          .isEqualTo("last-known-good");
       IntSetting max = config.intSetting("db.max");
 
       broken.update(ConfigFormat.YAML, "db: {max: 8}\n");
@@ -60,9 +62,14 @@ class LastKnownGoodTest {
     Path lkg = dir.resolve("app.lkg.json");
     Files.writeString(lkg, "{\"db\": {\"max\": 7}}");
     MemorySource broken = yaml("app.yaml", "db: [\n");
-    assertThatThrownBy(() -> TestConfigs.builder().source(broken).lastKnownGood(lkg)
-            .startTimeout(Duration.ofMillis(300))
-            .validate(dev.hotconf.validate.Rules.range("db.max", 10, 20)).build())
+    assertThatThrownBy(
+            () ->
+                TestConfigs.builder()
+                    .source(broken)
+                    .lastKnownGood(lkg)
+                    .startTimeout(Duration.ofMillis(300))
+                    .validate(dev.hotconf.validate.Rules.range("db.max", 10, 20))
+                    .build())
         .isInstanceOf(ConfigRejectedException.class)
         .hasMessageContaining("app.yaml:2:1:");
   }

@@ -24,13 +24,14 @@ class ListenersTest {
       AtomicInteger maxInside = new AtomicInteger();
       List<Long> versions = new CopyOnWriteArrayList<>();
       List<String> threads = new CopyOnWriteArrayList<>();
-      config.onChange(change -> {
-        maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-        versions.add(change.current().version());
-        threads.add(Thread.currentThread().getName());
-        Thread.onSpinWait();
-        inside.decrementAndGet();
-      });
+      config.onChange(
+          change -> {
+            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            versions.add(change.current().version());
+            threads.add(Thread.currentThread().getName());
+            Thread.onSpinWait();
+            inside.decrementAndGet();
+          });
       for (int i = 1; i <= 200; i++) {
         source.update(ConfigFormat.YAML, "n: " + i + "\n");
       }
@@ -48,7 +49,10 @@ class ListenersTest {
     MemorySource source = yaml("app", "n: 0\n");
     try (HotConfig config = TestConfigs.builder().source(source).build()) {
       List<Long> heard = new CopyOnWriteArrayList<>();
-      config.onChange(change -> { throw new IllegalStateException("listener bug"); });
+      config.onChange(
+          change -> {
+            throw new IllegalStateException("listener bug");
+          });
       config.onChange(change -> heard.add(change.current().version()));
       source.update(ConfigFormat.YAML, "n: 1\n");
       await().until(() -> config.version() == 2);
@@ -126,11 +130,14 @@ class ListenersTest {
   void closeLeavesNoThreadBehind() {
     MemorySource source = yaml("leak-check", "n: 0\n");
     HotConfig config = TestConfigs.builder().name("leakcheck").source(source).build();
-    config.onChange(c -> { });
+    config.onChange(c -> {});
     source.update(ConfigFormat.YAML, "n: 1\n");
     await().until(() -> config.version() == 2);
     config.close();
-    await().until(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().startsWith("hotconf-leakcheck")));
+    await()
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("hotconf-leakcheck")));
   }
 }

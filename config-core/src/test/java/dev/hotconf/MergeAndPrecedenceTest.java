@@ -17,10 +17,11 @@ class MergeAndPrecedenceTest {
 
   @Test
   void laterSourcesOverrideEarlierOnesAndMapsMergeDeeply() {
-    try (HotConfig config = TestConfigs.builder()
-        .source(Sources.classpath("defaults.yaml"))
-        .source(yaml("override", "db:\n  pool:\n    max: 50\nextra: true\n"))
-        .build()) {
+    try (HotConfig config =
+        TestConfigs.builder()
+            .source(Sources.classpath("defaults.yaml"))
+            .source(yaml("override", "db:\n  pool:\n    max: 50\nextra: true\n"))
+            .build()) {
       ConfigSnapshot s = config.snapshot();
       assertThat(s.getInt("db.pool.max")).isEqualTo(50);
       assertThat(s.getInt("db.pool.min")).isEqualTo(2);
@@ -33,10 +34,11 @@ class MergeAndPrecedenceTest {
 
   @Test
   void listsReplaceInsteadOfMerging() {
-    try (HotConfig config = TestConfigs.builder()
-        .source(yaml("base", "servers: [a, b, c]\n"))
-        .source(yaml("over", "servers: [z]\n"))
-        .build()) {
+    try (HotConfig config =
+        TestConfigs.builder()
+            .source(yaml("base", "servers: [a, b, c]\n"))
+            .source(yaml("over", "servers: [z]\n"))
+            .build()) {
       assertThat(config.snapshot().get("servers", Object.class)).isEqualTo(List.of("z"));
       assertThat(config.snapshot().values()).containsOnlyKeys("servers[0]");
     }
@@ -44,10 +46,11 @@ class MergeAndPrecedenceTest {
 
   @Test
   void aScalarOverridesAMapAndTheReverse() {
-    try (HotConfig config = TestConfigs.builder()
-        .source(yaml("base", "a: {b: 1}\nc: 2\n"))
-        .source(yaml("over", "a: flat\nc: {d: 3}\n"))
-        .build()) {
+    try (HotConfig config =
+        TestConfigs.builder()
+            .source(yaml("base", "a: {b: 1}\nc: 2\n"))
+            .source(yaml("over", "a: flat\nc: {d: 3}\n"))
+            .build()) {
       assertThat(config.snapshot().getString("a")).isEqualTo("flat");
       assertThat(config.snapshot().getInt("c.d")).isEqualTo(3);
     }
@@ -56,10 +59,8 @@ class MergeAndPrecedenceTest {
   @Test
   void aFailingSourceKeepsItsLastGoodKeys() {
     MemorySource over = yaml("over", "db:\n  pool:\n    max: 30\n");
-    try (HotConfig config = TestConfigs.builder()
-        .source(Sources.classpath("defaults.yaml"))
-        .source(over)
-        .build()) {
+    try (HotConfig config =
+        TestConfigs.builder().source(Sources.classpath("defaults.yaml")).source(over).build()) {
       IntSetting max = config.intSetting("db.pool.max");
       over.update(ConfigFormat.YAML, "db: [unclosed\n");
       await().until(() -> config.status().sources().get(1).state() == SourceStatus.State.FAILING);
@@ -75,7 +76,8 @@ class MergeAndPrecedenceTest {
   @Test
   void aMissingSourceKeepsItsLastGoodContentAndSaysSince() {
     MemorySource over = yaml("over", "x: 1\n");
-    try (HotConfig config = TestConfigs.builder().source(yaml("base", "y: 2\n")).source(over).build()) {
+    try (HotConfig config =
+        TestConfigs.builder().source(yaml("base", "y: 2\n")).source(over).build()) {
       over.markMissing("file deleted");
       await().until(() -> config.status().sources().get(1).state() == SourceStatus.State.MISSING);
       SourceStatus status = config.status().sources().get(1);
@@ -89,7 +91,8 @@ class MergeAndPrecedenceTest {
   void aSourceMissingAtStartContributesNothing() {
     MemorySource absent = Sources.memory("absent", java.util.Map.of());
     MemorySource base = yaml("base", "y: 2\n");
-    try (HotConfig config = TestConfigs.builder().source(base).source(new MissingAtStart()).build()) {
+    try (HotConfig config =
+        TestConfigs.builder().source(base).source(new MissingAtStart()).build()) {
       assertThat(config.snapshot().values()).containsOnlyKeys("y");
       assertThat(config.status().sources().get(1).state()).isEqualTo(SourceStatus.State.MISSING);
     }
@@ -98,11 +101,15 @@ class MergeAndPrecedenceTest {
 
   @Test
   void environmentVariablesMapToDottedKeysAndOverride() {
-    try (HotConfig config = TestConfigs.builder()
-        .source(Sources.classpath("defaults.yaml"))
-        .source(Sources.environment("APP_", java.util.Map.of(
-            "APP_DB_POOL_MAX", "99", "APP_HTTP_READ__TIMEOUT", "5s", "OTHER_X", "1")))
-        .build()) {
+    try (HotConfig config =
+        TestConfigs.builder()
+            .source(Sources.classpath("defaults.yaml"))
+            .source(
+                Sources.environment(
+                    "APP_",
+                    java.util.Map.of(
+                        "APP_DB_POOL_MAX", "99", "APP_HTTP_READ__TIMEOUT", "5s", "OTHER_X", "1")))
+            .build()) {
       ConfigSnapshot s = config.snapshot();
       assertThat(s.getInt("db.pool.max")).isEqualTo(99);
       assertThat(s.getDuration("http.read-timeout")).hasSeconds(5);
@@ -117,20 +124,25 @@ class MergeAndPrecedenceTest {
     java.util.Properties props = new java.util.Properties();
     props.setProperty("app.db.pool.max", "12");
     props.setProperty("java.version", "17");
-    try (HotConfig config = TestConfigs.builder()
-        .source(Sources.classpath("defaults.yaml"))
-        .source(Sources.systemProperties("app.", props))
-        .build()) {
+    try (HotConfig config =
+        TestConfigs.builder()
+            .source(Sources.classpath("defaults.yaml"))
+            .source(Sources.systemProperties("app.", props))
+            .build()) {
       assertThat(config.snapshot().getInt("db.pool.max")).isEqualTo(12);
-      assertThat(config.snapshot().origin("db.pool.max").orElseThrow().location()).isEqualTo("-Dapp.db.pool.max");
+      assertThat(config.snapshot().origin("db.pool.max").orElseThrow().location())
+          .isEqualTo("-Dapp.db.pool.max");
     }
   }
 
   @Test
   void aMissingClasspathResourceFailsTheBuildClearly() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestConfigs.builder()
-            .startTimeout(java.time.Duration.ofMillis(300))
-            .source(Sources.classpath("nope.yaml")).build())
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TestConfigs.builder()
+                    .startTimeout(java.time.Duration.ofMillis(300))
+                    .source(Sources.classpath("nope.yaml"))
+                    .build())
         .isInstanceOf(ConfigRejectedException.class)
         .hasMessageContaining("nope.yaml: classpath resource not found");
   }

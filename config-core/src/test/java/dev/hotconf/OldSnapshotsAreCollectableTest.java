@@ -29,8 +29,18 @@ class OldSnapshotsAreCollectableTest {
   record Tracked(String what, WeakReference<Object> ref) {}
 
   private static String document(int v) {
-    return "db:\n  pool:\n    min: 1\n    max: " + (10 + v) + "\n    idle-timeout: " + (30 + v) + "s\n"
-        + "  replicas: [replica-a" + v + ", replica-b" + v + "]\nname: service-" + v + "\n";
+    return "db:\n  pool:\n    min: 1\n    max: "
+        + (10 + v)
+        + "\n    idle-timeout: "
+        + (30 + v)
+        + "s\n"
+        + "  replicas: [replica-a"
+        + v
+        + ", replica-b"
+        + v
+        + "]\nname: service-"
+        + v
+        + "\n";
   }
 
   @Test
@@ -57,14 +67,23 @@ class OldSnapshotsAreCollectableTest {
       List<Tracked> live = new ArrayList<>();
       track(live, "v4", config.snapshot(), pool.get(), idle.get(), replicas.get(), name.get());
 
-      await("versions 1 and 2 and the events up to 2->3 collected").atMost(30, TimeUnit.SECONDS)
+      await("versions 1 and 2 and the events up to 2->3 collected")
+          .atMost(30, TimeUnit.SECONDS)
           .pollInterval(50, TimeUnit.MILLISECONDS)
-          .untilAsserted(() -> {
-            System.gc();
-            assertThat(old).allSatisfy(t -> assertThat(t.ref().get() == null).as("%s collected", t.what()).isTrue());
-          });
+          .untilAsserted(
+              () -> {
+                System.gc();
+                assertThat(old)
+                    .allSatisfy(
+                        t ->
+                            assertThat(t.ref().get() == null)
+                                .as("%s collected", t.what())
+                                .isTrue());
+              });
 
-      assertThat(live).allSatisfy(t -> assertThat(t.ref().get()).as("%s still reachable", t.what()).isNotNull());
+      assertThat(live)
+          .allSatisfy(
+              t -> assertThat(t.ref().get()).as("%s still reachable", t.what()).isNotNull());
       assertThat(live.get(0).ref().get()).isSameAs(config.snapshot());
       assertThat(pool.get()).isEqualTo(new Pool(1, 14, Duration.ofSeconds(34)));
       assertThat(lastChange.get().previous().version()).isEqualTo(3);
@@ -78,11 +97,21 @@ class OldSnapshotsAreCollectableTest {
     }
   }
 
-  private static void publish(MemorySource source, int v, HotConfig config, AtomicReference<ConfigChange> lastChange,
+  private static void publish(
+      MemorySource source,
+      int v,
+      HotConfig config,
+      AtomicReference<ConfigChange> lastChange,
       AtomicReference<List<Pool>> lastPoolChange) {
     source.update(ConfigFormat.YAML, document(v));
-    await().atMost(10, TimeUnit.SECONDS).until(() -> config.version() == v
-        && lastChange.get() != null && lastChange.get().current().version() == v
-        && lastPoolChange.get() != null && lastPoolChange.get().get(1).max() == 10 + v);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                config.version() == v
+                    && lastChange.get() != null
+                    && lastChange.get().current().version() == v
+                    && lastPoolChange.get() != null
+                    && lastPoolChange.get().get(1).max() == 10 + v);
   }
 }

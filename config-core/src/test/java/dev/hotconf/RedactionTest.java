@@ -44,9 +44,16 @@ class RedactionTest {
 
   @Test
   void secretValuesNeverAppearInErrorsDiffsStatusOrLogs() {
-    MemorySource source = yaml("app.yaml", "db:\n  password: old-" + SECRET + "\n  port: 5432\napi-token: t-" + SECRET + "\n");
-    try (HotConfig config = TestConfigs.builder().source(source).startTimeout(java.time.Duration.ofMillis(300))
-        .validate(Rules.pattern("db.password", "[a-z]+"), Rules.range("api-token", 0, 1)).build()) {
+    MemorySource source =
+        yaml(
+            "app.yaml",
+            "db:\n  password: old-" + SECRET + "\n  port: 5432\napi-token: t-" + SECRET + "\n");
+    try (HotConfig config =
+        TestConfigs.builder()
+            .source(source)
+            .startTimeout(java.time.Duration.ofMillis(300))
+            .validate(Rules.pattern("db.password", "[a-z]+"), Rules.range("api-token", 0, 1))
+            .build()) {
       throw new AssertionError("validation should have failed");
     } catch (ConfigRejectedException e) {
       assertThat(e.getMessage()).doesNotContain(SECRET).contains("<redacted>");
@@ -90,8 +97,17 @@ class RedactionTest {
   @Test
   void keyAndPrivateKeyAreSecretInEverySpellingIncludingNested() {
     Redactor redactor = Redactor.defaults();
-    for (String key : List.of("stripe.api-key", "stripe.api_key", "stripe.apiKey", "stripe.APIKEY",
-        "stripe.api.key", "tls.private-key", "tls.privateKey", "tls.private.key", "jwt.private_key")) {
+    for (String key :
+        List.of(
+            "stripe.api-key",
+            "stripe.api_key",
+            "stripe.apiKey",
+            "stripe.APIKEY",
+            "stripe.api.key",
+            "tls.private-key",
+            "tls.privateKey",
+            "tls.private.key",
+            "jwt.private_key")) {
       assertThat(redactor.isSecret(key)).as(key).isTrue();
     }
     assertThat(redactor.isSecret("cache.key-prefix")).isFalse();

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SettingsTest {
 
-  enum Mode { FAST, SAFE_MODE }
+  enum Mode {
+    FAST,
+    SAFE_MODE
+  }
 
   record Pool(int min, int max, Duration idleTimeout) {}
 
@@ -35,22 +38,24 @@ class SettingsTest {
     }
   }
 
-  private static final String DOC = String.join("\n",
-      "db:",
-      "  url: jdbc:x",
-      "  pool: {min: 2, max: 10, idle-timeout: 30s}",
-      "  replicas: [r1, r2]",
-      "ratio: 0.75",
-      "big: 9000000000",
-      "enabled: true",
-      "norway: no",
-      "zip: 01234",
-      "size: 64MB",
-      "mode: safe-mode",
-      "endpoint: https://example.test/x",
-      "hosts: a, b ,c",
-      "counted: {value: 1}",
-      "");
+  private static final String DOC =
+      String.join(
+          "\n",
+          "db:",
+          "  url: jdbc:x",
+          "  pool: {min: 2, max: 10, idle-timeout: 30s}",
+          "  replicas: [r1, r2]",
+          "ratio: 0.75",
+          "big: 9000000000",
+          "enabled: true",
+          "norway: no",
+          "zip: 01234",
+          "size: 64MB",
+          "mode: safe-mode",
+          "endpoint: https://example.test/x",
+          "hosts: a, b ,c",
+          "counted: {value: 1}",
+          "");
 
   @Test
   void convertsEveryKindOfValue() {
@@ -64,7 +69,8 @@ class SettingsTest {
       assertThat(config.intSetting("zip").getAsInt()).isEqualTo(1234);
       assertThat(config.dataSize("size", null).get()).isEqualTo(DataSize.ofMegabytes(64));
       assertThat(config.enumSetting("mode", Mode.class, Mode.FAST).get()).isEqualTo(Mode.SAFE_MODE);
-      assertThat(config.setting("endpoint", URI.class).get()).isEqualTo(URI.create("https://example.test/x"));
+      assertThat(config.setting("endpoint", URI.class).get())
+          .isEqualTo(URI.create("https://example.test/x"));
       assertThat(config.list("db.replicas", String.class).get()).containsExactly("r1", "r2");
       assertThat(config.list("hosts", String.class).get()).containsExactly("a", "b", "c");
       assertThat(config.duration("db.pool.idle-timeout").get()).isEqualTo(Duration.ofSeconds(30));
@@ -76,8 +82,13 @@ class SettingsTest {
   void bindsARecordWithNestedRecordsOptionalsAndLists() {
     try (HotConfig config = TestConfigs.builder().source(yaml("app.yaml", DOC)).build()) {
       Setting<Db> db = config.bind("db", Db.class);
-      assertThat(db.get()).isEqualTo(new Db("jdbc:x", new Pool(2, 10, Duration.ofSeconds(30)),
-          Optional.empty(), List.of("r1", "r2")));
+      assertThat(db.get())
+          .isEqualTo(
+              new Db(
+                  "jdbc:x",
+                  new Pool(2, 10, Duration.ofSeconds(30)),
+                  Optional.empty(),
+                  List.of("r1", "r2")));
       assertThat(db.origin()).hasToString("app.yaml:2:3");
     }
   }
@@ -96,7 +107,8 @@ class SettingsTest {
       assertThatThrownBy(() -> config.intSetting("db.url"))
           .hasMessage("app.yaml:2:8: db.url: expected an int but found 'jdbc:x'");
       assertThatThrownBy(() -> config.duration("ratio"))
-          .hasMessage("app.yaml:5:8: ratio: expected a duration like 250ms, 5s, 2m or PT1H (a number needs a unit) but found 0.75");
+          .hasMessage(
+              "app.yaml:5:8: ratio: expected a duration like 250ms, 5s, 2m or PT1H (a number needs a unit) but found 0.75");
       assertThatThrownBy(() -> config.bind("db", Pool.class))
           .hasMessage("app.yaml:2:3: db.min: missing: required by Pool.min");
     }
@@ -114,8 +126,10 @@ class SettingsTest {
       }
       assertThat(COUNTED.get()).isEqualTo(1);
       for (int v = 2; v <= 4; v++) {
-        source.update(ConfigFormat.YAML, DOC.replace("counted: {value: 1}", "counted: {value: " + v + "}")
-            .replace("max: 10", "max: " + (10 + v)));
+        source.update(
+            ConfigFormat.YAML,
+            DOC.replace("counted: {value: 1}", "counted: {value: " + v + "}")
+                .replace("max: 10", "max: " + (10 + v)));
         int expected = v;
         await().until(() -> counted.get().value() == expected);
         for (int i = 0; i < 1000; i++) {
@@ -136,7 +150,8 @@ class SettingsTest {
       IntSetting max = config.intSetting("db.pool.max");
       source.update(ConfigFormat.YAML, DOC.replace("max: 10", "max: ten"));
       await().until(() -> !failures.isEmpty());
-      assertThat(failures.get(0).problems()).extracting(Problem::toString)
+      assertThat(failures.get(0).problems())
+          .extracting(Problem::toString)
           .containsExactly("app.yaml:3:23: db.pool.max: expected an int but found 'ten'");
       assertThat(max.getAsInt()).isEqualTo(10);
       assertThat(config.version()).isEqualTo(1);

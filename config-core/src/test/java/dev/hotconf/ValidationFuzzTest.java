@@ -28,21 +28,50 @@ import java.util.Map;
  * deterministic; a secret value (under a key the redactor treats as secret) never appears in a
  * problem.
  *
- * <p>Input layout: the rule parameters come from the end of the input (Jazzer's
- * {@link FuzzedDataProvider} takes primitives from the end), the rest is a document. Regression mode
+ * <p>Input layout: the rule parameters come from the end of the input (Jazzer's {@link
+ * FuzzedDataProvider} takes primitives from the end), the rest is a document. Regression mode
  * replays {@code src/test/resources/dev/hotconf/ValidationFuzzTestInputs/validate/}.
  */
 class ValidationFuzzTest {
-  private static final ParseLimits LIMITS = ParseLimits.builder()
-      .maxDocumentBytes(64 * 1024).maxNestingDepth(64).maxAliases(50).maxValues(20_000).build();
+  private static final ParseLimits LIMITS =
+      ParseLimits.builder()
+          .maxDocumentBytes(64 * 1024)
+          .maxNestingDepth(64)
+          .maxAliases(50)
+          .maxValues(20_000)
+          .build();
   private static final ConfigOrigin ORIGIN = ConfigOrigin.of("fuzz", "fuzz.yaml");
   private static final Redactor REDACTOR = Redactor.defaults();
-  private static final ConfigFormat[] FORMATS = {ConfigFormat.YAML, ConfigFormat.JSON, ConfigFormat.PROPERTIES};
-  private static final Class<?>[] TYPES = {Integer.class, Long.class, Double.class, Boolean.class,
-      String.class, Duration.class, DataSize.class, URI.class, BigInteger.class};
-  private static final String[] REGEXES = {"[a-z]+", "\\d{1,5}", ".*", "jdbc:.*", "(a|b)*c", "[^\\s]+"};
-  private static final double[] BOUNDS = {Double.NEGATIVE_INFINITY, -1e18, -1, 0, 0.5, 1, 100,
-      65535, Integer.MAX_VALUE, 1e300, Double.POSITIVE_INFINITY};
+  private static final ConfigFormat[] FORMATS = {
+    ConfigFormat.YAML, ConfigFormat.JSON, ConfigFormat.PROPERTIES
+  };
+  private static final Class<?>[] TYPES = {
+    Integer.class,
+    Long.class,
+    Double.class,
+    Boolean.class,
+    String.class,
+    Duration.class,
+    DataSize.class,
+    URI.class,
+    BigInteger.class
+  };
+  private static final String[] REGEXES = {
+    "[a-z]+", "\\d{1,5}", ".*", "jdbc:.*", "(a|b)*c", "[^\\s]+"
+  };
+  private static final double[] BOUNDS = {
+    Double.NEGATIVE_INFINITY,
+    -1e18,
+    -1,
+    0,
+    0.5,
+    1,
+    100,
+    65535,
+    Integer.MAX_VALUE,
+    1e300,
+    Double.POSITIVE_INFINITY
+  };
 
   @FuzzTest(maxDuration = "10m")
   void validate(FuzzedDataProvider data) {
@@ -87,28 +116,38 @@ class ValidationFuzzTest {
     out.add(Rules.min(a, lo));
     out.add(Rules.pattern(b, REGEXES[Math.floorMod(picks[5], REGEXES.length)]));
     out.add(Rules.oneOf(a, allowed, "on", "10"));
-    out.add(Rules.check(b, "must be below db.pool.max", c -> c.getInt(b) < c.getInt("db.pool.max")));
+    out.add(
+        Rules.check(b, "must be below db.pool.max", c -> c.getInt(b) < c.getInt("db.pool.max")));
     return out;
   }
 
   /** The problems of the validators plus every setting kind's conversion of two picked keys. */
-  private static List<Problem> run(ConfigSnapshot candidate, List<Validator> validators,
-      List<String> keys, int[] picks) {
+  private static List<Problem> run(
+      ConfigSnapshot candidate, List<Validator> validators, List<String> keys, int[] picks) {
     ValidationContext ctx = new ValidationContext(candidate, REDACTOR);
     for (Validator v : validators) {
       v.validate(ctx);
     }
     List<Problem> problems = new ArrayList<>(ctx.problems());
     for (String key : List.of(pick(keys, picks[6]), pick(keys, picks[7]))) {
-      List<SettingImpl<?>> settings = List.of(
-          new IntSetting(null, key, SettingImpl.Kind.REQUIRED, 0),
-          new LongSetting(null, key, SettingImpl.Kind.DEFAULTED, 1L),
-          new DoubleSetting(null, key, SettingImpl.Kind.REQUIRED, 0d),
-          new BooleanSetting(null, key, SettingImpl.Kind.DEFAULTED, true),
-          new Setting<>(null, key, Converters.forClass(Duration.class), SettingImpl.Kind.OPTIONAL, null),
-          new Setting<>(null, key, Converters.forClass(DataSize.class), SettingImpl.Kind.REQUIRED, null),
-          new Setting<>(null, key, Converters.forClass(Map.class), SettingImpl.Kind.REQUIRED, null),
-          new Setting<>(null, key, Converters.forClass(List.class), SettingImpl.Kind.DEFAULTED, List.of()));
+      List<SettingImpl<?>> settings =
+          List.of(
+              new IntSetting(null, key, SettingImpl.Kind.REQUIRED, 0),
+              new LongSetting(null, key, SettingImpl.Kind.DEFAULTED, 1L),
+              new DoubleSetting(null, key, SettingImpl.Kind.REQUIRED, 0d),
+              new BooleanSetting(null, key, SettingImpl.Kind.DEFAULTED, true),
+              new Setting<>(
+                  null, key, Converters.forClass(Duration.class), SettingImpl.Kind.OPTIONAL, null),
+              new Setting<>(
+                  null, key, Converters.forClass(DataSize.class), SettingImpl.Kind.REQUIRED, null),
+              new Setting<>(
+                  null, key, Converters.forClass(Map.class), SettingImpl.Kind.REQUIRED, null),
+              new Setting<>(
+                  null,
+                  key,
+                  Converters.forClass(List.class),
+                  SettingImpl.Kind.DEFAULTED,
+                  List.of()));
       for (SettingImpl<?> s : settings) {
         try {
           assertNotNull(s.compute(candidate), "no cell for " + key);
@@ -126,9 +165,13 @@ class ValidationFuzzTest {
    * somewhere that may legitimately be quoted (a key, a non-secret value, a rule's parameter such
    * as the allowed values of oneOf, which the application wrote).
    */
-  private static void assertNoSecretIn(List<Problem> problems, ConfigSnapshot candidate, String allowed) {
-    StringBuilder quotable = new StringBuilder(String.join("\n", REGEXES))
-        .append("\nabsent.key\non\n10\n").append(allowed).append('\n');
+  private static void assertNoSecretIn(
+      List<Problem> problems, ConfigSnapshot candidate, String allowed) {
+    StringBuilder quotable =
+        new StringBuilder(String.join("\n", REGEXES))
+            .append("\nabsent.key\non\n10\n")
+            .append(allowed)
+            .append('\n');
     List<String> secrets = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> e : candidate.values().entrySet()) {
       quotable.append(e.getKey()).append('\n');

@@ -13,12 +13,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Why hotconf's accessor types are classes whose read method is final, not interfaces: the same read
- * (a volatile holder plus a field load) called through three shapes of public type. C2 does not
- * trust a field's interface type (the verifier does not check it), so a call through an interface
- * keeps a receiver class check even with a single implementation; a final method needs none.
- * {@code typedString} and {@code genericStringWithCast} show the price of generics: a value read
- * through a generic cell (as {@code Setting<T>.get()} returns it) costs the caller a {@code
+ * Why hotconf's accessor types are classes whose read method is final, not interfaces: the same
+ * read (a volatile holder plus a field load) called through three shapes of public type. C2 does
+ * not trust a field's interface type (the verifier does not check it), so a call through an
+ * interface keeps a receiver class check even with a single implementation; a final method needs
+ * none. {@code typedString} and {@code genericStringWithCast} show the price of generics: a value
+ * read through a generic cell (as {@code Setting<T>.get()} returns it) costs the caller a {@code
  * checkcast}, which a typed field does not. See {@code results/read-path.md}.
  */
 @State(Scope.Benchmark)

@@ -14,7 +14,8 @@ public final class Args {
     for (String a : args) {
       int eq = a.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("expected name=value but got '" + a + "'; known: " + known);
+        throw new IllegalArgumentException(
+            "expected name=value but got '" + a + "'; known: " + known);
       }
       String name = a.substring(0, eq);
       if (!known.contains(name)) {
@@ -60,8 +61,8 @@ public final class Args {
 
   /**
    * slf4j-simple at WARN (the sidecar logs every published version at INFO) and TCP_NODELAY on the
-   * JDK HTTP server used as receiver (otherwise Nagle + delayed ACK can add ~40 ms to an exchange on
-   * Linux loopback). Both only when not given with {@code -D}.
+   * JDK HTTP server used as receiver (otherwise Nagle + delayed ACK can add ~40 ms to an exchange
+   * on Linux loopback). Both only when not given with {@code -D}.
    */
   public static void quiet() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {

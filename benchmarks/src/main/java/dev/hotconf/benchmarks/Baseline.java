@@ -4,7 +4,8 @@ package dev.hotconf.benchmarks;
  * The physical limit of hotconf's read path, written by hand: a volatile reference to a holder of
  * the current snapshot and its cached typed values. Every read benchmark compares against it:
  * {@link #get()} for the primitive accessors, {@link #getText()} (a cached {@code String}, typed,
- * so no cast) and {@link #getDuration()} for the ones returning a reference ({@code Setting<T>.get()}).
+ * so no cast) and {@link #getDuration()} for the ones returning a reference ({@code
+ * Setting<T>.get()}).
  */
 public final class Baseline {
   /** The current snapshot and the values cached for it. */

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Nearest-rank percentiles over latencies in nanoseconds, reported in milliseconds. */
-public record Latencies(int count, double p50Ms, double p90Ms, double p99Ms, double maxMs, double meanMs) {
+public record Latencies(
+    int count, double p50Ms, double p90Ms, double p99Ms, double maxMs, double meanMs) {
 
   /** Summarises {@code nanos}; all zero (count 0) when there are none. */
   public static Latencies of(long[] nanos) {
@@ -17,7 +18,12 @@ public record Latencies(int count, double p50Ms, double p90Ms, double p99Ms, dou
     for (long v : s) {
       sum += v;
     }
-    return new Latencies(s.length, ms(rank(s, 50)), ms(rank(s, 90)), ms(rank(s, 99)), ms(s[s.length - 1]),
+    return new Latencies(
+        s.length,
+        ms(rank(s, 50)),
+        ms(rank(s, 90)),
+        ms(rank(s, 99)),
+        ms(s[s.length - 1]),
         sum / s.length / 1e6);
   }
 
@@ -32,13 +38,27 @@ public record Latencies(int count, double p50Ms, double p90Ms, double p99Ms, dou
 
   /** A Markdown table row: {@code | n | p50 | p90 | p99 | max | mean |}. */
   public String row() {
-    return String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.3f | %.3f |", count, p50Ms, p90Ms, p99Ms, maxMs,
+    return String.format(
+        Locale.ROOT,
+        "| %d | %.3f | %.3f | %.3f | %.3f | %.3f |",
+        count,
+        p50Ms,
+        p90Ms,
+        p99Ms,
+        maxMs,
         meanMs);
   }
 
   /** {@code n | p50 | p90 | p99 | max | mean} with one decimal (without the outer pipes). */
   public String cells() {
-    return String.format(Locale.ROOT, "%d | %.1f | %.1f | %.1f | %.1f | %.1f", count, p50Ms, p90Ms, p99Ms, maxMs,
+    return String.format(
+        Locale.ROOT,
+        "%d | %.1f | %.1f | %.1f | %.1f | %.1f",
+        count,
+        p50Ms,
+        p90Ms,
+        p99Ms,
+        maxMs,
         meanMs);
   }
 

@@ -1,9 +1,9 @@
 package dev.hotconf.benchmarks;
 
 import dev.hotconf.ConfigSnapshot;
+import dev.hotconf.DurationSetting;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
-import dev.hotconf.DurationSetting;
 import dev.hotconf.Setting;
 import dev.hotconf.StringSetting;
 import dev.hotconf.parse.ConfigFormat;
@@ -24,14 +24,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The read path: one accessor read per operation, on a ~200-key document, against the
- * hand-written baseline (a volatile reference to the current holder plus a cached typed value: the
- * physical limit of this design) and against a lookup in a snapshot (what a map-based config does
- * per read). {@code baselineHolder} is the limit for {@code hotconfInt}, {@code baselineString},
- * {@code baselineDuration} and {@code baselineRecord} (the same holder returning a cached value of
- * that exact type) for {@code StringSetting}, {@code DurationSetting} and the bound record's
- * {@code Setting<Pool>}; the
- * {@code *Use} pairs read a value and use it, as callers do. Run with {@code -prof gc} for allocation and {@code -t 2} for two threads.
+ * The read path: one accessor read per operation, on a ~200-key document, against the hand-written
+ * baseline (a volatile reference to the current holder plus a cached typed value: the physical
+ * limit of this design) and against a lookup in a snapshot (what a map-based config does per read).
+ * {@code baselineHolder} is the limit for {@code hotconfInt}, {@code baselineString}, {@code
+ * baselineDuration} and {@code baselineRecord} (the same holder returning a cached value of that
+ * exact type) for {@code StringSetting}, {@code DurationSetting} and the bound record's {@code
+ * Setting<Pool>}; the {@code *Use} pairs read a value and use it, as callers do. Run with {@code
+ * -prof gc} for allocation and {@code -t 2} for two threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,7 +55,6 @@ public class ReadPathBenchmark {
     }
   }
 
-
   HotConfig config;
   IntSetting intSetting;
   StringSetting stringSetting;
@@ -67,18 +66,23 @@ public class ReadPathBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    config = HotConfig.builder()
-        .name("bench")
-        .source(Sources.text("bench.yaml", ConfigFormat.YAML, Documents.yaml(200)))
-        .build();
+    config =
+        HotConfig.builder()
+            .name("bench")
+            .source(Sources.text("bench.yaml", ConfigFormat.YAML, Documents.yaml(200)))
+            .build();
     intSetting = config.intSetting("db.pool.max", 1);
     stringSetting = config.string("db.url", "x");
     durationSetting = config.duration("db.pool.idle-timeout", Duration.ZERO);
     recordSetting = config.bind("db.pool", Pool.class);
     snapshot = config.snapshot();
     baseline = new Baseline();
-    baseline.current = new Baseline.Holder(snapshot, snapshot.getInt("db.pool.max"), snapshot.getString("db.url"),
-        snapshot.getDuration("db.pool.idle-timeout"));
+    baseline.current =
+        new Baseline.Holder(
+            snapshot,
+            snapshot.getInt("db.pool.max"),
+            snapshot.getString("db.url"),
+            snapshot.getDuration("db.pool.idle-timeout"));
     recordBaseline = new RecordBaseline();
     recordBaseline.current = new RecordBaseline.Holder(snapshot, recordSetting.get());
   }

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one reload: {@code reload} pushes a YAML document of {@code keys} leaves into a
  * {@link ReloadFixture} (six rules, five accessors, a change listener and a value listener) and
- * waits until the change listener has heard the new version: parse, merge, validate, convert,
- * diff, publish and notify. Each invocation alternates between two documents that differ in a few
- * values, so every one publishes a new version. {@code parseOnly} is the parse step alone, for the
+ * waits until the change listener has heard the new version: parse, merge, validate, convert, diff,
+ * publish and notify. Each invocation alternates between two documents that differ in a few values,
+ * so every one publishes a new version. {@code parseOnly} is the parse step alone, for the
  * breakdown.
  *
  * <p>Run with {@code -prof gc}: {@code gc.alloc.rate.norm} counts the bytes allocated on every

@@ -1,10 +1,10 @@
 package dev.hotconf.benchmarks;
 
 import dev.hotconf.ConfigChange;
+import dev.hotconf.DurationSetting;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
 import dev.hotconf.Registration;
-import dev.hotconf.DurationSetting;
 import dev.hotconf.Setting;
 import dev.hotconf.StringSetting;
 import dev.hotconf.parse.ConfigFormat;
@@ -20,13 +20,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * A {@link HotConfig} set up as a real service would use it: one in-memory YAML source
- * ({@link MemorySource}, the public source that accepts pushed text), six validation rules, five
- * accessors (int, String, Duration, a bound record, a list of strings), a change listener on the
- * whole config and a value listener on the bound record.
+ * A {@link HotConfig} set up as a real service would use it: one in-memory YAML source ({@link
+ * MemorySource}, the public source that accepts pushed text), six validation rules, five accessors
+ * (int, String, Duration, a bound record, a list of strings), a change listener on the whole config
+ * and a value listener on the bound record.
  *
- * <p>{@link #reload()} pushes the next document text and returns once the change listener has
- * heard the new version: parse (on the calling thread, inside {@link MemorySource#update}), merge,
+ * <p>{@link #reload()} pushes the next document text and returns once the change listener has heard
+ * the new version: parse (on the calling thread, inside {@link MemorySource#update}), merge,
  * validate (rules + converting every accessor), diff and publish (accessors switched, listeners
  * notified on their executor). Only one thread may call it.
  */
@@ -76,16 +76,21 @@ public final class ReloadFixture implements AutoCloseable {
     return new ReloadFixture(name, i -> texts[i & 1]);
   }
 
-  /** The rules a service would check: required keys, ranges, a type, a pattern and a cross-key check. */
+  /**
+   * The rules a service would check: required keys, ranges, a type, a pattern and a cross-key
+   * check.
+   */
   public static Validator[] rules() {
     return new Validator[] {
-        Rules.required("server.port", "db.url", "db.pool.max"),
-        Rules.range("server.port", 1, 65_535),
-        Rules.range("db.pool.max", 1, 1_000),
-        Rules.type("server.read-timeout", Duration.class),
-        Rules.pattern("db.url", "jdbc:[a-z]+://.+"),
-        Rules.check("db.pool.max", "must be >= db.pool.min",
-            c -> c.getInt("db.pool.max") >= c.getInt("db.pool.min")),
+      Rules.required("server.port", "db.url", "db.pool.max"),
+      Rules.range("server.port", 1, 65_535),
+      Rules.range("db.pool.max", 1, 1_000),
+      Rules.type("server.read-timeout", Duration.class),
+      Rules.pattern("db.url", "jdbc:[a-z]+://.+"),
+      Rules.check(
+          "db.pool.max",
+          "must be >= db.pool.min",
+          c -> c.getInt("db.pool.max") >= c.getInt("db.pool.min")),
     };
   }
 
@@ -110,7 +115,8 @@ public final class ReloadFixture implements AutoCloseable {
     long deadline = System.nanoTime() + TIMEOUT_NANOS;
     while (heard < expected) {
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("version " + expected + " not heard within 30 s: " + config.status());
+        throw new IllegalStateException(
+            "version " + expected + " not heard within 30 s: " + config.status());
       }
       LockSupport.parkNanos(this, 1_000_000);
     }
@@ -128,7 +134,10 @@ public final class ReloadFixture implements AutoCloseable {
 
   /** Reads every accessor (so none is optimised away) and folds the values into one number. */
   public long readAll() {
-    return port.getAsInt() + url.get().length() + readTimeout.get().toMillis() + pool.get().max()
+    return port.getAsInt()
+        + url.get().length()
+        + readTimeout.get().toMillis()
+        + pool.get().max()
         + origins.get().size();
   }
 

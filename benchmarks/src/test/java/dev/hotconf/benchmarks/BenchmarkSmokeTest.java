@@ -19,17 +19,18 @@ class BenchmarkSmokeTest {
 
   @Test
   void everyBenchmarkRunsOnce() throws Exception {
-    Options options = new OptionsBuilder()
-        .include(ReadPathBenchmark.class.getName())
-        .include(AccessorShapeBenchmark.class.getName())
-        .include(PeerReadBenchmark.class.getName())
-        .include(ReloadBenchmark.class.getName())
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(50))
-        .shouldFailOnError(true)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include(ReadPathBenchmark.class.getName())
+            .include(AccessorShapeBenchmark.class.getName())
+            .include(PeerReadBenchmark.class.getName())
+            .include(ReloadBenchmark.class.getName())
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(50))
+            .shouldFailOnError(true)
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     // ReloadBenchmark: reload and parseOnly for 10, 1,000 and 10,000 keys
     assertThat(results).hasSizeGreaterThanOrEqualTo(12 + 5 + 10 + 2 * 3);

@@ -8,8 +8,8 @@ public enum ConsistencyMode {
    */
   DEFAULT,
   /**
-   * {@code ?stale}: any server may answer (usually within 50 ms of the leader); keeps working without
-   * a leader, so {@code X-Consul-KnownLeader: false} is accepted in this mode.
+   * {@code ?stale}: any server may answer (usually within 50 ms of the leader); keeps working
+   * without a leader, so {@code X-Consul-KnownLeader: false} is accepted in this mode.
    */
   STALE,
   /** {@code ?consistent}: the leader confirms its leadership first; slowest, never stale. */

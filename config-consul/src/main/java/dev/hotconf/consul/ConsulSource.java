@@ -70,9 +70,16 @@ public final class ConsulSource implements ConfigSource {
    */
   public static ConsulSource create(ConsulSourceConfig config) {
     Objects.requireNonNull(config, "config");
-    KvClient client = new ConsulApiKvClient(new ConsulApiKvClient.Settings(config.address(),
-        config.consistency(), config.datacenter().orElse(null), config.connectTimeout(),
-        config.readTimeout(), config.sslContext(), config.tokenProvider()));
+    KvClient client =
+        new ConsulApiKvClient(
+            new ConsulApiKvClient.Settings(
+                config.address(),
+                config.consistency(),
+                config.datacenter().orElse(null),
+                config.connectTimeout(),
+                config.readTimeout(),
+                config.sslContext(),
+                config.tokenProvider()));
     return new ConsulSource(config, client);
   }
 
@@ -102,7 +109,9 @@ public final class ConsulSource implements ConfigSource {
     t.start();
   }
 
-  /** Stops the loop: aborts a read in flight, interrupts a backoff, waits up to 1 s for the thread. */
+  /**
+   * Stops the loop: aborts a read in flight, interrupts a backoff, waits up to 1 s for the thread.
+   */
   @Override
   public void close() {
     Thread t;

@@ -44,15 +44,21 @@ import javax.net.ssl.SSLContext;
 public final class ConsulSourceConfig {
   /** The default address: the local agent's HTTP port. */
   public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8500";
+
   /** Consul's default blocking wait. */
   public static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+
   /** The shortest wait accepted. */
   public static final Duration MIN_WAIT = Duration.ofSeconds(1);
+
   /** Consul's maximum wait. */
   public static final Duration MAX_WAIT = Duration.ofMinutes(10);
+
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Added to {@code wait + wait/16} to make the read timeout. */
   public static final Duration DEFAULT_READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
+
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
   public static final int DEFAULT_RATE_LIMIT_BURST = 2;
@@ -95,9 +101,12 @@ public final class ConsulSourceConfig {
     this.shape = b.shape;
     this.path = b.path;
     this.address = b.address;
-    this.format = b.shape == Shape.KEY
-        ? (b.format != null ? b.format : ConfigFormat.forFileName(b.path).orElse(ConfigFormat.YAML))
-        : null;
+    this.format =
+        b.shape == Shape.KEY
+            ? (b.format != null
+                ? b.format
+                : ConfigFormat.forFileName(b.path).orElse(ConfigFormat.YAML))
+            : null;
     this.wait = b.wait;
     this.consistency = b.consistency;
     this.datacenter = b.datacenter;
@@ -107,7 +116,8 @@ public final class ConsulSourceConfig {
     this.clientCertificate = b.clientCertificate;
     this.clientKey = b.clientKey;
     this.clientKeyStore = b.clientKeyStore;
-    this.clientKeyStorePassword = b.clientKeyStorePassword == null ? null : b.clientKeyStorePassword.clone();
+    this.clientKeyStorePassword =
+        b.clientKeyStorePassword == null ? null : b.clientKeyStorePassword.clone();
     this.connectTimeout = b.connectTimeout;
     this.readTimeoutMargin = b.readTimeoutMargin;
     this.initialBackoff = b.initialBackoff;
@@ -121,22 +131,26 @@ public final class ConsulSourceConfig {
    * A source reading the single key {@code key}, whose value is a document (e.g. {@code
    * config/app/data}, or {@code config/app/app.yaml} to imply the format).
    *
-   * @throws IllegalArgumentException for an empty key, a key ending with {@code /} (a folder) or one
-   *     with characters outside {@code [A-Za-z0-9_./-]}
+   * @throws IllegalArgumentException for an empty key, a key ending with {@code /} (a folder) or
+   *     one with characters outside {@code [A-Za-z0-9_./-]}
    */
   public static Builder key(String key) {
     Objects.requireNonNull(key, "key");
     checkKey(key, "key");
     if (key.endsWith("/")) {
-      throw new IllegalArgumentException("key must not end with '/' (that is a folder; use prefix(\""
-          + key + "\") to read the keys under it) but was '" + key + "'");
+      throw new IllegalArgumentException(
+          "key must not end with '/' (that is a folder; use prefix(\""
+              + key
+              + "\") to read the keys under it) but was '"
+              + key
+              + "'");
     }
     return new Builder(Shape.KEY, key);
   }
 
   /**
-   * A source reading every key under {@code prefix} ({@code config/app} and {@code config/app/}
-   * are the same: a {@code /} is appended when missing so that {@code config/application/x} is not
+   * A source reading every key under {@code prefix} ({@code config/app} and {@code config/app/} are
+   * the same: a {@code /} is appended when missing so that {@code config/application/x} is not
    * included). Each key maps to a dotted key ({@code config/app/db/pool/size} to {@code
    * db.pool.size}), each value is a scalar typed like plain YAML; folder keys ending with {@code /}
    * are ignored.
@@ -155,8 +169,8 @@ public final class ConsulSourceConfig {
       throw new IllegalArgumentException(what + " must not start with '/' but was '" + key + "'");
     }
     if (!KEY_CHARS.matcher(key).matches()) {
-      throw new IllegalArgumentException(what + " may only contain letters, digits and _ . / - but was '"
-          + key + "'");
+      throw new IllegalArgumentException(
+          what + " may only contain letters, digits and _ . / - but was '" + key + "'");
     }
     if (key.contains("//")) {
       throw new IllegalArgumentException(what + " must not contain '//' but was '" + key + "'");
@@ -211,7 +225,9 @@ public final class ConsulSourceConfig {
     return connectTimeout;
   }
 
-  /** The socket read timeout: {@code wait + wait/16 + margin}, so a blocking query never trips it. */
+  /**
+   * The socket read timeout: {@code wait + wait/16 + margin}, so a blocking query never trips it.
+   */
   public Duration readTimeout() {
     return wait.plus(wait.dividedBy(16)).plus(readTimeoutMargin);
   }
@@ -246,40 +262,57 @@ public final class ConsulSourceConfig {
     if (!usesTls()) {
       return null;
     }
-    return SslContexts.create(caCertificate, clientCertificate, clientKey, clientKeyStore, clientKeyStorePassword);
+    return SslContexts.create(
+        caCertificate, clientCertificate, clientKey, clientKeyStore, clientKeyStorePassword);
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("ConsulSourceConfig[")
-        .append(shape == Shape.KEY ? "key=" : "prefix=").append(path)
-        .append(", address=").append(address);
+    StringBuilder sb =
+        new StringBuilder("ConsulSourceConfig[")
+            .append(shape == Shape.KEY ? "key=" : "prefix=")
+            .append(path)
+            .append(", address=")
+            .append(address);
     if (format != null) {
       sb.append(", format=").append(format);
     }
-    sb.append(", wait=").append(Durations.format(wait))
-        .append(", consistency=").append(consistency);
+    sb.append(", wait=")
+        .append(Durations.format(wait))
+        .append(", consistency=")
+        .append(consistency);
     if (datacenter != null) {
       sb.append(", datacenter=").append(datacenter);
     }
-    sb.append(", onMissing=").append(missingPolicy)
-        .append(", ").append(token);
+    sb.append(", onMissing=").append(missingPolicy).append(", ").append(token);
     if (caCertificate != null) {
       sb.append(", ca=").append(caCertificate);
     }
     if (clientCertificate != null) {
-      sb.append(", clientCertificate=").append(clientCertificate).append(", clientKey=").append(clientKey);
+      sb.append(", clientCertificate=")
+          .append(clientCertificate)
+          .append(", clientKey=")
+          .append(clientKey);
     }
     if (clientKeyStore != null) {
       sb.append(", clientKeyStore=").append(clientKeyStore).append(" (password redacted)");
     }
-    return sb.append(", connectTimeout=").append(Durations.format(connectTimeout))
-        .append(", readTimeout=").append(Durations.format(readTimeout()))
-        .append(", backoff=").append(Durations.format(initialBackoff)).append("..")
+    return sb.append(", connectTimeout=")
+        .append(Durations.format(connectTimeout))
+        .append(", readTimeout=")
+        .append(Durations.format(readTimeout()))
+        .append(", backoff=")
+        .append(Durations.format(initialBackoff))
+        .append("..")
         .append(Durations.format(maxBackoff))
-        .append(", rateLimit=").append(rateLimitBurst).append(" per ")
+        .append(", rateLimit=")
+        .append(rateLimitBurst)
+        .append(" per ")
         .append(Durations.format(rateLimitRefill))
-        .append(", name=").append(name).append(']').toString();
+        .append(", name=")
+        .append(name)
+        .append(']')
+        .toString();
   }
 
   /**
@@ -331,8 +364,10 @@ public final class ConsulSourceConfig {
     public Builder format(ConfigFormat format) {
       Objects.requireNonNull(format, "format");
       if (shape != Shape.KEY) {
-        throw new IllegalArgumentException("format applies to a single key, not to prefix " + path
-            + " (whose values are scalars)");
+        throw new IllegalArgumentException(
+            "format applies to a single key, not to prefix "
+                + path
+                + " (whose values are scalars)");
       }
       this.format = format;
       return this;
@@ -342,11 +377,17 @@ public final class ConsulSourceConfig {
     public Builder waitTime(Duration wait) {
       Objects.requireNonNull(wait, "wait");
       if (wait.compareTo(MIN_WAIT) < 0 || wait.compareTo(MAX_WAIT) > 0) {
-        throw new IllegalArgumentException("wait must be between " + Durations.format(MIN_WAIT) + " and "
-            + Durations.format(MAX_WAIT) + " but was " + Durations.format(wait));
+        throw new IllegalArgumentException(
+            "wait must be between "
+                + Durations.format(MIN_WAIT)
+                + " and "
+                + Durations.format(MAX_WAIT)
+                + " but was "
+                + Durations.format(wait));
       }
       if (wait.getNano() != 0) {
-        throw new IllegalArgumentException("wait must be a whole number of seconds but was " + Durations.format(wait));
+        throw new IllegalArgumentException(
+            "wait must be a whole number of seconds but was " + Durations.format(wait));
       }
       this.wait = wait;
       return this;
@@ -361,8 +402,8 @@ public final class ConsulSourceConfig {
     public Builder datacenter(String datacenter) {
       Objects.requireNonNull(datacenter, "datacenter");
       if (!DATACENTER.matcher(datacenter).matches()) {
-        throw new IllegalArgumentException("datacenter may only contain letters, digits and _ . - but was '"
-            + datacenter + "'");
+        throw new IllegalArgumentException(
+            "datacenter may only contain letters, digits and _ . - but was '" + datacenter + "'");
       }
       this.datacenter = datacenter;
       return this;
@@ -381,8 +422,8 @@ public final class ConsulSourceConfig {
     }
 
     /**
-     * An ACL token read from environment variable {@code variable} (e.g. {@code CONSUL_HTTP_TOKEN}),
-     * which must be set now.
+     * An ACL token read from environment variable {@code variable} (e.g. {@code
+     * CONSUL_HTTP_TOKEN}), which must be set now.
      */
     public Builder tokenFromEnv(String variable) {
       return tokenFromEnv(variable, System::getenv);
@@ -395,7 +436,8 @@ public final class ConsulSourceConfig {
       }
       String value = env.apply(variable);
       if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("environment variable " + variable + " is not set or empty");
+        throw new IllegalArgumentException(
+            "environment variable " + variable + " is not set or empty");
       }
       TokenProvider.checkToken(value.strip(), "environment variable " + variable);
       this.token = TokenProvider.environment(variable, env);
@@ -409,7 +451,8 @@ public final class ConsulSourceConfig {
     public Builder tokenFile(Path file) {
       Objects.requireNonNull(file, "file");
       if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new IllegalArgumentException("token file " + file + " does not exist or is not a readable file");
+        throw new IllegalArgumentException(
+            "token file " + file + " does not exist or is not a readable file");
       }
       this.token = TokenProvider.file(file);
       return this;
@@ -455,16 +498,18 @@ public final class ConsulSourceConfig {
 
     /** How long to wait for a TCP (and TLS) connection: more than 0, at most 5 m. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
+      this.connectTimeout =
+          between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
       return this;
     }
 
     /**
-     * What the read timeout adds to {@code wait + wait/16}: 100 ms to 5 m (default 15 s). Only lower
-     * it when answers come over a fast, reliable network (or in tests).
+     * What the read timeout adds to {@code wait + wait/16}: 100 ms to 5 m (default 15 s). Only
+     * lower it when answers come over a fast, reliable network (or in tests).
      */
     public Builder readTimeoutMargin(Duration margin) {
-      this.readTimeoutMargin = between(margin, "readTimeoutMargin", Duration.ofMillis(100), Duration.ofMinutes(5));
+      this.readTimeoutMargin =
+          between(margin, "readTimeoutMargin", Duration.ofMillis(100), Duration.ofMinutes(5));
       return this;
     }
 
@@ -478,8 +523,11 @@ public final class ConsulSourceConfig {
       Duration i = between(initial, "initial backoff", Duration.ofMillis(1), Duration.ofMinutes(1));
       Duration m = between(max, "max backoff", Duration.ofMillis(1), Duration.ofHours(1));
       if (m.compareTo(i) < 0) {
-        throw new IllegalArgumentException("max backoff must be >= initial backoff (" + Durations.format(i)
-            + ") but was " + Durations.format(m));
+        throw new IllegalArgumentException(
+            "max backoff must be >= initial backoff ("
+                + Durations.format(i)
+                + ") but was "
+                + Durations.format(m));
       }
       this.initialBackoff = i;
       this.maxBackoff = m;
@@ -487,14 +535,16 @@ public final class ConsulSourceConfig {
     }
 
     /**
-     * The loop's token bucket: {@code burst} reads (1 to 100) may go back to back, then one more per
-     * {@code refill} (1 ms to 1 h).
+     * The loop's token bucket: {@code burst} reads (1 to 100) may go back to back, then one more
+     * per {@code refill} (1 ms to 1 h).
      */
     public Builder rateLimit(int burst, Duration refill) {
       if (burst < 1 || burst > 100) {
-        throw new IllegalArgumentException("rate limit burst must be between 1 and 100 but was " + burst);
+        throw new IllegalArgumentException(
+            "rate limit burst must be between 1 and 100 but was " + burst);
       }
-      this.rateLimitRefill = between(refill, "rate limit refill", Duration.ofMillis(1), Duration.ofHours(1));
+      this.rateLimitRefill =
+          between(refill, "rate limit refill", Duration.ofMillis(1), Duration.ofHours(1));
       this.rateLimitBurst = burst;
       return this;
     }
@@ -515,10 +565,11 @@ public final class ConsulSourceConfig {
      * @throws IllegalArgumentException when TLS files are given for an {@code http://} address
      */
     public ConsulSourceConfig build() {
-      boolean tlsFiles = caCertificate != null || clientCertificate != null || clientKeyStore != null;
+      boolean tlsFiles =
+          caCertificate != null || clientCertificate != null || clientKeyStore != null;
       if (tlsFiles && !"https".equals(address.getScheme())) {
-        throw new IllegalArgumentException("TLS certificates are configured but the address " + address
-            + " is not https://");
+        throw new IllegalArgumentException(
+            "TLS certificates are configured but the address " + address + " is not https://");
       }
       return new ConsulSourceConfig(this);
     }
@@ -526,8 +577,14 @@ public final class ConsulSourceConfig {
     private static Duration between(Duration d, String what, Duration min, Duration max) {
       Objects.requireNonNull(d, what);
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException(what + " must be between " + Durations.format(min) + " and "
-            + Durations.format(max) + " but was " + Durations.format(d));
+        throw new IllegalArgumentException(
+            what
+                + " must be between "
+                + Durations.format(min)
+                + " and "
+                + Durations.format(max)
+                + " but was "
+                + Durations.format(d));
       }
       return d;
     }
@@ -543,23 +600,26 @@ public final class ConsulSourceConfig {
     try {
       uri = new URI(hasScheme ? text : "http://" + text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("address must be host:port or http(s)://host[:port][/path] but was '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          "address must be host:port or http(s)://host[:port][/path] but was '" + text + "'");
     }
     if (uri.getRawUserInfo() != null) {
       // do not echo the address: it holds credentials
-      throw new IllegalArgumentException("address must not contain credentials (user:password@); "
-          + "use token(...), tokenFromEnv(...) or tokenFile(...)");
+      throw new IllegalArgumentException(
+          "address must not contain credentials (user:password@); "
+              + "use token(...), tokenFromEnv(...) or tokenFile(...)");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("address scheme must be http or https but was '" + uri.getScheme() + "'");
+      throw new IllegalArgumentException(
+          "address scheme must be http or https but was '" + uri.getScheme() + "'");
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("address must name a host but was '" + text + "'");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("address must not have a query or fragment but was '" + text + "'");
+      throw new IllegalArgumentException(
+          "address must not have a query or fragment but was '" + text + "'");
     }
     int port = uri.getPort();
     if (port < 0) {

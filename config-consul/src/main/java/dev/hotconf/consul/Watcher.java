@@ -40,7 +40,13 @@ final class Watcher {
   private static final Logger LOG = LoggerFactory.getLogger(ConsulSource.class);
 
   /** What the listener last heard, to publish only changes and to always announce a recovery. */
-  private enum Reported { NOTHING, CONTENT, INVALID, MISSING, FAILING }
+  private enum Reported {
+    NOTHING,
+    CONTENT,
+    INVALID,
+    MISSING,
+    FAILING
+  }
 
   private final ConsulSourceConfig config;
   private final KvClient client;
@@ -58,17 +64,30 @@ final class Watcher {
   Watcher(ConsulSourceConfig config, KvClient client) {
     this.config = config;
     this.client = client;
-    this.bucket = new TokenBucket(config.rateLimitBurst(), config.rateLimitRefill(), System::nanoTime);
+    this.bucket =
+        new TokenBucket(config.rateLimitBurst(), config.rateLimitRefill(), System::nanoTime);
     this.sourceOrigin = ConfigOrigin.of(config.name(), "consul:" + config.path());
-    RetryConfig retryConfig = RetryConfig.<KvResponse>custom()
-        .maxAttempts(Integer.MAX_VALUE)
-        .intervalFunction(new FullJitterBackoff(config.initialBackoff(), config.maxBackoff()))
-        .retryOnException(e -> e instanceof KvException k && k.kind() != KvException.Kind.ABORTED && !isStopped())
-        .failAfterMaxAttempts(false)
-        .build();
+    RetryConfig retryConfig =
+        RetryConfig.<KvResponse>custom()
+            .maxAttempts(Integer.MAX_VALUE)
+            .intervalFunction(new FullJitterBackoff(config.initialBackoff(), config.maxBackoff()))
+            .retryOnException(
+                e ->
+                    e instanceof KvException k
+                        && k.kind() != KvException.Kind.ABORTED
+                        && !isStopped())
+            .failAfterMaxAttempts(false)
+            .build();
     this.retry = Retry.of(config.name(), retryConfig);
-    retry.getEventPublisher().onRetry(event -> LOG.debug("hotconf {}: retry {} in {} ms", config.name(),
-        event.getNumberOfRetryAttempts(), event.getWaitInterval().toMillis()));
+    retry
+        .getEventPublisher()
+        .onRetry(
+            event ->
+                LOG.debug(
+                    "hotconf {}: retry {} in {} ms",
+                    config.name(),
+                    event.getNumberOfRetryAttempts(),
+                    event.getWaitInterval().toMillis()));
   }
 
   void stop() {
@@ -85,7 +104,8 @@ final class Watcher {
     try {
       boolean first = true;
       while (!isStopped()) {
-        // the source's very first read is free, so that the full burst is left for the first changes
+        // the source's very first read is free, so that the full burst is left for the first
+        // changes
         if (!first && !takeToken()) {
           return;
         }
@@ -110,8 +130,12 @@ final class Watcher {
     } catch (RuntimeException | Error e) {
       LOG.error("hotconf {}: the Consul watch loop failed and stopped", config.name(), e);
       if (!isStopped()) {
-        safeFailure(new ConfigException(Problem.at(sourceOrigin,
-            "the Consul watch loop stopped on an internal error: " + e.getClass().getName())));
+        safeFailure(
+            new ConfigException(
+                Problem.at(
+                    sourceOrigin,
+                    "the Consul watch loop stopped on an internal error: "
+                        + e.getClass().getName())));
       }
     } finally {
       LOG.debug("hotconf {}: stopped watching", config.name());
@@ -125,7 +149,10 @@ final class Watcher {
       if (waitNanos == 0) {
         return true;
       }
-      LOG.debug("hotconf {}: rate limited, next read in {} ms", config.name(), TimeUnit.NANOSECONDS.toMillis(waitNanos));
+      LOG.debug(
+          "hotconf {}: rate limited, next read in {} ms",
+          config.name(),
+          TimeUnit.NANOSECONDS.toMillis(waitNanos));
       try {
         if (stopped.await(waitNanos, TimeUnit.NANOSECONDS)) {
           return false;
@@ -143,29 +170,41 @@ final class Watcher {
     // after a failure, read without blocking so that a recovery is seen (and announced) at once
     long useIndex = freshReadNeeded ? 0 : index;
     try {
-      KvResponse r = config.shape() == ConsulSourceConfig.Shape.KEY
-          ? client.get(config.path(), useIndex, config.waitTime())
-          : client.list(config.path(), useIndex, config.waitTime());
+      KvResponse r =
+          config.shape() == ConsulSourceConfig.Shape.KEY
+              ? client.get(config.path(), useIndex, config.waitTime())
+              : client.list(config.path(), useIndex, config.waitTime());
       if (!r.knownLeader() && config.consistency() != ConsistencyMode.STALE) {
-        throw new KvException(KvException.Kind.NO_KNOWN_LEADER, "Consul answered with X-Consul-KnownLeader: "
-            + "false: the cluster has no known leader and the data may be stale");
+        throw new KvException(
+            KvException.Kind.NO_KNOWN_LEADER,
+            "Consul answered with X-Consul-KnownLeader: "
+                + "false: the cluster has no known leader and the data may be stale");
       }
       return r;
     } catch (KvException e) {
       if (e.kind() != KvException.Kind.ABORTED && !isStopped()) {
         freshReadNeeded = true;
         reported = Reported.FAILING;
-        safeFailure(new ConfigException(Problem.at(sourceOrigin,
-            e.getMessage() + "; keeping the last good content, retrying with backoff")));
+        safeFailure(
+            new ConfigException(
+                Problem.at(
+                    sourceOrigin,
+                    e.getMessage() + "; keeping the last good content, retrying with backoff")));
       }
       throw e;
     } catch (RuntimeException e) {
       // a bug in a client: report it like a failure (retried), without its message
-      KvException k = new KvException(KvException.Kind.BAD_RESPONSE, 0,
-          "unexpected error reading Consul: " + e.getClass().getName(), e);
+      KvException k =
+          new KvException(
+              KvException.Kind.BAD_RESPONSE,
+              0,
+              "unexpected error reading Consul: " + e.getClass().getName(),
+              e);
       freshReadNeeded = true;
       reported = Reported.FAILING;
-      safeFailure(new ConfigException(Problem.at(sourceOrigin, k.getMessage() + "; retrying with backoff")));
+      safeFailure(
+          new ConfigException(
+              Problem.at(sourceOrigin, k.getMessage() + "; retrying with backoff")));
       throw k;
     }
   }
@@ -184,14 +223,17 @@ final class Watcher {
     long previous = index;
     index = nextIndex(previous, r.index());
     if (index == 0) {
-      LOG.debug("hotconf {}: Consul's index went backwards ({} -> {}): restarting the loop", config.name(),
-          previous, r.index());
+      LOG.debug(
+          "hotconf {}: Consul's index went backwards ({} -> {}): restarting the loop",
+          config.name(),
+          previous,
+          r.index());
     }
   }
 
   /**
-   * Consul's rules: restart (0, which does not block) when the index goes backwards; otherwise never
-   * below 1, since blocking on 0 returns at once.
+   * Consul's rules: restart (0, which does not block) when the index goes backwards; otherwise
+   * never below 1, since blocking on 0 returns at once.
    */
   static long nextIndex(long previous, long returned) {
     if (Long.compareUnsigned(returned, previous) < 0) {
@@ -207,7 +249,8 @@ final class Watcher {
     if (unchanged(fingerprint)) {
       return;
     }
-    ConfigOrigin origin = ConfigOrigin.of(config.name(), "consul:" + entry.key() + "@" + entry.modifyIndex());
+    ConfigOrigin origin =
+        ConfigOrigin.of(config.name(), "consul:" + entry.key() + "@" + entry.modifyIndex());
     ConfigObject content;
     try {
       content = config.format().orElseThrow().parse(bytes, origin);
@@ -222,7 +265,9 @@ final class Watcher {
     String prefix = config.path();
     TreeMap<String, KvEntry> byKey = new TreeMap<>();
     for (KvEntry e : r.entries()) {
-      if (e.key().startsWith(prefix) && e.key().length() > prefix.length() && !e.key().endsWith("/")) {
+      if (e.key().startsWith(prefix)
+          && e.key().length() > prefix.length()
+          && !e.key().endsWith("/")) {
         byKey.put(e.key(), e);
       }
     }
@@ -240,12 +285,19 @@ final class Watcher {
     List<Problem> problems = new ArrayList<>();
     for (KvEntry e : byKey.values()) {
       String dotted = e.key().substring(prefix.length()).replace('/', '.');
-      ConfigOrigin origin = ConfigOrigin.of(config.name(), "consul:" + e.key() + "@" + e.modifyIndex());
+      ConfigOrigin origin =
+          ConfigOrigin.of(config.name(), "consul:" + e.key() + "@" + e.modifyIndex());
       try {
-        flat.put(dotted, e.value() == null ? "" : StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(e.value())).toString());
+        flat.put(
+            dotted,
+            e.value() == null
+                ? ""
+                : StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(e.value()))
+                    .toString());
         origins.put(dotted, origin);
       } catch (CharacterCodingException ex) {
         problems.add(Problem.at(dotted, origin, "the value is not valid UTF-8"));
@@ -277,9 +329,10 @@ final class Watcher {
     }
     reported = Reported.MISSING;
     lastFingerprint = null;
-    String reason = config.shape() == ConsulSourceConfig.Shape.KEY
-        ? "key " + config.path() + " does not exist in Consul"
-        : "no keys under prefix " + config.path() + " in Consul";
+    String reason =
+        config.shape() == ConsulSourceConfig.Shape.KEY
+            ? "key " + config.path() + " does not exist in Consul"
+            : "no keys under prefix " + config.path() + " in Consul";
     try {
       listener.onMissing(reason);
     } catch (RuntimeException e) {

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ConsulSourceConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void defaults() {
@@ -33,7 +32,8 @@ class ConsulSourceConfigTest {
     assertThat(c.hasToken()).isFalse();
     assertThat(c.usesTls()).isFalse();
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.readTimeout()).isEqualTo(Duration.ofMinutes(5).plusSeconds(300 / 16).plusMillis(750).plusSeconds(15));
+    assertThat(c.readTimeout())
+        .isEqualTo(Duration.ofMinutes(5).plusSeconds(300 / 16).plusMillis(750).plusSeconds(15));
     assertThat(c.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.maxBackoff()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.rateLimitBurst()).isEqualTo(2);
@@ -46,7 +46,8 @@ class ConsulSourceConfigTest {
     ConsulSourceConfig c = ConsulSourceConfig.key("k").waitTime(Duration.ofMinutes(10)).build();
     Duration longestAnswer = Duration.ofMinutes(10).plus(Duration.ofMinutes(10).dividedBy(16));
     assertThat(c.readTimeout()).isGreaterThan(longestAnswer.plusSeconds(10));
-    assertThat(c.readTimeout()).isGreaterThan(Duration.ofMinutes(10)); // consul-api's own default would be overrun
+    assertThat(c.readTimeout())
+        .isGreaterThan(Duration.ofMinutes(10)); // consul-api's own default would be overrun
   }
 
   @Test
@@ -60,34 +61,47 @@ class ConsulSourceConfigTest {
     assertThatThrownBy(() -> b.waitTime(Duration.ofMillis(1500)))
         .hasMessage("wait must be a whole number of seconds but was 1s500ms");
     assertThatThrownBy(() -> b.waitTime(null)).isInstanceOf(NullPointerException.class);
-    assertThat(b.waitTime(Duration.ofMinutes(10)).build().waitTime()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(b.waitTime(Duration.ofMinutes(10)).build().waitTime())
+        .isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
   void keysAndPrefixes() {
     assertThat(ConsulSourceConfig.prefix("config/app").build().path()).isEqualTo("config/app/");
-    assertThat(ConsulSourceConfig.prefix("config/app/").build().name()).isEqualTo("consul:config/app/");
-    assertThat(ConsulSourceConfig.key("config/app.json").build().format()).contains(ConfigFormat.JSON);
+    assertThat(ConsulSourceConfig.prefix("config/app/").build().name())
+        .isEqualTo("consul:config/app/");
+    assertThat(ConsulSourceConfig.key("config/app.json").build().format())
+        .contains(ConfigFormat.JSON);
     assertThat(ConsulSourceConfig.prefix("p").build().format()).isEmpty();
-    assertThatThrownBy(() -> ConsulSourceConfig.key("config/app/")).hasMessageContaining("must not end with '/'");
+    assertThatThrownBy(() -> ConsulSourceConfig.key("config/app/"))
+        .hasMessageContaining("must not end with '/'");
     assertThatThrownBy(() -> ConsulSourceConfig.key("")).hasMessage("key must not be empty");
-    assertThatThrownBy(() -> ConsulSourceConfig.key("/config")).hasMessageContaining("must not start with '/'");
-    assertThatThrownBy(() -> ConsulSourceConfig.key("a b")).hasMessageContaining("may only contain");
-    assertThatThrownBy(() -> ConsulSourceConfig.key("a?token=x")).hasMessageContaining("may only contain");
+    assertThatThrownBy(() -> ConsulSourceConfig.key("/config"))
+        .hasMessageContaining("must not start with '/'");
+    assertThatThrownBy(() -> ConsulSourceConfig.key("a b"))
+        .hasMessageContaining("may only contain");
+    assertThatThrownBy(() -> ConsulSourceConfig.key("a?token=x"))
+        .hasMessageContaining("may only contain");
     assertThatThrownBy(() -> ConsulSourceConfig.prefix("p").format(ConfigFormat.JSON))
         .hasMessageContaining("format applies to a single key");
   }
 
   @Test
   void addresses() {
-    assertThat(ConsulSourceConfig.parseAddress("consul.service")).isEqualTo(URI.create("http://consul.service:8500"));
-    assertThat(ConsulSourceConfig.parseAddress("10.0.0.1:8501")).isEqualTo(URI.create("http://10.0.0.1:8501"));
+    assertThat(ConsulSourceConfig.parseAddress("consul.service"))
+        .isEqualTo(URI.create("http://consul.service:8500"));
+    assertThat(ConsulSourceConfig.parseAddress("10.0.0.1:8501"))
+        .isEqualTo(URI.create("http://10.0.0.1:8501"));
     assertThat(ConsulSourceConfig.parseAddress("https://consul.example.com"))
         .isEqualTo(URI.create("https://consul.example.com:443"));
-    assertThat(ConsulSourceConfig.parseAddress("HTTP://h:1/consul/")).isEqualTo(URI.create("http://h:1/consul"));
-    assertThat(ConsulSourceConfig.parseAddress("[::1]:8500")).isEqualTo(URI.create("http://[::1]:8500"));
-    assertThatThrownBy(() -> ConsulSourceConfig.parseAddress("ftp://h")).hasMessageContaining("http or https");
-    assertThatThrownBy(() -> ConsulSourceConfig.parseAddress("http://h/?x=1")).hasMessageContaining("query");
+    assertThat(ConsulSourceConfig.parseAddress("HTTP://h:1/consul/"))
+        .isEqualTo(URI.create("http://h:1/consul"));
+    assertThat(ConsulSourceConfig.parseAddress("[::1]:8500"))
+        .isEqualTo(URI.create("http://[::1]:8500"));
+    assertThatThrownBy(() -> ConsulSourceConfig.parseAddress("ftp://h"))
+        .hasMessageContaining("http or https");
+    assertThatThrownBy(() -> ConsulSourceConfig.parseAddress("http://h/?x=1"))
+        .hasMessageContaining("query");
     assertThatThrownBy(() -> ConsulSourceConfig.parseAddress("https://user:hunter2@h"))
         .hasMessageContaining("credentials")
         .hasMessageNotContaining("hunter2");
@@ -106,12 +120,15 @@ class ConsulSourceConfigTest {
         .hasMessage("connectTimeout must be between 1ms and 5m but was 6m");
     assertThatThrownBy(() -> b.readTimeoutMargin(Duration.ofMillis(10)))
         .hasMessage("readTimeoutMargin must be between 100ms and 5m but was 10ms");
-    assertThatThrownBy(() -> b.datacenter("dc 1")).hasMessageContaining("datacenter may only contain");
+    assertThatThrownBy(() -> b.datacenter("dc 1"))
+        .hasMessageContaining("datacenter may only contain");
     assertThatThrownBy(() -> b.name(" ")).hasMessage("name must not be blank");
-    assertThatThrownBy(() -> b.tokenFile(dir.resolve("absent"))).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> b.tokenFile(dir.resolve("absent")))
+        .hasMessageContaining("does not exist");
     assertThatThrownBy(() -> b.tokenFromEnv("NOPE", Map.<String, String>of()::get))
         .hasMessage("environment variable NOPE is not set or empty");
-    assertThatThrownBy(() -> b.caCertificate(dir.resolve("ca.pem"))).hasMessageContaining("cannot read");
+    assertThatThrownBy(() -> b.caCertificate(dir.resolve("ca.pem")))
+        .hasMessageContaining("cannot read");
   }
 
   @Test

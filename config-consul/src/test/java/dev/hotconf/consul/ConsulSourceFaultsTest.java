@@ -25,13 +25,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every fault keeps the last good content, is reported, retried with backoff, and recovers by itself. */
+/**
+ * Every fault keeps the last good content, is reported, retried with backoff, and recovers by
+ * itself.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConsulSourceFaultsTest {
   private static final String KEY = "config/app/data";
 
-  @RegisterExtension
-  final ConsulTestServerExtension consul = new ConsulTestServerExtension();
+  @RegisterExtension final ConsulTestServerExtension consul = new ConsulTestServerExtension();
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -52,7 +54,10 @@ class ConsulSourceFaultsTest {
 
   static Stream<Arguments> faults() {
     return Stream.of(
-        Arguments.of("403 permission denied", Fault.permissionDenied(), "Consul answered 403 \"Permission denied\""),
+        Arguments.of(
+            "403 permission denied",
+            Fault.permissionDenied(),
+            "Consul answered 403 \"Permission denied\""),
         Arguments.of("403 ACL not found", Fault.aclNotFound(), "ACL token"),
         Arguments.of("429", Fault.tooManyRequests(), "429"),
         Arguments.of("500 no leader", Fault.noClusterLeader(), "No cluster leader"),
@@ -71,13 +76,16 @@ class ConsulSourceFaultsTest {
     server.put(KEY, "a: 1");
     RecordingListener listener = start(TestConfigs.key(server, KEY).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
-    // the fault must meet the read after the wake-up, not the blocking query: wait until it is parked
+    // the fault must meet the read after the wake-up, not the blocking query: wait until it is
+    // parked
     await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1);
 
     server.enqueue(fault.untilCleared());
     server.put(KEY, "a: 2"); // wakes the blocked query; the next read meets the fault
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> listener.failures().size() >= 2); // failed, retried, failed
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> listener.failures().size() >= 2); // failed, retried, failed
     int eventsAtClear = listener.size();
     assertThat(listener.failures().get(0))
         .startsWith("consul:" + KEY + ": ")
@@ -86,11 +94,15 @@ class ConsulSourceFaultsTest {
     assertThat(listener.contents()).hasSize(2); // no content while failing
 
     server.clearFaults();
-    await().atMost(Duration.ofSeconds(10)).until(() -> listener.last() instanceof RecordingListener.Content);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> listener.last() instanceof RecordingListener.Content);
     // recovery re-delivers the current content even though it did not change
     assertThat(listener.lastContent()).isEqualTo(Map.of("a", 2L));
-    assertThat(listener.since(eventsAtClear).stream()
-        .filter(RecordingListener.Content.class::isInstance)).hasSize(1);
+    assertThat(
+            listener.since(eventsAtClear).stream()
+                .filter(RecordingListener.Content.class::isInstance))
+        .hasSize(1);
   }
 
   @Test
@@ -98,7 +110,8 @@ class ConsulSourceFaultsTest {
     ConsulTestServer server = consul.server();
     server.put(KEY, "a: 1");
     server.enqueue(Fault.unknownLeader().untilCleared());
-    RecordingListener listener = start(TestConfigs.key(server, KEY).consistency(ConsistencyMode.STALE).build());
+    RecordingListener listener =
+        start(TestConfigs.key(server, KEY).consistency(ConsistencyMode.STALE).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
     assertThat(listener.failures()).isEmpty();
   }
@@ -119,7 +132,8 @@ class ConsulSourceFaultsTest {
     ConsulTestServer server = consul.server();
     String url = server.url();
     server.close(); // nothing listens there any more
-    RecordingListener listener = start(TestConfigs.fast(ConsulSourceConfig.key(KEY), server).address(url).build());
+    RecordingListener listener =
+        start(TestConfigs.fast(ConsulSourceConfig.key(KEY), server).address(url).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.failures().size() >= 2);
     assertThat(listener.failures().get(0)).contains("cannot read from Consul at " + url);
     assertThat(listener.contents()).isEmpty();
@@ -129,9 +143,11 @@ class ConsulSourceFaultsTest {
   void a404WithoutConsulIndexIsNotConsulAndFailsInsteadOfMissing() throws Exception {
     ConsulTestServer server = consul.server();
     // a path prefix (as behind a reverse proxy) that this server does not serve: plain 404s
-    RecordingListener listener = start(TestConfigs.key(server, KEY).address(server.url() + "/consul/").build());
+    RecordingListener listener =
+        start(TestConfigs.key(server, KEY).address(server.url() + "/consul/").build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.failures().size() >= 2);
-    assertThat(listener.failures().get(0)).contains("no X-Consul-Index header")
+    assertThat(listener.failures().get(0))
+        .contains("no X-Consul-Index header")
         .contains("is " + server.url() + "/consul a Consul agent?");
     assertThat(listener.missing()).isEmpty();
     assertThat(server.takeRequest().path()).isEqualTo("/consul/v1/kv/" + KEY);
@@ -141,7 +157,10 @@ class ConsulSourceFaultsTest {
   void statusSaysFailingSinceWhenAndWhyThroughHotConfig() {
     ConsulTestServer server = consul.server();
     server.put(KEY, "port: 8080");
-    HotConfig config = HotConfig.builder().source(ConsulSource.create(TestConfigs.key(server, KEY).build())).build();
+    HotConfig config =
+        HotConfig.builder()
+            .source(ConsulSource.create(TestConfigs.key(server, KEY).build()))
+            .build();
     closeables.add(config);
     IntSetting port = config.intSetting("port", 0);
     assertThat(port.getAsInt()).isEqualTo(8080);
@@ -152,14 +171,18 @@ class ConsulSourceFaultsTest {
     server.enqueue(Fault.noClusterLeader().untilCleared());
     server.put(KEY, "port: 8081");
     await().atMost(Duration.ofSeconds(5)).until(() -> port.getAsInt() == 8081);
-    await().atMost(Duration.ofSeconds(5)).until(() -> config.status().sources().get(0).state() == SourceStatus.State.FAILING);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> config.status().sources().get(0).state() == SourceStatus.State.FAILING);
     SourceStatus failing = config.status().sources().get(0);
     assertThat(failing.since()).isAfterOrEqualTo(beforeFault.minusSeconds(1));
     assertThat(failing.lastError()).contains("No cluster leader");
     assertThat(port.getAsInt()).isEqualTo(8081); // last good content stays
 
     server.clearFaults();
-    await().atMost(Duration.ofSeconds(5)).until(() -> config.status().sources().get(0).state() == SourceStatus.State.OK);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> config.status().sources().get(0).state() == SourceStatus.State.OK);
     server.put(KEY, "port: 8082");
     await().atMost(Duration.ofSeconds(5)).until(() -> port.getAsInt() == 8082);
   }
@@ -174,8 +197,8 @@ class ConsulSourceFaultsTest {
     ConsulTestServer server = consul.server();
     server.put(KEY, "a: 1");
     Duration initial = Duration.ofMillis(100);
-    RecordingListener listener = start(TestConfigs.key(server, KEY)
-        .backoff(initial, Duration.ofMillis(400)).build());
+    RecordingListener listener =
+        start(TestConfigs.key(server, KEY).backoff(initial, Duration.ofMillis(400)).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1); // see above
 
@@ -186,12 +209,14 @@ class ConsulSourceFaultsTest {
     await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
     server.clearFaults();
 
-    List<RecordedRequest> faulted = server.requests().stream().filter(r -> r.fault().isPresent()).toList();
+    List<RecordedRequest> faulted =
+        server.requests().stream().filter(r -> r.fault().isPresent()).toList();
     long floorMillis = initial.toMillis() / 2;
     long bound = 2 + window.toMillis() / floorMillis;
     assertThat(faulted.size()).isBetween(3, (int) bound);
     for (int i = 1; i < faulted.size(); i++) {
-      long gap = Duration.between(faulted.get(i - 1).receivedAt(), faulted.get(i).receivedAt()).toMillis();
+      long gap =
+          Duration.between(faulted.get(i - 1).receivedAt(), faulted.get(i).receivedAt()).toMillis();
       assertThat(gap).as("gap before faulted read %d", i).isGreaterThanOrEqualTo(floorMillis - 10);
     }
   }

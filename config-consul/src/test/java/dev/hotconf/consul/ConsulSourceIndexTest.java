@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Consul's index rules, the 404 index and the rate limiter, observed through the server's request log. */
+/**
+ * Consul's index rules, the 404 index and the rate limiter, observed through the server's request
+ * log.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConsulSourceIndexTest {
   private static final String KEY = "config/app/data";
 
-  @RegisterExtension
-  final ConsulTestServerExtension consul = new ConsulTestServerExtension();
+  @RegisterExtension final ConsulTestServerExtension consul = new ConsulTestServerExtension();
 
   private final List<ConsulSource> sources = new ArrayList<>();
 
@@ -61,12 +63,16 @@ class ConsulSourceIndexTest {
 
     server.enqueue(Fault.indexBackwards());
     long current = server.put(KEY, "a: 2");
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().stream()
-        .filter(r -> r.fault().isPresent()).count() == 1 && server.requests().stream()
-        .filter(r -> indexOf(r) == current).count() >= 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                server.requests().stream().filter(r -> r.fault().isPresent()).count() == 1
+                    && server.requests().stream().filter(r -> indexOf(r) == current).count() >= 2);
 
     List<RecordedRequest> all = server.requests();
-    RecordedRequest faulted = all.stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
+    RecordedRequest faulted =
+        all.stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
     assertThat(indexOf(faulted)).isEqualTo(current);
     List<RecordedRequest> next = after(all, faulted);
     assertThat(indexOf(next.get(0))).as("after the index went backwards").isZero();
@@ -103,24 +109,30 @@ class ConsulSourceIndexTest {
 
     server.enqueue(Fault.indexZero());
     long current = server.put(KEY, "a: 2");
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().stream()
-        .filter(r -> r.fault().isPresent()).count() == 1 && server.requests().stream()
-        .filter(r -> indexOf(r) == current).count() >= 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                server.requests().stream().filter(r -> r.fault().isPresent()).count() == 1
+                    && server.requests().stream().filter(r -> indexOf(r) == current).count() >= 2);
     List<RecordedRequest> all = server.requests();
-    RecordedRequest faulted = all.stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
+    RecordedRequest faulted =
+        all.stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
     List<RecordedRequest> next = after(all, faulted);
     assertThat(indexOf(next.get(0))).isZero();
     assertThat(indexOf(next.get(1))).isEqualTo(current);
     for (RecordedRequest r : all) {
       if (r.hasQueryParameter("wait")) {
-        assertThat(indexOf(r)).as("never a blocking query below index 1: %s", r).isGreaterThanOrEqualTo(1);
+        assertThat(indexOf(r))
+            .as("never a blocking query below index 1: %s", r)
+            .isGreaterThanOrEqualTo(1);
       }
     }
   }
 
   /**
-   * A missing key is no hot loop: Consul's 404 carries X-Consul-Index, and the loop blocks on it, so
-   * each read lasts the wait (1 s here); in a 3 s window at most 3 + 1 reads.
+   * A missing key is no hot loop: Consul's 404 carries X-Consul-Index, and the loop blocks on it,
+   * so each read lasts the wait (1 s here); in a 3 s window at most 3 + 1 reads.
    */
   @Test
   void missingKeyBlocksOnTheIndexOfThe404() {
@@ -160,16 +172,20 @@ class ConsulSourceIndexTest {
 
     server.enqueue(Fault.indexZero().untilCleared());
     server.put(KEY, "a: 2");
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().stream().anyMatch(r -> r.fault().isPresent()));
-    RecordedRequest first = server.requests().stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> server.requests().stream().anyMatch(r -> r.fault().isPresent()));
+    RecordedRequest first =
+        server.requests().stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
     Duration window = Duration.ofSeconds(1);
     await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
     server.clearFaults();
 
-    long inWindow = server.requests().stream()
-        .filter(r -> r.fault().isPresent())
-        .filter(r -> !r.receivedAt().isAfter(first.receivedAt().plus(window)))
-        .count();
+    long inWindow =
+        server.requests().stream()
+            .filter(r -> r.fault().isPresent())
+            .filter(r -> !r.receivedAt().isAfter(first.receivedAt().plus(window)))
+            .count();
     long bound = 2 + window.toMillis() / refill.toMillis() + 1;
     assertThat(inWindow).isBetween(3L, bound);
     assertThat(listener.contents()).hasSize(2);

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsulSourceLifecycleTest {
   private static final String KEY = "config/app/data";
 
-  @RegisterExtension
-  final ConsulTestServerExtension consul = new ConsulTestServerExtension();
+  @RegisterExtension final ConsulTestServerExtension consul = new ConsulTestServerExtension();
 
   private static Thread worker(String path) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("hotconf-consul-" + path) && t.isAlive())
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
@@ -37,11 +37,12 @@ class ConsulSourceLifecycleTest {
     ConsulTestServer server = consul.server();
     server.put(KEY, "db:\n  pool:\n    max: 10\n");
     server.put("config/flags/beta", "false");
-    try (HotConfig config = HotConfig.builder()
-        .source(Sources.memory("defaults", Map.of("db.pool.max", 1, "db.pool.min", 2)))
-        .source(ConsulSource.create(TestConfigs.key(server, KEY).build()))
-        .source(ConsulSource.create(TestConfigs.prefix(server, "config/flags").build()))
-        .build()) {
+    try (HotConfig config =
+        HotConfig.builder()
+            .source(Sources.memory("defaults", Map.of("db.pool.max", 1, "db.pool.min", 2)))
+            .source(ConsulSource.create(TestConfigs.key(server, KEY).build()))
+            .source(ConsulSource.create(TestConfigs.prefix(server, "config/flags").build()))
+            .build()) {
       IntSetting max = config.intSetting("db.pool.max");
       IntSetting min = config.intSetting("db.pool.min");
       Setting<Boolean> beta = config.setting("beta", Boolean.class);
@@ -65,11 +66,17 @@ class ConsulSourceLifecycleTest {
   void oneDaemonWorkerNamedAfterTheKeyWhichCloseStopsPromptlyDuringABlockingQuery() {
     ConsulTestServer server = consul.server();
     server.put(KEY, "a: 1");
-    ConsulSource source = ConsulSource.create(TestConfigs.key(server, KEY)
-        .waitTime(Duration.ofMinutes(5)).readTimeoutMargin(Duration.ofSeconds(15)).build());
+    ConsulSource source =
+        ConsulSource.create(
+            TestConfigs.key(server, KEY)
+                .waitTime(Duration.ofMinutes(5))
+                .readTimeoutMargin(Duration.ofSeconds(15))
+                .build());
     RecordingListener listener = new RecordingListener();
     source.start(listener);
-    await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1 && server.blockedQueryCount() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> listener.contents().size() == 1 && server.blockedQueryCount() == 1);
     Thread worker = worker(KEY);
     assertThat(worker).isNotNull();
     assertThat(worker.isDaemon()).isTrue();
@@ -88,8 +95,11 @@ class ConsulSourceLifecycleTest {
   void closeStopsPromptlyDuringBackoff() {
     ConsulTestServer server = consul.server();
     server.enqueue(Fault.serviceUnavailable().untilCleared());
-    ConsulSource source = ConsulSource.create(TestConfigs.key(server, KEY)
-        .backoff(Duration.ofSeconds(30), Duration.ofSeconds(60)).build());
+    ConsulSource source =
+        ConsulSource.create(
+            TestConfigs.key(server, KEY)
+                .backoff(Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .build());
     RecordingListener listener = new RecordingListener();
     source.start(listener);
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.failures().size() == 1);
@@ -107,11 +117,15 @@ class ConsulSourceLifecycleTest {
     ConsulTestServer server = consul.server();
     server.put(KEY, "a: 1");
     server.enqueue(Fault.indexZero().untilCleared()); // every answer at once: the bucket runs dry
-    ConsulSource source = ConsulSource.create(TestConfigs.key(server, KEY).rateLimit(1, Duration.ofMinutes(10)).build());
+    ConsulSource source =
+        ConsulSource.create(
+            TestConfigs.key(server, KEY).rateLimit(1, Duration.ofMinutes(10)).build());
     RecordingListener listener = new RecordingListener();
     source.start(listener);
     // the free first read, then the only token; the third read waits for a refill in 10 minutes
-    await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1 && server.requestCount() == 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> listener.contents().size() == 1 && server.requestCount() == 2);
     Thread worker = worker(KEY);
 
     long start = System.nanoTime();
@@ -125,7 +139,10 @@ class ConsulSourceLifecycleTest {
   void hotConfigCloseStopsTheWorker() {
     ConsulTestServer server = consul.server();
     server.put(KEY, "a: 1");
-    HotConfig config = HotConfig.builder().source(ConsulSource.create(TestConfigs.key(server, KEY).build())).build();
+    HotConfig config =
+        HotConfig.builder()
+            .source(ConsulSource.create(TestConfigs.key(server, KEY).build()))
+            .build();
     Thread worker = worker(KEY);
     assertThat(worker).isNotNull();
     config.close();
@@ -137,7 +154,8 @@ class ConsulSourceLifecycleTest {
     ConsulTestServer server = consul.server();
     ConsulSource source = ConsulSource.create(TestConfigs.key(server, KEY).build());
     source.start(new RecordingListener());
-    assertThatThrownBy(() -> source.start(new RecordingListener())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> source.start(new RecordingListener()))
+        .isInstanceOf(IllegalStateException.class);
     source.close();
 
     ConsulSource never = ConsulSource.create(TestConfigs.key(server, KEY).build());

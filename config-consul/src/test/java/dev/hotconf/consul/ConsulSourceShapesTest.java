@@ -23,8 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The two shapes, origins, missing keys and wake-ups without change. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConsulSourceShapesTest {
-  @RegisterExtension
-  final ConsulTestServerExtension consul = new ConsulTestServerExtension();
+  @RegisterExtension final ConsulTestServerExtension consul = new ConsulTestServerExtension();
 
   private final List<ConsulSource> sources = new ArrayList<>();
 
@@ -57,7 +56,8 @@ class ConsulSourceShapesTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
     ConfigObject content = listener.contents().get(0);
-    assertThat(content.unwrapped()).isEqualTo(Map.of("db", Map.of("pool", Map.of("size", 5L)), "name", "orders"));
+    assertThat(content.unwrapped())
+        .isEqualTo(Map.of("db", Map.of("pool", Map.of("size", 5L)), "name", "orders"));
     ConfigOrigin origin = at(content, "db.pool.size").origin();
     assertThat(origin.location()).isEqualTo("consul:config/app/data@" + modifyIndex);
     assertThat(origin.line()).isEqualTo(3);
@@ -71,9 +71,12 @@ class ConsulSourceShapesTest {
     server.put("config/app/app.json", "{\"a\": {\"b\": true}}");
     server.put("config/app/props", "a.b=7\n");
     RecordingListener json = start(TestConfigs.key(server, "config/app/app.json").build());
-    RecordingListener props = start(TestConfigs.key(server, "config/app/props").format(ConfigFormat.PROPERTIES).build());
+    RecordingListener props =
+        start(TestConfigs.key(server, "config/app/props").format(ConfigFormat.PROPERTIES).build());
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> json.contents().size() == 1 && props.contents().size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> json.contents().size() == 1 && props.contents().size() == 1);
     assertThat(json.lastContent()).isEqualTo(Map.of("a", Map.of("b", true)));
     assertThat(props.lastContent()).isEqualTo(Map.of("a", Map.of("b", 7L)));
   }
@@ -91,9 +94,11 @@ class ConsulSourceShapesTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
     ConfigObject content = listener.contents().get(0);
-    assertThat(content.unwrapped()).isEqualTo(Map.of(
-        "db", Map.of("pool", Map.of("size", 5L), "url", "jdbc:h2:mem:x"),
-        "feature", Map.of("enabled", true)));
+    assertThat(content.unwrapped())
+        .isEqualTo(
+            Map.of(
+                "db", Map.of("pool", Map.of("size", 5L), "url", "jdbc:h2:mem:x"),
+                "feature", Map.of("enabled", true)));
     assertThat(at(content, "db.pool.size").origin().location())
         .isEqualTo("consul:config/app/db/pool/size@" + sizeIndex);
     RecordedRequest first = consul.server().requests().get(0);
@@ -128,7 +133,7 @@ class ConsulSourceShapesTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
 
     server.put("config/app/data", "a: 1"); // identical: Consul does not even bump the index
-    server.put("config/other", "x");       // moves the table index, must not matter
+    server.put("config/other", "x"); // moves the table index, must not matter
     int before = server.requestCount();
     await().atMost(Duration.ofSeconds(10)).until(() -> server.requestCount() >= before + 3);
 
@@ -175,7 +180,8 @@ class ConsulSourceShapesTest {
   void deletedMeansEmptyWhenOptedIn() {
     ConsulTestServer server = consul.server();
     server.put("config/app/a", "1");
-    RecordingListener listener = start(TestConfigs.prefix(server, "config/app").onMissing(MissingPolicy.EMPTY).build());
+    RecordingListener listener =
+        start(TestConfigs.prefix(server, "config/app").onMissing(MissingPolicy.EMPTY).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
 
     server.deletePrefix("config/app/");
@@ -196,7 +202,8 @@ class ConsulSourceShapesTest {
     assertThat(listener.failures().get(0)).startsWith("consul:config/app/data@" + bad + ":");
     int before = server.requestCount();
     await().atMost(Duration.ofSeconds(10)).until(() -> server.requestCount() >= before + 2);
-    assertThat(listener.failures()).hasSize(1); // the same bad value is not reported on every wake-up
+    assertThat(listener.failures())
+        .hasSize(1); // the same bad value is not reported on every wake-up
 
     server.put("config/app/data", "a: 3");
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 2);
@@ -207,8 +214,12 @@ class ConsulSourceShapesTest {
   void consistencyAndDatacenterAreSent() throws Exception {
     ConsulTestServer server = consul.server();
     server.put("config/app/data", "a: 1");
-    RecordingListener listener = start(TestConfigs.key(server, "config/app/data")
-        .consistency(ConsistencyMode.STALE).datacenter("dc1").build());
+    RecordingListener listener =
+        start(
+            TestConfigs.key(server, "config/app/data")
+                .consistency(ConsistencyMode.STALE)
+                .datacenter("dc1")
+                .build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
     RecordedRequest first = server.takeRequest();
     assertThat(first.hasQueryParameter("stale")).isTrue();

@@ -44,8 +44,7 @@ class ConsulSourceTlsTest {
   private static final String KEY = "config/app/data";
   private static Pki pki;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private HttpsServer server;
   private ExecutorService executor;
@@ -67,7 +66,10 @@ class ConsulSourceTlsTest {
     }
   }
 
-  /** Serves KEY = "tls: true" at index 7; blocking queries wait (up to their wait) and answer the same. */
+  /**
+   * Serves KEY = "tls: true" at index 7; blocking queries wait (up to their wait) and answer the
+   * same.
+   */
   private String startServer(boolean requireClientCertificate) throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(Pki.load(pki.serverP12()), Pki.PASSWORD);
@@ -75,25 +77,29 @@ class ConsulSourceTlsTest {
     trusted.load(null, null);
     trusted.setCertificateEntry("client", Pki.load(pki.clientP12()).getCertificate("client"));
     trusted.setCertificateEntry("rsa", Pki.load(pki.rsaP12()).getCertificate("rsa"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
 
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(context) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters p = context.getDefaultSSLParameters();
-        p.setNeedClientAuth(requireClientCertificate);
-        params.setSSLParameters(p);
-      }
-    });
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "tls-kv");
-      t.setDaemon(true);
-      return t;
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(context) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = context.getDefaultSSLParameters();
+            p.setNeedClientAuth(requireClientCertificate);
+            params.setSSLParameters(p);
+          }
+        });
+    executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tls-kv");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/v1/kv/", this::serve);
     server.start();
@@ -109,9 +115,15 @@ class ConsulSourceTlsTest {
         Thread.currentThread().interrupt();
       }
     }
-    String value = Base64.getEncoder().encodeToString("tls: true\n".getBytes(StandardCharsets.UTF_8));
-    byte[] body = ("[{\"Key\":\"" + KEY + "\",\"Value\":\"" + value
-        + "\",\"CreateIndex\":7,\"ModifyIndex\":7,\"LockIndex\":0,\"Flags\":0}]").getBytes(StandardCharsets.UTF_8);
+    String value =
+        Base64.getEncoder().encodeToString("tls: true\n".getBytes(StandardCharsets.UTF_8));
+    byte[] body =
+        ("[{\"Key\":\""
+                + KEY
+                + "\",\"Value\":\""
+                + value
+                + "\",\"CreateIndex\":7,\"ModifyIndex\":7,\"LockIndex\":0,\"Flags\":0}]")
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.getResponseHeaders().add("X-Consul-Index", "7");
     exchange.getResponseHeaders().add("X-Consul-KnownLeader", "true");
@@ -129,8 +141,11 @@ class ConsulSourceTlsTest {
   }
 
   private static ConsulSourceConfig.Builder config(String address) {
-    return ConsulSourceConfig.key(KEY).address(address).waitTime(Duration.ofSeconds(1))
-        .readTimeoutMargin(Duration.ofMillis(500)).backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+    return ConsulSourceConfig.key(KEY)
+        .address(address)
+        .waitTime(Duration.ofSeconds(1))
+        .readTimeoutMargin(Duration.ofMillis(500))
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(100))
         .rateLimit(2, Duration.ofMillis(100));
   }
 
@@ -154,33 +169,50 @@ class ConsulSourceTlsTest {
   @Test
   void mutualTlsWithPemCertificateAndPkcs8Key() throws Exception {
     String address = startServer(true);
-    RecordingListener listener = start(config(address).caCertificate(pki.caPem())
-        .clientCertificate(pki.clientCertPem(), pki.clientKeyPem()).build());
+    RecordingListener listener =
+        start(
+            config(address)
+                .caCertificate(pki.caPem())
+                .clientCertificate(pki.clientCertPem(), pki.clientKeyPem())
+                .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> listener.contents().size() == 1);
   }
 
   @Test
   void mutualTlsWithPemCertificateAndPkcs1RsaKey() throws Exception {
     String address = startServer(true);
-    RecordingListener listener = start(config(address).caCertificate(pki.caPem())
-        .clientCertificate(pki.rsaCertPem(), pki.rsaPkcs1KeyPem()).build());
+    RecordingListener listener =
+        start(
+            config(address)
+                .caCertificate(pki.caPem())
+                .clientCertificate(pki.rsaCertPem(), pki.rsaPkcs1KeyPem())
+                .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> listener.contents().size() == 1);
   }
 
   @Test
   void mutualTlsWithPemCertificateAndSec1EcKey() throws Exception {
-    assertThat(Files.readString(pki.clientSec1KeyPem())).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    assertThat(Files.readString(pki.clientSec1KeyPem()))
+        .startsWith("-----BEGIN EC PRIVATE KEY-----");
     String address = startServer(true);
-    RecordingListener listener = start(config(address).caCertificate(pki.caPem())
-        .clientCertificate(pki.clientCertPem(), pki.clientSec1KeyPem()).build());
+    RecordingListener listener =
+        start(
+            config(address)
+                .caCertificate(pki.caPem())
+                .clientCertificate(pki.clientCertPem(), pki.clientSec1KeyPem())
+                .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> listener.contents().size() == 1);
   }
 
   @Test
   void mutualTlsWithPkcs12KeyStore() throws Exception {
     String address = startServer(true);
-    RecordingListener listener = start(config(address).caCertificate(pki.caPem())
-        .clientKeyStore(pki.clientP12(), Pki.PASSWORD).build());
+    RecordingListener listener =
+        start(
+            config(address)
+                .caCertificate(pki.caPem())
+                .clientKeyStore(pki.clientP12(), Pki.PASSWORD)
+                .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> listener.contents().size() == 1);
   }
 
@@ -198,21 +230,27 @@ class ConsulSourceTlsTest {
     Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
     assertThatThrownBy(() -> ConsulSourceConfig.key(KEY).caCertificate(notPem))
         .hasMessageContaining(notPem.toString());
-    Path encrypted = Files.writeString(dir.resolve("enc.pem"),
-        Pki.pem("ENCRYPTED PRIVATE KEY", new byte[] {1, 2, 3}));
-    assertThatThrownBy(() -> ConsulSourceConfig.key(KEY).clientCertificate(pki.clientCertPem(), encrypted))
+    Path encrypted =
+        Files.writeString(
+            dir.resolve("enc.pem"), Pki.pem("ENCRYPTED PRIVATE KEY", new byte[] {1, 2, 3}));
+    assertThatThrownBy(
+            () -> ConsulSourceConfig.key(KEY).clientCertificate(pki.clientCertPem(), encrypted))
         .hasMessageContaining("encrypted key");
-    assertThatThrownBy(() -> ConsulSourceConfig.key(KEY).clientKeyStore(pki.clientP12(), "wrong".toCharArray()))
+    assertThatThrownBy(
+            () ->
+                ConsulSourceConfig.key(KEY).clientKeyStore(pki.clientP12(), "wrong".toCharArray()))
         .hasMessageContaining("wrong password")
         .hasMessageNotContaining("wrong\"");
-    assertThatThrownBy(() -> ConsulSourceConfig.key(KEY).clientCertificate(pki.clientCertPem(), pki.caPem()))
+    assertThatThrownBy(
+            () -> ConsulSourceConfig.key(KEY).clientCertificate(pki.clientCertPem(), pki.caPem()))
         .hasMessageContaining("no PEM private key");
   }
 
   @Test
   void pemBundleWithSeveralCertificatesIsTrusted() throws Exception {
     Path bundle = dir.resolve("bundle.pem");
-    Files.writeString(bundle, Files.readString(pki.clientCertPem()) + Files.readString(pki.caPem()));
+    Files.writeString(
+        bundle, Files.readString(pki.clientCertPem()) + Files.readString(pki.caPem()));
     assertThat(SslContexts.create(bundle, null, null, null, null)).isNotNull();
   }
 

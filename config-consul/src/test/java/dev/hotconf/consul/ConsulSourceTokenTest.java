@@ -21,17 +21,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ACL token travels only in X-Consul-Token: never in a URL, a log line, a message or toString. */
+/**
+ * The ACL token travels only in X-Consul-Token: never in a URL, a log line, a message or toString.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConsulSourceTokenTest {
   private static final String KEY = "config/app/data";
   private static final String TOKEN = "6f0b1c2d-secret-token-4e5f";
 
-  @RegisterExtension
-  final ConsulTestServerExtension consul = new ConsulTestServerExtension();
+  @RegisterExtension final ConsulTestServerExtension consul = new ConsulTestServerExtension();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -51,13 +51,16 @@ class ConsulSourceTokenTest {
   }
 
   private static void assertOnlyInHeader(List<RecordedRequest> requests, String token) {
-    assertThat(requests).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.usedTokenQueryParameter()).isFalse();
-      assertThat(r.rawQuery()).doesNotContain(token);
-      assertThat(r.path()).doesNotContain(token);
-      assertThat(r.header("X-Consul-Token")).contains(token);
-      assertThat(r.header("Authorization")).isEmpty();
-    });
+    assertThat(requests)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.usedTokenQueryParameter()).isFalse();
+              assertThat(r.rawQuery()).doesNotContain(token);
+              assertThat(r.path()).doesNotContain(token);
+              assertThat(r.header("X-Consul-Token")).contains(token);
+              assertThat(r.header("Authorization")).isEmpty();
+            });
   }
 
   @Test
@@ -79,9 +82,12 @@ class ConsulSourceTokenTest {
       // a wrong token on the server side: failures are reported and logged, still without the token
       server.requireToken("another-token");
       server.put(KEY, "greeting: hallo");
-      await().atMost(Duration.ofSeconds(5)).until(() -> config.status().sources().get(0).lastError() != null);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> config.status().sources().get(0).lastError() != null);
       lines = logs.lines();
-      assertThat(logs.julLines()).as("consul-api's FINEST request log was captured")
+      assertThat(logs.julLines())
+          .as("consul-api's FINEST request log was captured")
           .anyMatch(l -> l.contains("/v1/kv/" + KEY));
     }
     assertThat(lines).isNotEmpty().noneMatch(l -> l.contains(TOKEN));
@@ -100,9 +106,13 @@ class ConsulSourceTokenTest {
     Path tokenFile = Files.writeString(dir.resolve("token"), "wrong-token\n");
     RecordingListener listener = start(TestConfigs.key(server, KEY).tokenFile(tokenFile).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.failures().size() >= 1);
-    assertThat(listener.failures().get(0)).contains("403").contains("ACL not found").doesNotContain("wrong-token");
+    assertThat(listener.failures().get(0))
+        .contains("403")
+        .contains("ACL not found")
+        .doesNotContain("wrong-token");
 
-    Files.writeString(dir.resolve("token"), "  " + TOKEN + "\n"); // rotated on disk: read per request
+    Files.writeString(
+        dir.resolve("token"), "  " + TOKEN + "\n"); // rotated on disk: read per request
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
     assertThat(listener.lastContent()).isEqualTo(Map.of("a", 1L));
     List<RecordedRequest> requests = server.requests();
@@ -131,7 +141,8 @@ class ConsulSourceTokenTest {
     server.put(KEY, "a: 1");
     server.requireToken(TOKEN);
     Map<String, String> env = Map.of("CONSUL_HTTP_TOKEN", TOKEN);
-    ConsulSourceConfig config = TestConfigs.key(server, KEY).tokenFromEnv("CONSUL_HTTP_TOKEN", env::get).build();
+    ConsulSourceConfig config =
+        TestConfigs.key(server, KEY).tokenFromEnv("CONSUL_HTTP_TOKEN", env::get).build();
     assertThat(config.toString()).contains("token=env:CONSUL_HTTP_TOKEN").doesNotContain(TOKEN);
     RecordingListener listener = start(config);
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * FINEST; commons-logging, hence Apache HttpClient, falls back to JUL) and SLF4J/logback at TRACE.
  */
 final class LogCapture implements AutoCloseable {
-  private static final String[] JUL_LOGGERS = {"", "com.ecwid", "org.apache.http", "org.apache.http.headers",
-      "org.apache.http.wire"};
+  private static final String[] JUL_LOGGERS = {
+    "", "com.ecwid", "org.apache.http", "org.apache.http.headers", "org.apache.http.wire"
+  };
   private static final String[] LOGBACK_LOGGERS = {Logger.ROOT_LOGGER_NAME, "dev.hotconf"};
 
   private final ConcurrentLinkedQueue<String> julLines = new ConcurrentLinkedQueue<>();
@@ -32,19 +33,25 @@ final class LogCapture implements AutoCloseable {
 
   LogCapture() {
     SimpleFormatter formatter = new SimpleFormatter();
-    handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        julLines.add(record.getLoggerName() + " " + record.getLevel() + " " + formatter.formatMessage(record)
-            + (record.getThrown() == null ? "" : " " + record.getThrown()));
-      }
+    handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            julLines.add(
+                record.getLoggerName()
+                    + " "
+                    + record.getLevel()
+                    + " "
+                    + formatter.formatMessage(record)
+                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     handler.setLevel(java.util.logging.Level.ALL);
     for (String name : JUL_LOGGERS) {
       java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
@@ -68,8 +75,15 @@ final class LogCapture implements AutoCloseable {
   List<String> lines() {
     List<String> out = new ArrayList<>(julLines);
     for (ILoggingEvent e : List.copyOf(appender.list)) {
-      out.add(e.getLoggerName() + " " + e.getLevel() + " " + e.getFormattedMessage()
-          + (e.getThrowableProxy() == null ? "" : " " + ThrowableProxyUtil.asString(e.getThrowableProxy())));
+      out.add(
+          e.getLoggerName()
+              + " "
+              + e.getLevel()
+              + " "
+              + e.getFormattedMessage()
+              + (e.getThrowableProxy() == null
+                  ? ""
+                  : " " + ThrowableProxyUtil.asString(e.getThrowableProxy())));
     }
     return out;
   }

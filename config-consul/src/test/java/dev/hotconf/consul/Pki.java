@@ -17,8 +17,17 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1/localhost (which is its own CA), and self-signed client identities (EC and RSA) as
  * PKCS#12 key stores and as PEM certificate + PEM key files. Created once per JVM.
  */
-record Pki(Path dir, Path serverP12, Path caPem, Path clientP12, Path clientCertPem, Path clientKeyPem,
-    Path clientSec1KeyPem, Path rsaP12, Path rsaCertPem, Path rsaPkcs1KeyPem) {
+record Pki(
+    Path dir,
+    Path serverP12,
+    Path caPem,
+    Path clientP12,
+    Path clientCertPem,
+    Path clientKeyPem,
+    Path clientSec1KeyPem,
+    Path rsaP12,
+    Path rsaCertPem,
+    Path rsaPkcs1KeyPem) {
   static final char[] PASSWORD = "changeit".toCharArray();
   private static Pki shared;
 
@@ -36,30 +45,74 @@ record Pki(Path dir, Path serverP12, Path caPem, Path clientP12, Path clientCert
     Path client = dir.resolve("client.p12");
     Path rsa = dir.resolve("rsa.p12");
     List<Process> generating = new ArrayList<>();
-    generating.add(keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-        "-keystore", server.toString()));
-    generating.add(keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=hotconf-client", "-validity", "2", "-keystore", client.toString()));
-    generating.add(keytool("-genkeypair", "-alias", "rsa", "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=hotconf-rsa-client", "-validity", "2", "-keystore", rsa.toString()));
+    generating.add(
+        keytool(
+            "-genkeypair",
+            "-alias",
+            "server",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=localhost",
+            "-ext",
+            "SAN=ip:127.0.0.1,dns:localhost",
+            "-validity",
+            "2",
+            "-keystore",
+            server.toString()));
+    generating.add(
+        keytool(
+            "-genkeypair",
+            "-alias",
+            "client",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=hotconf-client",
+            "-validity",
+            "2",
+            "-keystore",
+            client.toString()));
+    generating.add(
+        keytool(
+            "-genkeypair",
+            "-alias",
+            "rsa",
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-dname",
+            "CN=hotconf-rsa-client",
+            "-validity",
+            "2",
+            "-keystore",
+            rsa.toString()));
     for (Process p : generating) {
       finish(p);
     }
     Path caPem = dir.resolve("ca.pem");
     Path clientCert = dir.resolve("client.pem");
     Path rsaCert = dir.resolve("rsa.pem");
-    Files.writeString(caPem, pem("CERTIFICATE", load(server).getCertificate("server").getEncoded()));
-    Files.writeString(clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
+    Files.writeString(
+        caPem, pem("CERTIFICATE", load(server).getCertificate("server").getEncoded()));
+    Files.writeString(
+        clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
     Files.writeString(rsaCert, pem("CERTIFICATE", load(rsa).getCertificate("rsa").getEncoded()));
 
     Path clientKey = dir.resolve("client-key.pem");
     Files.writeString(clientKey, pem("PRIVATE KEY", key(client, "client").getEncoded()));
     Path clientSec1Key = dir.resolve("client-key-sec1.pem");
-    Files.writeString(clientSec1Key, pem("EC PRIVATE KEY", sec1(key(client, "client").getEncoded())));
+    Files.writeString(
+        clientSec1Key, pem("EC PRIVATE KEY", sec1(key(client, "client").getEncoded())));
     Path rsaKey = dir.resolve("rsa-key.pem");
     Files.writeString(rsaKey, pem("RSA PRIVATE KEY", pkcs1(key(rsa, "rsa").getEncoded())));
-    return new Pki(dir, server, caPem, client, clientCert, clientKey, clientSec1Key, rsa, rsaCert, rsaKey);
+    return new Pki(
+        dir, server, caPem, client, clientCert, clientKey, clientSec1Key, rsa, rsaCert, rsaKey);
   }
 
   static KeyStore load(Path p12) throws Exception {
@@ -75,17 +128,24 @@ record Pki(Path dir, Path serverP12, Path caPem, Path clientP12, Path clientCert
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
-  /** The PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: SEQ { INT, SEQ alg, OCTET STRING pkcs1 }. */
+  /**
+   * The PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: SEQ { INT, SEQ alg, OCTET STRING pkcs1
+   * }.
+   */
   private static byte[] pkcs1(byte[] pkcs8) {
     int[] pos = {0};
     header(pkcs8, pos); // outer SEQUENCE: step inside
-    skip(pkcs8, pos);   // version INTEGER
-    skip(pkcs8, pos);   // AlgorithmIdentifier SEQUENCE
+    skip(pkcs8, pos); // version INTEGER
+    skip(pkcs8, pos); // AlgorithmIdentifier SEQUENCE
     int length = header(pkcs8, pos); // OCTET STRING
     byte[] out = new byte[length];
     System.arraycopy(pkcs8, pos[0], out, 0, length);
@@ -98,20 +158,20 @@ record Pki(Path dir, Path serverP12, Path caPem, Path clientP12, Path clientCert
    */
   private static byte[] sec1(byte[] pkcs8) {
     int[] pos = {0};
-    header(pkcs8, pos);              // PrivateKeyInfo SEQUENCE
-    skip(pkcs8, pos);                // version
-    header(pkcs8, pos);              // AlgorithmIdentifier: step inside
-    skip(pkcs8, pos);                // id-ecPublicKey
+    header(pkcs8, pos); // PrivateKeyInfo SEQUENCE
+    skip(pkcs8, pos); // version
+    header(pkcs8, pos); // AlgorithmIdentifier: step inside
+    skip(pkcs8, pos); // id-ecPublicKey
     int curveStart = pos[0];
-    skip(pkcs8, pos);                // namedCurve OID
+    skip(pkcs8, pos); // namedCurve OID
     byte[] curve = java.util.Arrays.copyOfRange(pkcs8, curveStart, pos[0]);
     int length = header(pkcs8, pos); // OCTET STRING holding ECPrivateKey
     byte[] inner = java.util.Arrays.copyOfRange(pkcs8, pos[0], pos[0] + length);
     int[] p = {0};
-    header(inner, p);                // ECPrivateKey SEQUENCE: step inside
+    header(inner, p); // ECPrivateKey SEQUENCE: step inside
     int versionStart = p[0];
-    skip(inner, p);                  // version 1
-    skip(inner, p);                  // privateKey OCTET STRING
+    skip(inner, p); // version 1
+    skip(inner, p); // privateKey OCTET STRING
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     body.write(inner, versionStart, p[0] - versionStart);
     body.writeBytes(tlv(0xa0, curve));
@@ -158,7 +218,8 @@ record Pki(Path dir, Path serverP12, Path caPem, Path clientP12, Path clientCert
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
-    command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-noprompt"));
+    command.addAll(
+        List.of("-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-noprompt"));
     if (args[0].equals("-genkeypair")) {
       command.addAll(List.of("-keypass", new String(PASSWORD)));
     }

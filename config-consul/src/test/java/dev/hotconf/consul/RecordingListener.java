@@ -43,15 +43,24 @@ final class RecordingListener implements SourceListener {
   }
 
   List<ConfigObject> contents() {
-    return events.stream().filter(Content.class::isInstance).map(e -> ((Content) e).content()).toList();
+    return events.stream()
+        .filter(Content.class::isInstance)
+        .map(e -> ((Content) e).content())
+        .toList();
   }
 
   List<String> failures() {
-    return events.stream().filter(Failure.class::isInstance).map(e -> ((Failure) e).error().getMessage()).toList();
+    return events.stream()
+        .filter(Failure.class::isInstance)
+        .map(e -> ((Failure) e).error().getMessage())
+        .toList();
   }
 
   List<String> missing() {
-    return events.stream().filter(Missing.class::isInstance).map(e -> ((Missing) e).reason()).toList();
+    return events.stream()
+        .filter(Missing.class::isInstance)
+        .map(e -> ((Missing) e).reason())
+        .toList();
   }
 
   Event last() {

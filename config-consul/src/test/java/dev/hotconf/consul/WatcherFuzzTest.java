@@ -46,21 +46,25 @@ class WatcherFuzzTest {
       } else {
         int n = data.consumeInt(1, 12);
         for (int i = 0; i < n && data.remainingBytes() > 0; i++) {
-          String key = data.consumeBoolean() ? PREFIX + data.consumeString(40) : data.consumeString(40);
+          String key =
+              data.consumeBoolean() ? PREFIX + data.consumeString(40) : data.consumeString(40);
           byte[] value = data.consumeBoolean() ? null : data.consumeBytes(data.consumeInt(0, 200));
           entries.add(new KvEntry(key, value, data.consumeLong()));
         }
       }
     }
-    KvResponse response = found ? KvResponse.found(entries, index, true) : KvResponse.notFound(index, true);
+    KvResponse response =
+        found ? KvResponse.found(entries, index, true) : KvResponse.notFound(index, true);
 
-    ConsulSourceConfig.Builder b = shape == ConfigSourceShape.KEY
-        ? ConsulSourceConfig.key(KEY).format(format)
-        : ConsulSourceConfig.prefix(PREFIX);
-    ConsulSourceConfig config = b.name("fuzz")
-        .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
-        .onMissing(data.consumeBoolean() ? MissingPolicy.EMPTY : MissingPolicy.KEEP_LAST_GOOD)
-        .build();
+    ConsulSourceConfig.Builder b =
+        shape == ConfigSourceShape.KEY
+            ? ConsulSourceConfig.key(KEY).format(format)
+            : ConsulSourceConfig.prefix(PREFIX);
+    ConsulSourceConfig config =
+        b.name("fuzz")
+            .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+            .onMissing(data.consumeBoolean() ? MissingPolicy.EMPTY : MissingPolicy.KEEP_LAST_GOOD)
+            .build();
     OneShotClient client = new OneShotClient(response);
     Watcher watcher = new Watcher(config, client);
     client.watcher = watcher;
@@ -68,9 +72,11 @@ class WatcherFuzzTest {
     watcher.run(listener);
 
     List<RecordingListener.Event> events = listener.events();
-    assertEquals(1, events.size(), () -> "expected one event for " + response + " but got " + events);
+    assertEquals(
+        1, events.size(), () -> "expected one event for " + response + " but got " + events);
     if (events.get(0) instanceof RecordingListener.Failure f) {
-      assertTrue(f.error() instanceof ConfigParseException,
+      assertTrue(
+          f.error() instanceof ConfigParseException,
           () -> "handling a Consul answer failed with " + f.error());
       for (Problem p : f.error().problems()) {
         assertNotNull(p.message());
@@ -81,7 +87,10 @@ class WatcherFuzzTest {
     }
   }
 
-  enum ConfigSourceShape { KEY, PREFIX }
+  enum ConfigSourceShape {
+    KEY,
+    PREFIX
+  }
 
   /** Answers one read, then stops the watcher and aborts the next. */
   static final class OneShotClient implements KvClient {

@@ -36,7 +36,9 @@ public final class ConversionFailure extends Exception {
     if (found == null) {
       return Problem.at(fullKey, fallback, expectation);
     }
-    return Problem.at(fullKey, found.origin(),
+    return Problem.at(
+        fullKey,
+        found.origin(),
         "expected " + expectation + " but found " + redactor.display(fullKey, found));
   }
 }

@@ -29,10 +29,10 @@ import java.util.regex.Pattern;
 
 /**
  * Converts tree nodes to Java types: String, int/long/double/boolean (and boxes), BigInteger,
- * Duration, DataSize, URI, enums, {@code List<T>}, {@code Map<String, T>}, {@code Optional<T>}
- * (in records), records (bound by component name: {@code poolMax} matches {@code poolMax}, {@code
- * pool-max} or {@code pool_max}), and {@link ConfigNode} itself. Converters are built once per
- * type and are thread-safe.
+ * Duration, DataSize, URI, enums, {@code List<T>}, {@code Map<String, T>}, {@code Optional<T>} (in
+ * records), records (bound by component name: {@code poolMax} matches {@code poolMax}, {@code
+ * pool-max} or {@code pool_max}), and {@link ConfigNode} itself. Converters are built once per type
+ * and are thread-safe.
  */
 public final class Converters {
   private static final Pattern DURATION =
@@ -130,8 +130,10 @@ public final class Converters {
     if (c == Object.class) {
       return ConfigNode::unwrapped;
     }
-    throw new IllegalArgumentException("unsupported setting type " + c.getName()
-        + ": use String, a number, boolean, Duration, DataSize, URI, an enum, a record, List or Map");
+    throw new IllegalArgumentException(
+        "unsupported setting type "
+            + c.getName()
+            + ": use String, a number, boolean, Duration, DataSize, URI, an enum, a record, List or Map");
   }
 
   private static Object scalarValue(ConfigNode node, String expectation) throws ConversionFailure {
@@ -148,18 +150,26 @@ public final class Converters {
     throw ConversionFailure.expected(node, "a string");
   }
 
-  private static long integer(ConfigNode node, long min, long max, String what) throws ConversionFailure {
+  private static long integer(ConfigNode node, long min, long max, String what)
+      throws ConversionFailure {
     Object v = scalarValue(node, what);
-    Number n = v instanceof String s ? Scalars.parseInteger(s.trim()) : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+    Number n =
+        v instanceof String s
+            ? Scalars.parseInteger(s.trim())
+            : v instanceof Boolean || v instanceof Double ? null : (Number) v;
     if (n instanceof Long l && l >= min && l <= max) {
       return l;
     }
-    throw ConversionFailure.expected(node, n == null ? what : what + " (in range " + min + ".." + max + ")");
+    throw ConversionFailure.expected(
+        node, n == null ? what : what + " (in range " + min + ".." + max + ")");
   }
 
   private static BigInteger bigInteger(ConfigNode node) throws ConversionFailure {
     Object v = scalarValue(node, "an integer");
-    Number n = v instanceof String s ? Scalars.parseInteger(s.trim()) : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+    Number n =
+        v instanceof String s
+            ? Scalars.parseInteger(s.trim())
+            : v instanceof Boolean || v instanceof Double ? null : (Number) v;
     if (n == null) {
       throw ConversionFailure.expected(node, "an integer");
     }
@@ -334,7 +344,8 @@ public final class Converters {
       constructor = type.getDeclaredConstructor(types);
       constructor.setAccessible(true);
     } catch (NoSuchMethodException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot bind record " + type.getName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot bind record " + type.getName() + ": " + e.getMessage(), e);
     }
     return node -> {
       if (!(node instanceof ConfigObject obj)) {
@@ -348,17 +359,28 @@ public final class Converters {
         return constructor.newInstance(args);
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
-        throw new ConversionFailure("", null, type.getSimpleName() + " rejected the values: "
-            + (cause == null ? e : cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+        throw new ConversionFailure(
+            "",
+            null,
+            type.getSimpleName()
+                + " rejected the values: "
+                + (cause == null
+                    ? e
+                    : cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
       } catch (ReflectiveOperationException e) {
         throw new ConversionFailure("", null, "cannot create " + type.getSimpleName() + ": " + e);
       }
     };
   }
 
-  private static Object component(ConfigObject obj, RecordComponent component, String[] names,
-      Converter<?> converter, Class<?> type) throws ConversionFailure {
+  private static Object component(
+      ConfigObject obj,
+      RecordComponent component,
+      String[] names,
+      Converter<?> converter,
+      Class<?> type)
+      throws ConversionFailure {
     for (String name : names) {
       ConfigNode child = obj.get(name);
       if (child != null && !(child instanceof ConfigScalar s && s.isNull())) {
@@ -372,7 +394,9 @@ public final class Converters {
     if (component.getType() == Optional.class) {
       return Optional.empty();
     }
-    throw new ConversionFailure("." + names[1], null,
+    throw new ConversionFailure(
+        "." + names[1],
+        null,
         "missing: required by " + type.getSimpleName() + "." + component.getName());
   }
 

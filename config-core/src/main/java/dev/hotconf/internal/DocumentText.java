@@ -17,20 +17,27 @@ public final class DocumentText {
 
   public static String decode(byte[] content, ConfigOrigin origin, ParseLimits limits) {
     if (content.length > limits.maxDocumentBytes()) {
-      throw new ConfigParseException(origin,
-          "document is " + content.length + " bytes, over the limit of " + limits.maxDocumentBytes()
+      throw new ConfigParseException(
+          origin,
+          "document is "
+              + content.length
+              + " bytes, over the limit of "
+              + limits.maxDocumentBytes()
               + " bytes (maxDocumentBytes)");
     }
     int offset = hasBom(content) ? 3 : 0;
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(content, offset, content.length - offset);
     CharBuffer out = CharBuffer.allocate(content.length);
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
       int bad = in.position();
-      throw new ConfigParseException(positionOf(content, offset, bad, origin),
+      throw new ConfigParseException(
+          positionOf(content, offset, bad, origin),
           String.format("invalid UTF-8: byte 0x%02X at offset %d", content[bad] & 0xFF, bad));
     }
     decoder.flush(out);
@@ -38,7 +45,8 @@ public final class DocumentText {
     String text = out.toString();
     int nul = text.indexOf('\0');
     if (nul >= 0) {
-      throw new ConfigParseException(positionOf(content, offset, offset + utf8Length(text, nul), origin),
+      throw new ConfigParseException(
+          positionOf(content, offset, offset + utf8Length(text, nul), origin),
           "found a NUL character: this is not a text document");
     }
     return text;
@@ -49,8 +57,8 @@ public final class DocumentText {
   }
 
   /**
-   * The line:column (1-based, columns in characters) of byte {@code offset}; the text starts at byte
-   * {@code start} (after a BOM).
+   * The line:column (1-based, columns in characters) of byte {@code offset}; the text starts at
+   * byte {@code start} (after a BOM).
    */
   static ConfigOrigin positionOf(byte[] content, int start, int offset, ConfigOrigin origin) {
     int line = 1;
@@ -63,8 +71,12 @@ public final class DocumentText {
     }
     int column = 1;
     try {
-      column = StandardCharsets.UTF_8.newDecoder()
-          .decode(ByteBuffer.wrap(content, lineStart, offset - lineStart)).length() + 1;
+      column =
+          StandardCharsets.UTF_8
+                  .newDecoder()
+                  .decode(ByteBuffer.wrap(content, lineStart, offset - lineStart))
+                  .length()
+              + 1;
     } catch (CharacterCodingException e) {
       column = offset - lineStart + 1;
     }

@@ -30,15 +30,17 @@ import java.util.regex.Pattern;
  * depth and size. Jackson's messages are rewritten so that they never quote document content.
  */
 public final class JsonDocumentParser {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100_000).build())
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100_000).build())
+          .build();
   private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"|`[^`]*`");
   private static final Pattern START_MARKER =
       Pattern.compile("start marker at \\[.*line: (\\d+), column: (\\d+)\\]");
-  private static final Pattern UNEXPECTED_CHAR = Pattern.compile(
-      "^Unexpected character \\((?:'(.)' \\(code \\d+[^)]*\\)|\\(CTRL-CHAR, code \\d+\\))\\)");
+  private static final Pattern UNEXPECTED_CHAR =
+      Pattern.compile(
+          "^Unexpected character \\((?:'(.)' \\(code \\d+[^)]*\\)|\\(CTRL-CHAR, code \\d+\\))\\)");
   private static final String EXPECTED_VALUE =
       "expected a JSON value (string, number, object, array, true, false or null)";
 
@@ -47,8 +49,10 @@ public final class JsonDocumentParser {
   private final List<Problem> problems = new ArrayList<>();
   private final TreeAssembler assembler;
   private JsonParser parser;
+
   /** Nesting depth: open objects and arrays plus levels added by dotted keys. */
   private int depth;
+
   private long values;
 
   private JsonDocumentParser(ConfigOrigin origin, ParseLimits limits) {
@@ -78,8 +82,11 @@ public final class JsonDocumentParser {
       if (root instanceof ConfigObject obj) {
         result = obj;
       } else {
-        problems.add(Problem.at(root.origin(), "the document must be a JSON object, but it is a "
-            + (root instanceof ConfigList ? "list" : "scalar")));
+        problems.add(
+            Problem.at(
+                root.origin(),
+                "the document must be a JSON object, but it is a "
+                    + (root instanceof ConfigList ? "list" : "scalar")));
         result = ConfigObject.empty(root.origin());
       }
     } catch (JsonProcessingException e) {
@@ -143,8 +150,15 @@ public final class JsonDocumentParser {
       Object[] keyPath = assembler.keyPath(key, keyAt);
       int extra = keyPath == null ? 0 : keyPath.length - 1;
       if (depth + extra > limits.maxNestingDepth()) {
-        throw new LimitExceeded(Problem.at(keyAt, "key '" + key + "' makes the nesting depth exceed "
-            + "the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+        throw new LimitExceeded(
+            Problem.at(
+                keyAt,
+                "key '"
+                    + key
+                    + "' makes the nesting depth exceed "
+                    + "the limit of "
+                    + limits.maxNestingDepth()
+                    + " (maxNestingDepth)"));
       }
       depth += extra;
       ConfigNode value = readValue(parser.nextToken(), childPath);
@@ -180,16 +194,20 @@ public final class JsonDocumentParser {
 
   private void enter(ConfigOrigin at) {
     if (++depth > limits.maxNestingDepth()) {
-      throw new LimitExceeded(Problem.at(at,
-          "nesting depth exceeds the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+      throw new LimitExceeded(
+          Problem.at(
+              at,
+              "nesting depth exceeds the limit of "
+                  + limits.maxNestingDepth()
+                  + " (maxNestingDepth)"));
     }
   }
 
   /** Counts a leaf as it is read, so that a huge document stops early. */
   private void count(ConfigOrigin at) {
     if (++values > limits.maxValues()) {
-      throw new LimitExceeded(Problem.at(at,
-          "document has more than " + limits.maxValues() + " values (maxValues)"));
+      throw new LimitExceeded(
+          Problem.at(at, "document has more than " + limits.maxValues() + " values (maxValues)"));
     }
   }
 
@@ -209,8 +227,11 @@ public final class JsonDocumentParser {
       return Problem.at(origin, describe(message));
     }
     int offset = (int) Math.min(loc.getCharOffset(), text.length());
-    if (offset >= 0 && offset < text.length() && (text.charAt(offset) == '}' || text.charAt(offset) == ']')
-        && message != null && message.startsWith("Unexpected character")) {
+    if (offset >= 0
+        && offset < text.length()
+        && (text.charAt(offset) == '}' || text.charAt(offset) == ']')
+        && message != null
+        && message.startsWith("Unexpected character")) {
       int comma = offset - 1;
       while (comma >= 0 && isJsonWhitespace(text.charAt(comma))) {
         comma--;
@@ -219,21 +240,25 @@ public final class JsonDocumentParser {
         return Problem.at(positionAt(text, comma), "found a trailing comma (not allowed in JSON)");
       }
     }
-    if (offset >= 0 && message != null
+    if (offset >= 0
+        && message != null
         && (message.startsWith("Unrecognized token") || message.startsWith("Non-standard token"))) {
       // Jackson reports these after the token: point at its start
       int start = offset;
       while (start > 0 && Character.isJavaIdentifierPart(text.charAt(start - 1))) {
         start--;
       }
-      if (start > 0 && start < offset && (text.charAt(start - 1) == '-' || text.charAt(start - 1) == '+')) {
+      if (start > 0
+          && start < offset
+          && (text.charAt(start - 1) == '-' || text.charAt(start - 1) == '+')) {
         start--;
       }
       return Problem.at(positionAt(text, start), describe(message));
     }
-    ConfigOrigin at = offset >= 0
-        ? positionAt(text, offset)
-        : origin.at(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
+    ConfigOrigin at =
+        offset >= 0
+            ? positionAt(text, offset)
+            : origin.at(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
     return Problem.at(at, describe(message));
   }
 
@@ -241,7 +266,9 @@ public final class JsonDocumentParser {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
-  /** Line and column (1-based, in chars) of {@code offset}, counting line breaks as Jackson does. */
+  /**
+   * Line and column (1-based, in chars) of {@code offset}, counting line breaks as Jackson does.
+   */
   private ConfigOrigin positionAt(String text, int offset) {
     int line = 1;
     int lineStart = 0;
@@ -301,14 +328,19 @@ public final class JsonDocumentParser {
     Matcher unexpected = UNEXPECTED_CHAR.matcher(m);
     if (unexpected.find()) {
       String c = unexpected.group(1);
-      prefix = c == null || !isSyntax(c.charAt(0)) ? "unexpected character"
-          : c.equals("'") ? "unexpected character \"'\"" : "unexpected character '" + c + "'";
+      prefix =
+          c == null || !isSyntax(c.charAt(0))
+              ? "unexpected character"
+              : c.equals("'") ? "unexpected character \"'\"" : "unexpected character '" + c + "'";
       m = m.substring(unexpected.end());
     }
-    m = m.replace("expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-        EXPECTED_VALUE);
-    m = m.replaceAll("\\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]", "$1:$2")
-        .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
+    m =
+        m.replace(
+            "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+            EXPECTED_VALUE);
+    m =
+        m.replaceAll("\\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]", "$1:$2")
+            .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
     Matcher quoted = QUOTED.matcher(m);
     StringBuilder sb = new StringBuilder();
     while (quoted.find()) {
@@ -318,11 +350,12 @@ public final class JsonDocumentParser {
       quoted.appendReplacement(sb, keep ? Matcher.quoteReplacement(q) : "");
     }
     quoted.appendTail(sb);
-    String out = (prefix + sb)
-        .replaceAll("\\s*\\((?:CTRL-CHAR, )?code \\d+[^)]*\\)", "")
-        .replaceAll("\\s+", " ")
-        .replace(" :", ":")
-        .trim();
+    String out =
+        (prefix + sb)
+            .replaceAll("\\s*\\((?:CTRL-CHAR, )?code \\d+[^)]*\\)", "")
+            .replaceAll("\\s+", " ")
+            .replace(" :", ":")
+            .trim();
     return out.isEmpty() ? "invalid JSON" : Character.toLowerCase(out.charAt(0)) + out.substring(1);
   }
 

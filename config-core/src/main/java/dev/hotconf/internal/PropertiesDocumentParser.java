@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Java {@code .properties} to tree, keeping the line of every key (which {@link java.util.Properties}
- * cannot). Follows {@code Properties.load}'s syntax: {@code #}/{@code !} comments, {@code =}, {@code
- * :} or white space as separator, {@code \} line continuations and escapes including {@code \\}{@code uXXXX}.
- * Read as UTF-8. Keys are paths ({@code servers[0].host}); values are typed like plain YAML scalars,
- * except that nothing is null (see {@link Scalars#resolveText}). A repeated key is an error.
+ * Java {@code .properties} to tree, keeping the line of every key (which {@link
+ * java.util.Properties} cannot). Follows {@code Properties.load}'s syntax: {@code #}/{@code !}
+ * comments, {@code =}, {@code :} or white space as separator, {@code \} line continuations and
+ * escapes including {@code \\}{@code uXXXX}. Read as UTF-8. Keys are paths ({@code
+ * servers[0].host}); values are typed like plain YAML scalars, except that nothing is null (see
+ * {@link Scalars#resolveText}). A repeated key is an error.
  */
 public final class PropertiesDocumentParser {
   private PropertiesDocumentParser() {}
@@ -42,7 +43,8 @@ public final class PropertiesDocumentParser {
       int column = lines[firstLine - 1].length() - line.length() + 1;
       ConfigOrigin at = origin.at(firstLine, column);
       if (++count > limits.maxValues()) {
-        problems.add(Problem.at(at, "document has more than " + limits.maxValues() + " values (maxValues)"));
+        problems.add(
+            Problem.at(at, "document has more than " + limits.maxValues() + " values (maxValues)"));
         break;
       }
       addEntry(logical.toString(), at, assembler, problems, limits);
@@ -54,7 +56,11 @@ public final class PropertiesDocumentParser {
     return result;
   }
 
-  private static void addEntry(String line, ConfigOrigin at, TreeAssembler assembler, List<Problem> problems,
+  private static void addEntry(
+      String line,
+      ConfigOrigin at,
+      TreeAssembler assembler,
+      List<Problem> problems,
       ParseLimits limits) {
     int keyEnd = 0;
     StringBuilder key = new StringBuilder();
@@ -75,7 +81,8 @@ public final class PropertiesDocumentParser {
     while (valueStart < line.length() && isBlank(line.charAt(valueStart))) {
       valueStart++;
     }
-    if (valueStart < line.length() && (line.charAt(valueStart) == '=' || line.charAt(valueStart) == ':')) {
+    if (valueStart < line.length()
+        && (line.charAt(valueStart) == '=' || line.charAt(valueStart) == ':')) {
       valueStart++;
       while (valueStart < line.length() && isBlank(line.charAt(valueStart))) {
         valueStart++;
@@ -95,8 +102,14 @@ public final class PropertiesDocumentParser {
       }
       // each segment but the last opens an object or list below the root
       if (path.length > limits.maxNestingDepth()) {
-        problems.add(Problem.at(at, "key '" + k + "' makes the nesting depth exceed the limit of "
-            + limits.maxNestingDepth() + " (maxNestingDepth)"));
+        problems.add(
+            Problem.at(
+                at,
+                "key '"
+                    + k
+                    + "' makes the nesting depth exceed the limit of "
+                    + limits.maxNestingDepth()
+                    + " (maxNestingDepth)"));
         return;
       }
       assembler.root().put(path, Scalars.resolveText(value.toString(), at), at, k);

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 public final class TreeAssembler {
   private final MutableObject root;
   private final List<Problem> problems;
+
   /** The origin of each key of the objects built here, so that a later merge can point at keys. */
   private final Map<ConfigObject, Map<String, ConfigOrigin>> keyOrigins = new IdentityHashMap<>();
 
@@ -49,8 +50,14 @@ public final class TreeAssembler {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c == '[' || c == ']') {
-        problems.add(Problem.at(keyOrigin,
-            "key '" + key + "' contains '" + c + "', which is reserved for list indexes in paths"));
+        problems.add(
+            Problem.at(
+                keyOrigin,
+                "key '"
+                    + key
+                    + "' contains '"
+                    + c
+                    + "', which is reserved for list indexes in paths"));
         return null;
       }
     }
@@ -74,7 +81,9 @@ public final class TreeAssembler {
       this.origin = origin;
     }
 
-    /** Puts {@code value} at {@code path} (segments from {@link #keyPath} or {@link PathSyntax}). */
+    /**
+     * Puts {@code value} at {@code path} (segments from {@link #keyPath} or {@link PathSyntax}).
+     */
     public void put(Object[] path, ConfigNode value, ConfigOrigin keyOrigin, String displayKey) {
       if (path[0] instanceof Integer) {
         problems.add(Problem.at(keyOrigin, "key '" + displayKey + "' starts with a list index"));
@@ -116,8 +125,13 @@ public final class TreeAssembler {
       int expected = 0;
       for (Map.Entry<Integer, Object> e : elements.entrySet()) {
         if (e.getKey() != expected) {
-          problems.add(Problem.at(displayKey, origin,
-              "list has no element [" + expected + "] (indexes must run 0, 1, 2, ... without gaps)"));
+          problems.add(
+              Problem.at(
+                  displayKey,
+                  origin,
+                  "list has no element ["
+                      + expected
+                      + "] (indexes must run 0, 1, 2, ... without gaps)"));
           break;
         }
         out.add(materialize(e.getValue()));
@@ -137,7 +151,12 @@ public final class TreeAssembler {
     return (ConfigNode) o;
   }
 
-  private void insert(Object container, Object[] path, int i, ConfigNode value, ConfigOrigin keyOrigin,
+  private void insert(
+      Object container,
+      Object[] path,
+      int i,
+      ConfigNode value,
+      ConfigOrigin keyOrigin,
       String displayKey) {
     Object segment = path[i];
     Object child = get(container, segment);
@@ -146,8 +165,11 @@ public final class TreeAssembler {
         set(container, segment, value, keyOrigin);
       } else if (value instanceof ConfigObject obj && isObject(child)) {
         MutableObject target = asMutableObject(container, segment, child);
-        obj.entries().forEach((k, v) ->
-            insert(target, new Object[] {k}, 0, v, keyOrigin(obj, k), displayKey + "." + k));
+        obj.entries()
+            .forEach(
+                (k, v) ->
+                    insert(
+                        target, new Object[] {k}, 0, v, keyOrigin(obj, k), displayKey + "." + k));
       } else {
         problems.add(Problem.at(keyOrigin, "found duplicate key '" + displayKey + "'"));
       }
@@ -156,18 +178,25 @@ public final class TreeAssembler {
     Object next = path[i + 1];
     Object target;
     if (child == null) {
-      target = next instanceof Integer
-          ? new MutableList(keyOrigin, render(path, i + 1))
-          : new MutableObject(keyOrigin);
+      target =
+          next instanceof Integer
+              ? new MutableList(keyOrigin, render(path, i + 1))
+              : new MutableObject(keyOrigin);
       set(container, segment, target, keyOrigin);
     } else if (next instanceof String && isObject(child)) {
       target = asMutableObject(container, segment, child);
-    } else if (next instanceof Integer && (child instanceof MutableList || child instanceof ConfigList)) {
+    } else if (next instanceof Integer
+        && (child instanceof MutableList || child instanceof ConfigList)) {
       target = asMutableList(container, segment, child, render(path, i + 1));
     } else {
-      problems.add(Problem.at(keyOrigin,
-          "key '" + displayKey + "' conflicts with a value already set at '"
-              + render(path, i + 1) + "'"));
+      problems.add(
+          Problem.at(
+              keyOrigin,
+              "key '"
+                  + displayKey
+                  + "' conflicts with a value already set at '"
+                  + render(path, i + 1)
+                  + "'"));
       return;
     }
     insert(target, path, i + 1, value, keyOrigin, displayKey);
@@ -202,7 +231,10 @@ public final class TreeAssembler {
     return l;
   }
 
-  /** Where key {@code k} of {@code obj} was written: its key's origin if built here, else its value's. */
+  /**
+   * Where key {@code k} of {@code obj} was written: its key's origin if built here, else its
+   * value's.
+   */
   private ConfigOrigin keyOrigin(ConfigObject obj, String k) {
     Map<String, ConfigOrigin> origins = keyOrigins.get(obj);
     ConfigOrigin at = origins == null ? null : origins.get(k);

@@ -108,7 +108,8 @@ public final class TreeOps {
     byte[] hash = digest.digest();
     StringBuilder hex = new StringBuilder(32);
     for (int i = 0; i < 16; i++) {
-      hex.append(Character.forDigit((hash[i] >> 4) & 0xF, 16)).append(Character.forDigit(hash[i] & 0xF, 16));
+      hex.append(Character.forDigit((hash[i] >> 4) & 0xF, 16))
+          .append(Character.forDigit(hash[i] & 0xF, 16));
     }
     return hex.toString();
   }

@@ -53,17 +53,21 @@ import org.yaml.snakeyaml.reader.StreamReader;
  */
 public final class YamlDocumentParser {
   private static final String CORE = "tag:yaml.org,2002:";
+
   /** Alias and tag names are document text: not quoted under keys that are secret by default. */
   private static final Redactor SECRETS = Redactor.defaults();
+
   private static final Set<String> SCALAR_TAGS =
       Set.of(CORE + "str", CORE + "int", CORE + "float", CORE + "bool", CORE + "null");
+
   /**
    * Longest line accepted, in characters. SnakeYAML's reader re-copies its unread window for every
-   * 1 KiB it reads ahead, so a single token or comment of n characters costs O(n^2): a 4 MiB one-line
-   * document takes seconds. At this length a full-size document parses about as fast as ordinary
-   * YAML. Long values fit in block scalars, which are read line by line.
+   * 1 KiB it reads ahead, so a single token or comment of n characters costs O(n^2): a 4 MiB
+   * one-line document takes seconds. At this length a full-size document parses about as fast as
+   * ordinary YAML. Long values fit in block scalars, which are read line by line.
    */
   static final int MAX_LINE_LENGTH = 256 * 1024;
+
   /** SnakeYAML's "but found X(code)" tail, which would quote a character of the document. */
   private static final Pattern FOUND_CHAR = Pattern.compile(", but found:? (.*)\\((\\d+)\\)$");
 
@@ -74,16 +78,23 @@ public final class YamlDocumentParser {
   private final List<Problem> problems = new ArrayList<>();
   private final TreeAssembler assembler;
   private final Map<String, ConfigNode> anchors = new HashMap<>();
+
   /** For each anchor, how many levels of nesting its node holds (0 for a scalar). */
   private final Map<String, Integer> anchorHeights = new HashMap<>();
+
   private final Set<String> openAnchors = new HashSet<>();
+
   /** Nesting depth of the node being read: open collections plus levels added by dotted keys. */
   private int depth;
+
   /** The deepest level reached inside the node being read, counting alias expansions. */
   private int deepest;
+
   private int aliases;
+
   /** Leaves read so far, with aliases counted as often as they are used. */
   private long values;
+
   private int readingKey;
 
   private YamlDocumentParser(String text, ConfigOrigin origin, ParseLimits limits) {
@@ -122,16 +133,21 @@ public final class YamlDocumentParser {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       if (!StreamReader.isPrintable(c)) {
-        throw new ConfigParseException(origin.at(line, column), String.format(
-            "found the non-printable character U+%04X, which is not allowed in YAML", c));
+        throw new ConfigParseException(
+            origin.at(line, column),
+            String.format(
+                "found the non-printable character U+%04X, which is not allowed in YAML", c));
       }
       if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
         line++;
         column = 1;
       } else if (c != '\r') {
         if (column > MAX_LINE_LENGTH) {
-          throw new ConfigParseException(origin.at(line, column), "line is longer than "
-              + MAX_LINE_LENGTH + " characters, the limit for YAML (write a long value as a block scalar)");
+          throw new ConfigParseException(
+              origin.at(line, column),
+              "line is longer than "
+                  + MAX_LINE_LENGTH
+                  + " characters, the limit for YAML (write a long value as a block scalar)");
         }
         column++;
       }
@@ -144,8 +160,10 @@ public final class YamlDocumentParser {
     try {
       result = readStream();
     } catch (MarkedYAMLException e) {
-      problems.add(Problem.at(at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()),
-          describe(e)));
+      problems.add(
+          Problem.at(
+              at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()),
+              describe(e)));
       throw new ConfigParseException(problems);
     } catch (YAMLException e) {
       problems.add(Problem.at(origin, String.valueOf(e.getMessage())));
@@ -156,8 +174,10 @@ public final class YamlDocumentParser {
     } catch (NumberFormatException e) {
       // SnakeYAML's scanner parses the hex digits of an x, u or U escape without checking that
       // any follow: only a document ending right after such an escape gets here (found by fuzzing)
-      problems.add(Problem.at(endOfDocument(),
-          "found unexpected end of stream inside an escape sequence (\\x, \\u or \\U) of a double-quoted string"));
+      problems.add(
+          Problem.at(
+              endOfDocument(),
+              "found unexpected end of stream inside an escape sequence (\\x, \\u or \\U) of a double-quoted string"));
       throw new ConfigParseException(problems);
     }
     if (!problems.isEmpty()) {
@@ -176,8 +196,10 @@ public final class YamlDocumentParser {
     expect(Event.ID.DocumentEnd);
     if (parser.checkEvent(Event.ID.DocumentStart)) {
       Event second = parser.peekEvent();
-      problems.add(Problem.at(at(second.getStartMark()),
-          "found a second YAML document: a config file holds exactly one document"));
+      problems.add(
+          Problem.at(
+              at(second.getStartMark()),
+              "found a second YAML document: a config file holds exactly one document"));
       return ConfigObject.empty(origin);
     }
     expect(Event.ID.StreamEnd);
@@ -187,9 +209,11 @@ public final class YamlDocumentParser {
     if (root instanceof ConfigScalar s && s.isNull()) {
       return ConfigObject.empty(root.origin());
     }
-    problems.add(Problem.at(root.origin(),
-        "the document must be a mapping of keys to values, but it is a "
-            + (root instanceof ConfigList ? "list" : "scalar")));
+    problems.add(
+        Problem.at(
+            root.origin(),
+            "the document must be a mapping of keys to values, but it is a "
+                + (root instanceof ConfigList ? "list" : "scalar")));
     return ConfigObject.empty(root.origin());
   }
 
@@ -238,20 +262,29 @@ public final class YamlDocumentParser {
     // an unquoted value starting with * is an alias: under a secret key, its name is the secret
     String shown = SECRETS.isSecret(path) ? "" : " '*" + name + "'";
     if (target == null) {
-      String why = openAnchors.contains(name)
-          ? "found a recursive alias" + shown + " (an alias inside its own anchor)"
-          : "found undefined alias" + shown;
+      String why =
+          openAnchors.contains(name)
+              ? "found a recursive alias" + shown + " (an alias inside its own anchor)"
+              : "found undefined alias" + shown;
       throw new LimitExceeded(Problem.at(at(alias.getStartMark()), why));
     }
     ConfigOrigin at = at(alias.getStartMark());
     if (!(target instanceof ConfigScalar) && ++aliases > limits.maxAliases()) {
-      throw new LimitExceeded(Problem.at(at,
-          "more than " + limits.maxAliases() + " aliases to collections (maxAliases)"));
+      throw new LimitExceeded(
+          Problem.at(
+              at, "more than " + limits.maxAliases() + " aliases to collections (maxAliases)"));
     }
     int reached = depth + anchorHeights.get(name);
     if (reached > limits.maxNestingDepth()) {
-      throw new LimitExceeded(Problem.at(at, "alias" + shown + " makes the nesting depth exceed "
-          + "the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+      throw new LimitExceeded(
+          Problem.at(
+              at,
+              "alias"
+                  + shown
+                  + " makes the nesting depth exceed "
+                  + "the limit of "
+                  + limits.maxNestingDepth()
+                  + " (maxNestingDepth)"));
     }
     deepest = Math.max(deepest, reached);
     count(target.leafCount(), at);
@@ -264,7 +297,9 @@ public final class YamlDocumentParser {
     String tag = e.getTag();
     String text = e.getValue();
     if (tag == null || tag.equals("!")) {
-      return e.isPlain() && tag == null ? Scalars.resolvePlain(text, at) : ConfigScalar.of(text, text, at);
+      return e.isPlain() && tag == null
+          ? Scalars.resolvePlain(text, at)
+          : ConfigScalar.of(text, text, at);
     }
     if (!SCALAR_TAGS.contains(tag)) {
       problems.add(Problem.at(at, unsupportedTag(tag, path)));
@@ -312,15 +347,26 @@ public final class YamlDocumentParser {
       Event keyEvent = parser.peekEvent();
       ConfigOrigin keyAt = at(keyEvent.getStartMark());
       String key = keyText(readKey(path), keyAt);
-      boolean merge = key != null && key.equals("<<")
-          && keyEvent instanceof ScalarEvent s && s.isPlain() && s.getTag() == null;
+      boolean merge =
+          key != null
+              && key.equals("<<")
+              && keyEvent instanceof ScalarEvent s
+              && s.isPlain()
+              && s.getTag() == null;
       Object[] keyPath = key == null || merge ? null : assembler.keyPath(key, keyAt);
       // a dotted key nests its value one level per extra segment; a merge key's value does not
       // nest at all (its entries land in this mapping)
       int extra = merge ? -1 : keyPath == null ? 0 : keyPath.length - 1;
       if (depth + extra > limits.maxNestingDepth()) {
-        throw new LimitExceeded(Problem.at(keyAt, "key '" + key + "' makes the nesting depth exceed "
-            + "the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+        throw new LimitExceeded(
+            Problem.at(
+                keyAt,
+                "key '"
+                    + key
+                    + "' makes the nesting depth exceed "
+                    + "the limit of "
+                    + limits.maxNestingDepth()
+                    + " (maxNestingDepth)"));
       }
       depth += extra;
       deepest = Math.max(deepest, depth);
@@ -330,18 +376,22 @@ public final class YamlDocumentParser {
         collectMergeSources(value, keyAt, mergeSources);
       } else if (keyPath != null && !keys.add(key)) {
         // the same key written twice in one mapping, even if both values are mappings
-        problems.add(Problem.at(keyAt, "found duplicate key '" + PathSyntax.child(path, key) + "'"));
+        problems.add(
+            Problem.at(keyAt, "found duplicate key '" + PathSyntax.child(path, key) + "'"));
       } else if (keyPath != null) {
         object.put(keyPath, value, keyAt, PathSyntax.child(path, key));
       }
     }
     parser.getEvent();
     for (ConfigNode source : mergeSources) {
-      ((ConfigObject) source).entries().forEach((k, v) -> {
-        if (!object.containsKey(k)) {
-          object.putKey(k, v, v.origin());
-        }
-      });
+      ((ConfigObject) source)
+          .entries()
+          .forEach(
+              (k, v) -> {
+                if (!object.containsKey(k)) {
+                  object.putKey(k, v, v.origin());
+                }
+              });
     }
     depth--;
     ConfigObject built = object.build();
@@ -370,15 +420,17 @@ public final class YamlDocumentParser {
       }
       return s.text();
     }
-    problems.add(Problem.at(keyAt,
-        "found a complex key (a mapping or list used as a key): keys must be strings"));
+    problems.add(
+        Problem.at(
+            keyAt, "found a complex key (a mapping or list used as a key): keys must be strings"));
     return null;
   }
 
   private void collectMergeSources(ConfigNode value, ConfigOrigin keyAt, List<ConfigNode> out) {
     if (value instanceof ConfigObject) {
       out.add(value);
-    } else if (value instanceof ConfigList list && list.elements().stream().allMatch(ConfigObject.class::isInstance)) {
+    } else if (value instanceof ConfigList list
+        && list.elements().stream().allMatch(ConfigObject.class::isInstance)) {
       out.addAll(list.elements());
     } else {
       problems.add(Problem.at(keyAt, "a '<<' merge key needs a mapping or a list of mappings"));
@@ -401,7 +453,8 @@ public final class YamlDocumentParser {
     return ConfigList.of(elements, at);
   }
 
-  private void checkCollectionTag(CollectionStartEvent e, String expected, ConfigOrigin at, String path) {
+  private void checkCollectionTag(
+      CollectionStartEvent e, String expected, ConfigOrigin at, String path) {
     String tag = e.getTag();
     if (tag != null && !tag.equals("!") && !tag.equals(expected)) {
       problems.add(Problem.at(at, unsupportedTag(tag, path)));
@@ -410,8 +463,12 @@ public final class YamlDocumentParser {
 
   private void enter(ConfigOrigin at) {
     if (++depth > limits.maxNestingDepth()) {
-      throw new LimitExceeded(Problem.at(at,
-          "nesting depth exceeds the limit of " + limits.maxNestingDepth() + " (maxNestingDepth)"));
+      throw new LimitExceeded(
+          Problem.at(
+              at,
+              "nesting depth exceeds the limit of "
+                  + limits.maxNestingDepth()
+                  + " (maxNestingDepth)"));
     }
     deepest = Math.max(deepest, depth);
   }
@@ -423,15 +480,18 @@ public final class YamlDocumentParser {
     }
     values += leaves;
     if (values > limits.maxValues()) {
-      throw new LimitExceeded(Problem.at(at,
-          "document expands to more than " + limits.maxValues() + " values (maxValues)"));
+      throw new LimitExceeded(
+          Problem.at(
+              at, "document expands to more than " + limits.maxValues() + " values (maxValues)"));
     }
   }
 
   /** The tag is not quoted under a secret key: an unquoted value starting with ! is a tag. */
   private static String unsupportedTag(String tag, String path) {
     String shown = tag.startsWith(CORE) ? "!!" + tag.substring(CORE.length()) : tag;
-    return "found unsupported tag" + (SECRETS.isSecret(path) ? "" : " '" + shown + "'") + ": only the YAML core tags (!!str, !!int, !!float, "
+    return "found unsupported tag"
+        + (SECRETS.isSecret(path) ? "" : " '" + shown + "'")
+        + ": only the YAML core tags (!!str, !!int, !!float, "
         + "!!bool, !!null, !!map, !!seq) are allowed";
   }
 
@@ -464,10 +524,13 @@ public final class YamlDocumentParser {
     String context = e.getContext();
     Mark contextMark = e.getContextMark();
     Mark problemMark = e.getProblemMark();
-    if (context != null && contextMark != null && problemMark != null
+    if (context != null
+        && contextMark != null
+        && problemMark != null
         && (contextMark.getLine() != problemMark.getLine()
             || contextMark.getColumn() != problemMark.getColumn())) {
-      context = context + " at " + (contextMark.getLine() + 1) + ":" + (contextMark.getColumn() + 1);
+      context =
+          context + " at " + (contextMark.getLine() + 1) + ":" + (contextMark.getColumn() + 1);
     }
     if (problem == null) {
       return context == null ? "invalid YAML" : context;

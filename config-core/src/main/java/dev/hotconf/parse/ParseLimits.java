@@ -56,8 +56,15 @@ public final class ParseLimits {
 
   @Override
   public String toString() {
-    return "ParseLimits{maxDocumentBytes=" + maxDocumentBytes + ", maxNestingDepth=" + maxNestingDepth
-        + ", maxAliases=" + maxAliases + ", maxValues=" + maxValues + "}";
+    return "ParseLimits{maxDocumentBytes="
+        + maxDocumentBytes
+        + ", maxNestingDepth="
+        + maxNestingDepth
+        + ", maxAliases="
+        + maxAliases
+        + ", maxValues="
+        + maxValues
+        + "}";
   }
 
   /** Builder for {@link ParseLimits}; not thread-safe. */

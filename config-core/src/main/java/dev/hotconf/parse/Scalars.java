@@ -6,16 +6,15 @@ import java.math.BigInteger;
 
 /**
  * Typing of plain scalars by the YAML 1.2 core schema, shared by every format so that a value means
- * the same whether it was written in YAML, a {@code .properties} file, an environment variable or
- * a Consul key.
+ * the same whether it was written in YAML, a {@code .properties} file, an environment variable or a
+ * Consul key.
  *
  * <p>Core schema, unlike SnakeYAML's YAML 1.1 default: {@code yes}/{@code no}/{@code on}/{@code
  * off} are strings, {@code 010} is the integer 10, {@code 0o17} is octal, {@code 0x1F} hex. Only
  * {@code true}/{@code false} (in lower, Title or UPPER case) are booleans.
  *
- * <p>The grammar, as regular expressions (matched by hand here: a reload types every key and
- * value of a document, and a {@code Matcher} per pattern and scalar was most of a parse's
- * allocation):
+ * <p>The grammar, as regular expressions (matched by hand here: a reload types every key and value
+ * of a document, and a {@code Matcher} per pattern and scalar was most of a parse's allocation):
  *
  * <ul>
  *   <li>decimal integer {@code [-+]?[0-9]+}, octal {@code 0o[0-7]+}, hexadecimal {@code
@@ -74,7 +73,8 @@ public final class Scalars {
     }
     if (isDecimal(text)) {
       // up to 18 characters (sign included) always fits a long
-      return text.length() <= 18 ? (Number) Long.parseLong(text)
+      return text.length() <= 18
+          ? (Number) Long.parseLong(text)
           : narrow(new BigInteger(text.charAt(0) == '+' ? text.substring(1) : text));
     }
     if (hasDigitsAfter(text, "0o", 8)) {
@@ -112,7 +112,8 @@ public final class Scalars {
 
   /** {@code prefix} then one or more digits of {@code radix} (8 or 16), nothing else. */
   private static boolean hasDigitsAfter(String text, String prefix, int radix) {
-    return text.length() > prefix.length() && text.startsWith(prefix)
+    return text.length() > prefix.length()
+        && text.startsWith(prefix)
         && digits(text, prefix.length(), radix) == text.length();
   }
 
@@ -150,7 +151,10 @@ public final class Scalars {
     return i == n;
   }
 
-  /** The index of the first character at or after {@code from} that is not an ASCII digit of {@code radix}. */
+  /**
+   * The index of the first character at or after {@code from} that is not an ASCII digit of {@code
+   * radix}.
+   */
   private static int digits(String text, int from, int radix) {
     int i = from;
     while (i < text.length() && isDigit(text.charAt(i), radix)) {

@@ -7,9 +7,9 @@ package dev.hotconf.source;
  * <p>Contract for implementations:
  *
  * <ul>
- *   <li>{@link #start} is called once. Deliver a first answer (content, missing or failure) as
- *       soon as possible; {@code HotConfig} waits for every source's first answer before it
- *       publishes the first snapshot.
+ *   <li>{@link #start} is called once. Deliver a first answer (content, missing or failure) as soon
+ *       as possible; {@code HotConfig} waits for every source's first answer before it publishes
+ *       the first snapshot.
  *   <li>Deliver whole documents already parsed (use {@link dev.hotconf.parse.ConfigFormat}); the
  *       pipeline merges, validates and publishes. Delivering content equal to the previous one is
  *       harmless (it publishes nothing) but wasteful.

@@ -51,21 +51,26 @@ public final class Sources {
   /** An in-memory source parsed from a document text. */
   public static MemorySource text(String name, ConfigFormat format, String text) {
     try {
-      return new MemorySource(name,
-          format.parse(text.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of(name, name)), null);
+      return new MemorySource(
+          name,
+          format.parse(text.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of(name, name)),
+          null);
     } catch (ConfigException e) {
       return new MemorySource(name, null, e);
     }
   }
 
   /**
-   * A classpath resource, read once at start, format by extension. A missing resource is a
-   * failure (which stops {@code build()} with a clear message): defaults shipped in the jar are
-   * expected to be there.
+   * A classpath resource, read once at start, format by extension. A missing resource is a failure
+   * (which stops {@code build()} with a clear message): defaults shipped in the jar are expected to
+   * be there.
    */
   public static ConfigSource classpath(String resource) {
-    return classpath(resource, Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : Sources.class.getClassLoader());
+    return classpath(
+        resource,
+        Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader()
+            : Sources.class.getClassLoader());
   }
 
   /** A classpath resource from a given class loader. */
@@ -74,18 +79,27 @@ public final class Sources {
     String path = resource.startsWith("/") ? resource.substring(1) : resource;
     String name = "classpath:" + path;
     ConfigOrigin origin = ConfigOrigin.of(name, path);
-    ConfigFormat format = ConfigFormat.forFileName(path).orElseThrow(() -> new IllegalArgumentException(
-        "cannot tell the format of '" + path + "': use .yaml, .yml, .json or .properties"));
-    return new StaticSource(name, () -> {
-      try (InputStream in = loader.getResourceAsStream(path)) {
-        if (in == null) {
-          throw new ConfigParseException(origin, "classpath resource not found");
-        }
-        return format.parse(in.readAllBytes(), origin, ParseLimits.defaults());
-      } catch (IOException e) {
-        throw new ConfigParseException(origin, "cannot read classpath resource: " + e.getMessage());
-      }
-    });
+    ConfigFormat format =
+        ConfigFormat.forFileName(path)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cannot tell the format of '"
+                            + path
+                            + "': use .yaml, .yml, .json or .properties"));
+    return new StaticSource(
+        name,
+        () -> {
+          try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+              throw new ConfigParseException(origin, "classpath resource not found");
+            }
+            return format.parse(in.readAllBytes(), origin, ParseLimits.defaults());
+          } catch (IOException e) {
+            throw new ConfigParseException(
+                origin, "cannot read classpath resource: " + e.getMessage());
+          }
+        });
   }
 
   /** Environment variables starting with {@code prefix} (see the class comment for the mapping). */
@@ -98,23 +112,33 @@ public final class Sources {
     Objects.requireNonNull(prefix, "prefix");
     Map<String, String> copy = new TreeMap<>(env);
     String name = "env:" + prefix + "*";
-    return new StaticSource(name, () -> {
-      Map<String, String> values = new LinkedHashMap<>();
-      Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
-      copy.forEach((variable, value) -> {
-        if (variable.startsWith(prefix) && variable.length() > prefix.length()) {
-          String key = environmentKey(variable.substring(prefix.length()));
-          values.put(key, value);
-          origins.put(key, ConfigOrigin.of(name, "$" + variable));
-        }
-      });
-      return Trees.fromStrings(values, origins, ConfigOrigin.of(name, name));
-    });
+    return new StaticSource(
+        name,
+        () -> {
+          Map<String, String> values = new LinkedHashMap<>();
+          Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
+          copy.forEach(
+              (variable, value) -> {
+                if (variable.startsWith(prefix) && variable.length() > prefix.length()) {
+                  String key = environmentKey(variable.substring(prefix.length()));
+                  values.put(key, value);
+                  origins.put(key, ConfigOrigin.of(name, "$" + variable));
+                }
+              });
+          return Trees.fromStrings(values, origins, ConfigOrigin.of(name, name));
+        });
   }
 
-  /** The key an environment variable (without prefix) maps to: {@code DB_POOL_SIZE} -> {@code db.pool.size}. */
+  /**
+   * The key an environment variable (without prefix) maps to: {@code DB_POOL_SIZE} -> {@code
+   * db.pool.size}.
+   */
   public static String environmentKey(String variable) {
-    return variable.toLowerCase(Locale.ROOT).replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
+    return variable
+        .toLowerCase(Locale.ROOT)
+        .replace("__", "\u0000")
+        .replace('_', '.')
+        .replace('\u0000', '-');
   }
 
   /** System properties starting with {@code prefix}, prefix removed. */
@@ -128,18 +152,21 @@ public final class Sources {
     Map<String, String> copy = new TreeMap<>();
     properties.stringPropertyNames().forEach(k -> copy.put(k, properties.getProperty(k)));
     String name = "sysprops:" + prefix + "*";
-    return new StaticSource(name, () -> {
-      Map<String, String> values = new LinkedHashMap<>();
-      Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
-      copy.forEach((property, value) -> {
-        if (property.startsWith(prefix) && property.length() > prefix.length()) {
-          String key = property.substring(prefix.length());
-          values.put(key, value);
-          origins.put(key, ConfigOrigin.of(name, "-D" + property));
-        }
-      });
-      return Trees.fromStrings(values, origins, ConfigOrigin.of(name, name));
-    });
+    return new StaticSource(
+        name,
+        () -> {
+          Map<String, String> values = new LinkedHashMap<>();
+          Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
+          copy.forEach(
+              (property, value) -> {
+                if (property.startsWith(prefix) && property.length() > prefix.length()) {
+                  String key = property.substring(prefix.length());
+                  values.put(key, value);
+                  origins.put(key, ConfigOrigin.of(name, "-D" + property));
+                }
+              });
+          return Trees.fromStrings(values, origins, ConfigOrigin.of(name, name));
+        });
   }
 
   /** A source read once at start. */

@@ -42,8 +42,8 @@ public final class Trees {
    * A tree from flat string pairs (path -> text, with the origin of each), the text typed by the
    * YAML 1.2 core schema as in {@link Scalars#resolveText}.
    */
-  public static ConfigObject fromStrings(Map<String, String> values, Map<String, ConfigOrigin> origins,
-      ConfigOrigin rootOrigin) {
+  public static ConfigObject fromStrings(
+      Map<String, String> values, Map<String, ConfigOrigin> origins, ConfigOrigin rootOrigin) {
     List<Problem> problems = new ArrayList<>();
     TreeAssembler assembler = new TreeAssembler(rootOrigin, problems);
     for (Map.Entry<String, String> e : values.entrySet()) {
@@ -61,7 +61,11 @@ public final class Trees {
     return dev.hotconf.internal.TreeOps.merge(base, over);
   }
 
-  private static void put(TreeAssembler assembler, String key, ConfigNode node, ConfigOrigin at,
+  private static void put(
+      TreeAssembler assembler,
+      String key,
+      ConfigNode node,
+      ConfigOrigin at,
       List<Problem> problems) {
     try {
       assembler.root().put(PathSyntax.parse(key), node, at, key);
@@ -98,8 +102,12 @@ public final class Trees {
       }
       return ConfigList.of(out, origin);
     }
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-        || value instanceof Double || value instanceof BigInteger) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof BigInteger) {
       return ConfigScalar.of(value, origin);
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -108,9 +116,12 @@ public final class Trees {
     if (value instanceof Float f) {
       return ConfigScalar.of(f.doubleValue(), origin);
     }
-    if (value instanceof Enum<?> || value instanceof java.time.Duration || value instanceof java.net.URI) {
+    if (value instanceof Enum<?>
+        || value instanceof java.time.Duration
+        || value instanceof java.net.URI) {
       return ConfigScalar.of(value.toString(), origin);
     }
-    throw new ConfigParseException(origin, key + ": unsupported value type " + value.getClass().getName());
+    throw new ConfigParseException(
+        origin, key + ": unsupported value type " + value.getClass().getName());
   }
 }

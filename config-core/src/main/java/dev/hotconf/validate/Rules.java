@@ -38,7 +38,9 @@ public final class Rules {
     };
   }
 
-  /** The value at {@code key}, if present, must convert to {@code type} (e.g. Integer, Duration). */
+  /**
+   * The value at {@code key}, if present, must convert to {@code type} (e.g. Integer, Duration).
+   */
   public static Validator type(String key, Class<?> type) {
     checkKey(key);
     Objects.requireNonNull(type, "type");
@@ -57,7 +59,8 @@ public final class Rules {
   public static Validator range(String key, double min, double max) {
     checkKey(key);
     if (Double.isNaN(min) || Double.isNaN(max)) {
-      throw new IllegalArgumentException("min and max must be numbers but were " + min + " and " + max);
+      throw new IllegalArgumentException(
+          "min and max must be numbers but were " + min + " and " + max);
     }
     if (min > max) {
       throw new IllegalArgumentException("min must be <= max but was " + min + " > " + max);
@@ -65,7 +68,8 @@ public final class Rules {
     return ctx -> {
       Double value = number(ctx, key);
       if (value != null && (value < min || value > max)) {
-        ctx.problem(key, ctx.display(key) + " is out of range [" + fmt(min) + ", " + fmt(max) + "]");
+        ctx.problem(
+            key, ctx.display(key) + " is out of range [" + fmt(min) + ", " + fmt(max) + "]");
       }
     };
   }
@@ -124,7 +128,11 @@ public final class Rules {
         }
       } catch (ConfigValueException e) {
         for (Problem p : e.problems()) {
-          ctx.problem(Problem.at(p.key(), p.origin(), p.message() + " (while checking " + key + ": " + message + ")"));
+          ctx.problem(
+              Problem.at(
+                  p.key(),
+                  p.origin(),
+                  p.message() + " (while checking " + key + ": " + message + ")"));
         }
       }
     };

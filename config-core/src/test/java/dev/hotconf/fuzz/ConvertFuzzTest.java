@@ -30,9 +30,14 @@ import java.util.Optional;
  * message); {@link PathSyntax#parse} returns non-empty segments or throws IllegalArgumentException.
  */
 class ConvertFuzzTest {
-  enum Mode { FAST, SAFE, OFF }
+  enum Mode {
+    FAST,
+    SAFE,
+    OFF
+  }
 
-  record Pool(int size, Duration timeout, Optional<String> name, List<Long> ports, DataSize buffer) {
+  record Pool(
+      int size, Duration timeout, Optional<String> name, List<Long> ports, DataSize buffer) {
     Pool {
       if (size < 0) {
         throw new IllegalArgumentException("size must be >= 0");
@@ -42,10 +47,28 @@ class ConvertFuzzTest {
 
   record Outer(Pool pool, Map<String, Integer> weights, Mode mode) {}
 
-  static final List<Type> TYPES = List.of(String.class, Integer.class, Long.class, Double.class,
-      Boolean.class, BigInteger.class, Duration.class, DataSize.class, URI.class, Mode.class,
-      Pool.class, Outer.class, Object.class, Map.class, List.class, ConfigObject.class,
-      Types.LIST_OF_STRING, Types.LIST_OF_DURATION, Types.MAP_OF_LONG, Types.OPTIONAL_INT);
+  static final List<Type> TYPES =
+      List.of(
+          String.class,
+          Integer.class,
+          Long.class,
+          Double.class,
+          Boolean.class,
+          BigInteger.class,
+          Duration.class,
+          DataSize.class,
+          URI.class,
+          Mode.class,
+          Pool.class,
+          Outer.class,
+          Object.class,
+          Map.class,
+          List.class,
+          ConfigObject.class,
+          Types.LIST_OF_STRING,
+          Types.LIST_OF_DURATION,
+          Types.MAP_OF_LONG,
+          Types.OPTIONAL_INT);
 
   /** Generic types captured from fields. */
   static final class Types {
@@ -67,7 +90,9 @@ class ConvertFuzzTest {
     }
   }
 
-  /** The input is a YAML document (realistic nodes); every node of it goes through every converter. */
+  /**
+   * The input is a YAML document (realistic nodes); every node of it goes through every converter.
+   */
   @FuzzTest(maxDuration = "10m")
   void convert(byte[] input) {
     ConfigObject root;
@@ -115,13 +140,15 @@ class ConvertFuzzTest {
     // rendering the segments back gives the same path
     String rendered = null;
     for (Object s : segments) {
-      assertTrue(s instanceof String str && !str.isEmpty() || s instanceof Integer i && i >= 0,
+      assertTrue(
+          s instanceof String str && !str.isEmpty() || s instanceof Integer i && i >= 0,
           "bad segment " + s + " in '" + path + "'");
       rendered = rendered == null ? (String) s : PathSyntax.child(rendered, s);
     }
     String r = rendered;
     // indexes may be written with leading zeros ([007]); compare after re-parsing
-    assertTrue(java.util.Arrays.equals(segments, PathSyntax.parse(r)),
+    assertTrue(
+        java.util.Arrays.equals(segments, PathSyntax.parse(r)),
         () -> "'" + path + "' renders as '" + r + "' which parses differently");
     assertNotNull(path.getBytes(StandardCharsets.UTF_8));
   }

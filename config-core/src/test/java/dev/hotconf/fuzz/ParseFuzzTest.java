@@ -28,12 +28,13 @@ import java.util.NavigableMap;
  */
 class ParseFuzzTest {
   /** Small limits keep each input fast; the parsers must honour them whatever the input. */
-  static final ParseLimits LIMITS = ParseLimits.builder()
-      .maxDocumentBytes(64 * 1024)
-      .maxNestingDepth(64)
-      .maxAliases(50)
-      .maxValues(20_000)
-      .build();
+  static final ParseLimits LIMITS =
+      ParseLimits.builder()
+          .maxDocumentBytes(64 * 1024)
+          .maxNestingDepth(64)
+          .maxAliases(50)
+          .maxValues(20_000)
+          .build();
 
   static final ConfigOrigin ORIGIN = ConfigOrigin.of("fuzz", "fuzz.yaml");
 
@@ -77,10 +78,18 @@ class ParseFuzzTest {
       assertFalse(p.message().isEmpty(), "problem with an empty message");
       ConfigOrigin o = p.origin();
       if (o != null) {
-        assertTrue(o.line() >= 0 && o.line() <= maxLine,
+        assertTrue(
+            o.line() >= 0 && o.line() <= maxLine,
             () -> "problem line " + o.line() + " outside the input's " + maxLine + " lines: " + p);
-        assertTrue(o.column() >= 0 && o.column() <= input.length + 1,
-            () -> "problem column " + o.column() + " outside the input (" + input.length + " bytes): " + p);
+        assertTrue(
+            o.column() >= 0 && o.column() <= input.length + 1,
+            () ->
+                "problem column "
+                    + o.column()
+                    + " outside the input ("
+                    + input.length
+                    + " bytes): "
+                    + p);
       }
     }
   }
@@ -97,7 +106,9 @@ class ParseFuzzTest {
         n++;
       } else if (b == 0xC2 && i + 1 < input.length && (input[i + 1] & 0xff) == 0x85) {
         n++;
-      } else if (b == 0xE2 && i + 2 < input.length && (input[i + 1] & 0xff) == 0x80
+      } else if (b == 0xE2
+          && i + 2 < input.length
+          && (input[i + 1] & 0xff) == 0x80
           && ((input[i + 2] & 0xff) == 0xA8 || (input[i + 2] & 0xff) == 0xA9)) {
         n++;
       }

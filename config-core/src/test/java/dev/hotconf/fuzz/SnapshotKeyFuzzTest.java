@@ -16,14 +16,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Fuzzes key lookup on a fixed snapshot ({@code ConfigSnapshot.node(key)}, the path of the sidecar's
- * {@code GET /config/<key>}): it returns, or throws IllegalArgumentException for a malformed key;
- * every flattened key is found.
+ * Fuzzes key lookup on a fixed snapshot ({@code ConfigSnapshot.node(key)}, the path of the
+ * sidecar's {@code GET /config/<key>}): it returns, or throws IllegalArgumentException for a
+ * malformed key; every flattened key is found.
  */
 class SnapshotKeyFuzzTest {
-  static final HotConfig CONFIG = HotConfig.builder()
-      .startTimeout(Duration.ofSeconds(10))
-      .source(Sources.text("fuzz", ConfigFormat.YAML, """
+  static final HotConfig CONFIG =
+      HotConfig.builder()
+          .startTimeout(Duration.ofSeconds(10))
+          .source(
+              Sources.text(
+                  "fuzz",
+                  ConfigFormat.YAML,
+                  """
           db:
             url: jdbc:postgresql://db/app
             pool: {size: 10, timeout: 5s}
@@ -38,7 +43,7 @@ class SnapshotKeyFuzzTest {
           nothing: null
           list: []
           """))
-      .build();
+          .build();
 
   static final ConfigSnapshot SNAPSHOT = CONFIG.snapshot();
 

@@ -3,8 +3,8 @@ package dev.hotconf.parse;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A class a hostile YAML document names in a tag: loading or constructing it flips a flag that tests
- * assert stays down.
+ * A class a hostile YAML document names in a tag: loading or constructing it flips a flag that
+ * tests assert stays down.
  */
 public class Canary {
   static final AtomicBoolean LOADED = Flags.LOADED;

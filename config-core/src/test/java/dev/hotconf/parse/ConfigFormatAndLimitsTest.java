@@ -43,8 +43,9 @@ class ConfigFormatAndLimitsTest {
     assertThat(d.maxNestingDepth()).isEqualTo(64);
     assertThat(d.maxAliases()).isEqualTo(50);
     assertThat(d.maxValues()).isEqualTo(200_000);
-    assertThat(d).hasToString(
-        "ParseLimits{maxDocumentBytes=4194304, maxNestingDepth=64, maxAliases=50, maxValues=200000}");
+    assertThat(d)
+        .hasToString(
+            "ParseLimits{maxDocumentBytes=4194304, maxNestingDepth=64, maxAliases=50, maxValues=200000}");
   }
 
   @Test
@@ -65,8 +66,10 @@ class ConfigFormatAndLimitsTest {
     ParseLimits small = ParseLimits.builder().maxDocumentBytes(8).build();
     byte[] nine = "a=1234567".getBytes(StandardCharsets.UTF_8);
 
-    assertThat(Parsing.error(format, nine, small)).hasMessage(
-        Parsing.origin(format).location() + ": document is 9 bytes, over the limit of 8 bytes (maxDocumentBytes)");
+    assertThat(Parsing.error(format, nine, small))
+        .hasMessage(
+            Parsing.origin(format).location()
+                + ": document is 9 bytes, over the limit of 8 bytes (maxDocumentBytes)");
   }
 
   @Test
@@ -74,16 +77,25 @@ class ConfigFormatAndLimitsTest {
     byte[] big = new byte[4 * 1024 * 1024 + 1];
     java.util.Arrays.fill(big, (byte) '#');
 
-    assertThat(Parsing.error(ConfigFormat.PROPERTIES, big, ParseLimits.defaults())).hasMessage(
-        "app.properties: document is 4194305 bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
+    assertThat(Parsing.error(ConfigFormat.PROPERTIES, big, ParseLimits.defaults()))
+        .hasMessage(
+            "app.properties: document is 4194305 bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
   }
 
   @ParameterizedTest
   @EnumSource(ConfigFormat.class)
   void unlimitedLimitsStillParse(ConfigFormat format) {
-    ParseLimits max = ParseLimits.builder().maxDocumentBytes(Integer.MAX_VALUE)
-        .maxNestingDepth(Integer.MAX_VALUE).maxAliases(Integer.MAX_VALUE).maxValues(Integer.MAX_VALUE).build();
-    String doc = format == ConfigFormat.JSON ? "{\"a\": {\"b\": 1}}" : format == ConfigFormat.YAML ? "a:\n  b: 1\n" : "a.b=1\n";
+    ParseLimits max =
+        ParseLimits.builder()
+            .maxDocumentBytes(Integer.MAX_VALUE)
+            .maxNestingDepth(Integer.MAX_VALUE)
+            .maxAliases(Integer.MAX_VALUE)
+            .maxValues(Integer.MAX_VALUE)
+            .build();
+    String doc =
+        format == ConfigFormat.JSON
+            ? "{\"a\": {\"b\": 1}}"
+            : format == ConfigFormat.YAML ? "a:\n  b: 1\n" : "a.b=1\n";
 
     assertThat(Parsing.parse(format, doc.getBytes(StandardCharsets.UTF_8), max).unwrapped())
         .isEqualTo(java.util.Map.of("a", java.util.Map.of("b", 1L)));
@@ -104,7 +116,8 @@ class ConfigFormatAndLimitsTest {
     assertThatThrownBy(() -> PathSyntax.parse("[0]")).hasMessage("empty segment in key '[0]'");
     assertThatThrownBy(() -> PathSyntax.parse("a[1234567890]"))
         .hasMessage("bad list index [1234567890] in key 'a[1234567890]'");
-    assertThatThrownBy(() -> PathSyntax.parse("a[-1]")).hasMessage("bad list index [-1] in key 'a[-1]'");
+    assertThatThrownBy(() -> PathSyntax.parse("a[-1]"))
+        .hasMessage("bad list index [-1] in key 'a[-1]'");
   }
 
   @Test

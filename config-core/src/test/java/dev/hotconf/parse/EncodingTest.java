@@ -154,6 +154,7 @@ class EncodingTest {
   @Test
   void controlCharacterInJsonStringIsRejected() {
     assertThat(Parsing.jsonError("{\"a\":\n \"x\u0001y\"}"))
-        .hasMessage("app.json:2:4: found a control character in a string (it must be escaped, e.g. \\n or \\t)");
+        .hasMessage(
+            "app.json:2:4: found a control character in a string (it must be escaped, e.g. \\n or \\t)");
   }
 }

@@ -29,7 +29,9 @@ class JsonParserTest {
 
   @Test
   void trailingCommaInObjectOnItsOwnLine() {
-    ConfigParseException e = jsonError("""
+    ConfigParseException e =
+        jsonError(
+            """
         {
           "a": 1,
         }
@@ -46,7 +48,9 @@ class JsonParserTest {
 
   @Test
   void trailingCommaInNestedArraySpanningLines() {
-    ConfigParseException e = jsonError("""
+    ConfigParseException e =
+        jsonError(
+            """
         {
           "a": 1,
           "b": [1, 2,
@@ -71,7 +75,9 @@ class JsonParserTest {
 
   @Test
   void duplicateKeyPointsAtSecondOccurrence() {
-    ConfigParseException e = jsonError("""
+    ConfigParseException e =
+        jsonError(
+            """
         {
           "timeout": 1,
           "retries": 3,
@@ -117,10 +123,12 @@ class JsonParserTest {
   void keysWithBracketsOrEmptySegmentsAreRejected() {
     ConfigParseException e = jsonError("{\"a[0]\": 1, \"\": 2, \"b..c\": 3}");
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.json:1:2: key 'a[0]' contains '[', which is reserved for list indexes in paths",
-        "app.json:1:13: empty key",
-        "app.json:1:20: key 'b..c' has an empty segment");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.json:1:2: key 'a[0]' contains '[', which is reserved for list indexes in paths",
+            "app.json:1:13: empty key",
+            "app.json:1:20: key 'b..c' has an empty segment");
   }
 
   @Test
@@ -144,7 +152,8 @@ class JsonParserTest {
   @Test
   void singleQuotesAreRejected() {
     assertThat(jsonError("{'a': 1}"))
-        .hasMessage("app.json:1:2: unexpected character \"'\": was expecting double-quote to start field name");
+        .hasMessage(
+            "app.json:1:2: unexpected character \"'\": was expecting double-quote to start field name");
     assertThat(jsonError("{\"a\": 'x'}"))
         .hasMessage("app.json:1:7: unexpected character \"'\": " + EXPECTED_VALUE);
   }
@@ -152,27 +161,33 @@ class JsonParserTest {
   @Test
   void unquotedKeyIsRejected() {
     assertThat(jsonError("{a: 1}"))
-        .hasMessage("app.json:1:2: unexpected character: was expecting double-quote to start field name");
+        .hasMessage(
+            "app.json:1:2: unexpected character: was expecting double-quote to start field name");
   }
 
   @Test
   void missingColon() {
     assertThat(jsonError("{\"a\" 1}"))
-        .hasMessage("app.json:1:6: unexpected character: was expecting a colon to separate field name and value");
+        .hasMessage(
+            "app.json:1:6: unexpected character: was expecting a colon to separate field name and value");
   }
 
   @Test
   void missingCommaBetweenEntries() {
     assertThat(jsonError("{\"a\": 1 \"b\": 2}"))
-        .hasMessage("app.json:1:9: unexpected character '\"': was expecting comma to separate Object entries");
+        .hasMessage(
+            "app.json:1:9: unexpected character '\"': was expecting comma to separate Object entries");
     assertThat(jsonError("{\"a\": [1 2]}"))
-        .hasMessage("app.json:1:10: unexpected character: was expecting comma to separate Array entries");
+        .hasMessage(
+            "app.json:1:10: unexpected character: was expecting comma to separate Array entries");
   }
 
   @Test
   void unrecognizedTokenPointsAtItsStart() {
-    assertThat(jsonError("{\"a\": tru}")).hasMessage("app.json:1:7: unrecognized token: " + EXPECTED_VALUE);
-    assertThat(jsonError("{\"a\":\n  yes}")).hasMessage("app.json:2:3: unrecognized token: " + EXPECTED_VALUE);
+    assertThat(jsonError("{\"a\": tru}"))
+        .hasMessage("app.json:1:7: unrecognized token: " + EXPECTED_VALUE);
+    assertThat(jsonError("{\"a\":\n  yes}"))
+        .hasMessage("app.json:2:3: unrecognized token: " + EXPECTED_VALUE);
   }
 
   @Test
@@ -191,35 +206,43 @@ class JsonParserTest {
 
   @Test
   void badNumbers() {
-    assertThat(jsonError("{\"a\": -}")).hasMessage("app.json:1:8: unexpected character '}' in numeric value: "
-        + "expected digit (0-9) to follow minus sign, for valid numeric value");
+    assertThat(jsonError("{\"a\": -}"))
+        .hasMessage(
+            "app.json:1:8: unexpected character '}' in numeric value: "
+                + "expected digit (0-9) to follow minus sign, for valid numeric value");
     assertThat(jsonError("{\"a\": 1.}"))
-        .hasMessage("app.json:1:8: unexpected character '}' in numeric value: Decimal point not followed by a digit");
+        .hasMessage(
+            "app.json:1:8: unexpected character '}' in numeric value: Decimal point not followed by a digit");
   }
 
   @Test
   void controlCharacterInStringIsRejected() {
     assertThat(jsonError("{\"a\": \"x\ty\"}"))
-        .hasMessage("app.json:1:9: found a control character in a string (it must be escaped, e.g. \\n or \\t)");
+        .hasMessage(
+            "app.json:1:9: found a control character in a string (it must be escaped, e.g. \\n or \\t)");
   }
 
   @Test
   void invalidEscapesAreRejected() {
-    assertThat(jsonError("{\"a\": \"\\q\"}")).hasMessage("app.json:1:9: found an invalid escape sequence in a string");
+    assertThat(jsonError("{\"a\": \"\\q\"}"))
+        .hasMessage("app.json:1:9: found an invalid escape sequence in a string");
     assertThat(jsonError("{\"a\": \"\\u00zz\"}"))
-        .hasMessage("app.json:1:12: unexpected character: expected a hex-digit for character escape sequence");
+        .hasMessage(
+            "app.json:1:12: unexpected character: expected a hex-digit for character escape sequence");
   }
 
   @Test
   void unclosedObjectSaysWhereItOpened() {
     assertThat(jsonError("{\"a\": 1"))
-        .hasMessage("app.json:1:8: unexpected end of document: the object opened at 1:1 is not closed");
+        .hasMessage(
+            "app.json:1:8: unexpected end of document: the object opened at 1:1 is not closed");
   }
 
   @Test
   void unclosedArraySaysWhereItOpened() {
     assertThat(jsonError("{\"a\": [1,\n 2"))
-        .hasMessage("app.json:2:3: unexpected end of document: the array opened at 1:7 is not closed");
+        .hasMessage(
+            "app.json:2:3: unexpected end of document: the array opened at 1:7 is not closed");
   }
 
   @Test
@@ -231,7 +254,8 @@ class JsonParserTest {
   @Test
   void mismatchedCloseMarker() {
     assertThat(jsonError("{\"a\": 1]"))
-        .hasMessage("app.json:1:8: unexpected close marker ']': expected '}' (for Object starting at 1:1)");
+        .hasMessage(
+            "app.json:1:8: unexpected close marker ']': expected '}' (for Object starting at 1:1)");
     assertThat(jsonError("{\"a\": 1}}"))
         .hasMessage("app.json:1:9: unexpected close marker '}': no open Object to close");
   }
@@ -251,19 +275,25 @@ class JsonParserTest {
 
   @Test
   void scalarRootIsRejected() {
-    assertThat(jsonError("\"text\"")).hasMessage("app.json:1:1: the document must be a JSON object, but it is a scalar");
-    assertThat(jsonError("\n 42")).hasMessage("app.json:2:2: the document must be a JSON object, but it is a scalar");
-    assertThat(jsonError("null")).hasMessage("app.json:1:1: the document must be a JSON object, but it is a scalar");
+    assertThat(jsonError("\"text\""))
+        .hasMessage("app.json:1:1: the document must be a JSON object, but it is a scalar");
+    assertThat(jsonError("\n 42"))
+        .hasMessage("app.json:2:2: the document must be a JSON object, but it is a scalar");
+    assertThat(jsonError("null"))
+        .hasMessage("app.json:1:1: the document must be a JSON object, but it is a scalar");
   }
 
   @Test
   void arrayRootIsRejected() {
-    assertThat(jsonError("[1, 2]")).hasMessage("app.json:1:1: the document must be a JSON object, but it is a list");
+    assertThat(jsonError("[1, 2]"))
+        .hasMessage("app.json:1:1: the document must be a JSON object, but it is a list");
   }
 
   @Test
   void valuesAreTyped() {
-    ConfigObject root = json("""
+    ConfigObject root =
+        json(
+            """
         {"s": "010", "i": 10, "big": 12345678901234567890, "f": 1.5, "e": 1e3,
          "t": true, "n": null, "yes": "yes", "nested": {"l": [1, "x", false]}}
         """);
@@ -311,7 +341,8 @@ class JsonParserTest {
   void dottedKeysCountTowardsNestingDepth() {
     String key = String.join(".", java.util.Collections.nCopies(65, "k"));
 
-    assertThat(jsonError("{\"" + key + "\": 1}").getMessage()).startsWith("app.json:1:2: key 'k.k.k")
+    assertThat(jsonError("{\"" + key + "\": 1}").getMessage())
+        .startsWith("app.json:1:2: key 'k.k.k")
         .endsWith("' makes the nesting depth exceed the limit of 64 (maxNestingDepth)");
   }
 
@@ -320,8 +351,9 @@ class JsonParserTest {
     byte[] big = new byte[4 * 1024 * 1024 + 1];
     java.util.Arrays.fill(big, (byte) ' ');
 
-    assertThat(error(ConfigFormat.JSON, big, ParseLimits.defaults())).hasMessage(
-        "app.json: document is 4194305 bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
+    assertThat(error(ConfigFormat.JSON, big, ParseLimits.defaults()))
+        .hasMessage(
+            "app.json: document is 4194305 bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
   }
 
   @Test
@@ -341,8 +373,11 @@ class JsonParserTest {
   void maxValuesCountsEmptyContainersAsValues() {
     ParseLimits two = ParseLimits.builder().maxValues(2).build();
 
-    ConfigParseException e = error(ConfigFormat.JSON,
-        "{\"a\": {}, \"b\": [], \"c\": 1}".getBytes(StandardCharsets.UTF_8), two);
+    ConfigParseException e =
+        error(
+            ConfigFormat.JSON,
+            "{\"a\": {}, \"b\": [], \"c\": 1}".getBytes(StandardCharsets.UTF_8),
+            two);
 
     assertThat(e).hasMessage("app.json:1:25: document has more than 2 values (maxValues)");
   }

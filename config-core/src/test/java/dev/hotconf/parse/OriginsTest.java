@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Every node carries its origin: the document's location and the 1-based line:column where the
- * node starts (for properties, where its key starts).
+ * Every node carries its origin: the document's location and the 1-based line:column where the node
+ * starts (for properties, where its key starts).
  */
 @Timeout(10)
 class OriginsTest {
 
   @Test
   void yamlOriginsPointAtEachValue() {
-    ConfigObject root = Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
+    ConfigObject root =
+        Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
 
     assertThat(root.origin()).isEqualTo(ConfigOrigin.of("file", "app.yaml", 2, 1));
     assertThat(position(root, "server")).isEqualTo("3:3");
@@ -49,7 +50,8 @@ class OriginsTest {
 
   @Test
   void yamlValuesOfTheServiceConfig() {
-    ConfigObject root = Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
+    ConfigObject root =
+        Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
 
     assertThat(value(root, "server.host")).isEqualTo("0.0.0.0");
     assertThat(value(root, "server.port")).isEqualTo(8080L);
@@ -61,7 +63,8 @@ class OriginsTest {
 
   @Test
   void jsonOriginsPointAtEachValue() {
-    ConfigObject root = Parsing.parse(ConfigFormat.JSON, resource("service.json"), ParseLimits.defaults());
+    ConfigObject root =
+        Parsing.parse(ConfigFormat.JSON, resource("service.json"), ParseLimits.defaults());
 
     assertThat(root.origin()).isEqualTo(ConfigOrigin.of("file", "app.json", 1, 1));
     assertThat(position(root, "server")).isEqualTo("2:13");
@@ -81,8 +84,10 @@ class OriginsTest {
 
   @Test
   void jsonAndYamlGiveTheSameTree() {
-    ConfigObject yaml = Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
-    ConfigObject json = Parsing.parse(ConfigFormat.JSON, resource("service.json"), ParseLimits.defaults());
+    ConfigObject yaml =
+        Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
+    ConfigObject json =
+        Parsing.parse(ConfigFormat.JSON, resource("service.json"), ParseLimits.defaults());
 
     Map<String, Object> expected = new java.util.LinkedHashMap<>(yaml.unwrapped());
     expected.remove("description");
@@ -92,7 +97,8 @@ class OriginsTest {
   @Test
   void propertiesOriginsPointAtEachKey() {
     ConfigObject root =
-        Parsing.parse(ConfigFormat.PROPERTIES, resource("service.properties"), ParseLimits.defaults());
+        Parsing.parse(
+            ConfigFormat.PROPERTIES, resource("service.properties"), ParseLimits.defaults());
 
     assertThat(root.origin()).isEqualTo(ConfigOrigin.of("file", "app.properties", 1, 1));
     assertThat(position(root, "server.host")).isEqualTo("2:1");
@@ -106,9 +112,11 @@ class OriginsTest {
 
   @Test
   void propertiesGiveTheSameTreeAsYaml() {
-    ConfigObject yaml = Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
+    ConfigObject yaml =
+        Parsing.parse(ConfigFormat.YAML, resource("service.yaml"), ParseLimits.defaults());
     ConfigObject props =
-        Parsing.parse(ConfigFormat.PROPERTIES, resource("service.properties"), ParseLimits.defaults());
+        Parsing.parse(
+            ConfigFormat.PROPERTIES, resource("service.properties"), ParseLimits.defaults());
 
     Map<String, Object> expected = new java.util.LinkedHashMap<>(yaml.unwrapped());
     expected.remove("empty"); // properties have no null
@@ -126,7 +134,9 @@ class OriginsTest {
 
   @Test
   void listElementsOfABlockSequenceHaveTheirOwnOrigins() {
-    ConfigObject root = Parsing.yaml("""
+    ConfigObject root =
+        Parsing.yaml(
+            """
         hosts:
           - a
           -   b
@@ -154,15 +164,22 @@ class OriginsTest {
   void problemOriginsCarryTheDocumentsSourceAndLocation() {
     ConfigOrigin origin = ConfigOrigin.of("consul", "config/app@42");
 
-    ConfigParseException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigParseException.class,
-        () -> ConfigFormat.YAML.parse("a: 1\na: 2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), origin));
+    ConfigParseException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ConfigParseException.class,
+            () ->
+                ConfigFormat.YAML.parse(
+                    "a: 1\na: 2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), origin));
 
-    assertThat(e.problems()).singleElement().satisfies(p -> {
-      assertThat(p.origin().sourceName()).isEqualTo("consul");
-      assertThat(p.origin().location()).isEqualTo("config/app@42");
-      assertThat(p.origin().line()).isEqualTo(2);
-      assertThat(p.origin().column()).isEqualTo(1);
-    });
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.origin().sourceName()).isEqualTo("consul");
+              assertThat(p.origin().location()).isEqualTo("config/app@42");
+              assertThat(p.origin().line()).isEqualTo(2);
+              assertThat(p.origin().column()).isEqualTo(1);
+            });
     assertThat(e).hasMessage("config/app@42:2:1: found duplicate key 'a'");
   }
 }

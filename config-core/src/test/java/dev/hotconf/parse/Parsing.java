@@ -14,7 +14,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Parses test documents under the origin {@code app.yaml}, {@code app.json} or {@code app.properties}. */
+/**
+ * Parses test documents under the origin {@code app.yaml}, {@code app.json} or {@code
+ * app.properties}.
+ */
 final class Parsing {
   private Parsing() {}
 
@@ -48,8 +51,8 @@ final class Parsing {
   }
 
   static ConfigParseException error(ConfigFormat format, byte[] content, ParseLimits limits) {
-    ConfigParseException e = catchThrowableOfType(ConfigParseException.class,
-        () -> parse(format, content, limits));
+    ConfigParseException e =
+        catchThrowableOfType(ConfigParseException.class, () -> parse(format, content, limits));
     assertThat(e).as("%s document must be rejected", format).isNotNull();
     assertThat(e.problems()).isNotEmpty();
     return e;

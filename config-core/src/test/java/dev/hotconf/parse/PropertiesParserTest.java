@@ -22,7 +22,9 @@ class PropertiesParserTest {
 
   @Test
   void separatorsEqualsColonAndWhitespace() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         a=1
         b = 2
         c:3
@@ -32,13 +34,15 @@ class PropertiesParserTest {
         g   =   7
         """);
 
-    assertThat(root.unwrapped()).isEqualTo(
-        Map.of("a", 1L, "b", 2L, "c", 3L, "d", 4L, "e", 5L, "f", 6L, "g", 7L));
+    assertThat(root.unwrapped())
+        .isEqualTo(Map.of("a", 1L, "b", 2L, "c", 3L, "d", 4L, "e", 5L, "f", 6L, "g", 7L));
   }
 
   @Test
   void valueKeepsSeparatorCharactersAfterTheFirst() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         url=jdbc:postgresql://db:5432/app?a=b
         time: 12:30
         """);
@@ -49,7 +53,9 @@ class PropertiesParserTest {
 
   @Test
   void commentsAndBlankLinesAreSkipped() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         # hash comment
         ! bang comment
            # indented comment
@@ -64,7 +70,9 @@ class PropertiesParserTest {
 
   @Test
   void continuationLinesJoinWithLeadingWhitespaceStripped() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         hosts = a, \\
                 b, \\
                 c
@@ -78,12 +86,15 @@ class PropertiesParserTest {
 
   @Test
   void continuationInsideAKey() {
-    assertThat(properties("db\\\n  .host = x\n").unwrapped()).isEqualTo(Map.of("db", Map.of("host", "x")));
+    assertThat(properties("db\\\n  .host = x\n").unwrapped())
+        .isEqualTo(Map.of("db", Map.of("host", "x")));
   }
 
   @Test
   void evenNumberOfTrailingBackslashesIsNotAContinuation() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         dir = C:\\\\temp\\\\
         next = 1
         """);
@@ -99,7 +110,9 @@ class PropertiesParserTest {
 
   @Test
   void escapes() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         tab = a\\tb
         nl = a\\nb
         cr = a\\rb
@@ -120,7 +133,9 @@ class PropertiesParserTest {
 
   @Test
   void unicodeEscapes() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         a = caf\\u00e9
         b = \\u2603 snow
         \\u006b\\u0065\\u0079 = k
@@ -138,8 +153,10 @@ class PropertiesParserTest {
 
   @Test
   void malformedUnicodeEscapeIsRejected() {
-    assertThat(propertiesError("a = 1\nb = \\u12\n")).hasMessage("app.properties:2:1: malformed \\uXXXX escape");
-    assertThat(propertiesError("b = \\u12zz\n")).hasMessage("app.properties:1:1: malformed \\uXXXX escape");
+    assertThat(propertiesError("a = 1\nb = \\u12\n"))
+        .hasMessage("app.properties:2:1: malformed \\uXXXX escape");
+    assertThat(propertiesError("b = \\u12zz\n"))
+        .hasMessage("app.properties:1:1: malformed \\uXXXX escape");
   }
 
   @Test
@@ -149,7 +166,9 @@ class PropertiesParserTest {
 
   @Test
   void valuesAreTypedButNeverNull() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         empty =
         nul = null
         tilde = ~
@@ -190,7 +209,9 @@ class PropertiesParserTest {
 
   @Test
   void indexedKeysBuildLists() {
-    ConfigObject root = properties("""
+    ConfigObject root =
+        properties(
+            """
         servers[0].host=a
         servers[1].host=b
         servers[0].port=1
@@ -200,28 +221,34 @@ class PropertiesParserTest {
         matrix[0][0]=a
         """);
 
-    assertThat(root.unwrapped()).isEqualTo(Map.of(
-        "servers", List.of(Map.of("host", "a", "port", 1L), Map.of("host", "b")),
-        "tags", List.of("x", "y"),
-        "matrix", List.of(List.of("a", "b"))));
+    assertThat(root.unwrapped())
+        .isEqualTo(
+            Map.of(
+                "servers", List.of(Map.of("host", "a", "port", 1L), Map.of("host", "b")),
+                "tags", List.of("x", "y"),
+                "matrix", List.of(List.of("a", "b"))));
     assertThat(position(root, "servers[1].host")).isEqualTo("2:1");
   }
 
   @Test
   void listWithAGapIsRejected() {
-    assertThat(propertiesError("tags[0]=x\ntags[2]=z\n")).hasMessage(
-        "app.properties:1:1: tags: list has no element [1] (indexes must run 0, 1, 2, ... without gaps)");
+    assertThat(propertiesError("tags[0]=x\ntags[2]=z\n"))
+        .hasMessage(
+            "app.properties:1:1: tags: list has no element [1] (indexes must run 0, 1, 2, ... without gaps)");
   }
 
   @Test
   void listNotStartingAtZeroIsRejected() {
-    assertThat(propertiesError("servers[1].host=x\n")).hasMessage(
-        "app.properties:1:1: servers: list has no element [0] (indexes must run 0, 1, 2, ... without gaps)");
+    assertThat(propertiesError("servers[1].host=x\n"))
+        .hasMessage(
+            "app.properties:1:1: servers: list has no element [0] (indexes must run 0, 1, 2, ... without gaps)");
   }
 
   @Test
   void duplicateKeyPointsAtSecondOccurrence() {
-    ConfigParseException e = propertiesError("""
+    ConfigParseException e =
+        propertiesError(
+            """
         timeout=1
         retries=3
         timeout=2
@@ -232,21 +259,27 @@ class PropertiesParserTest {
 
   @Test
   void duplicateWrittenDifferentlyIsStillADuplicate() {
-    ConfigParseException e = propertiesError("""
+    ConfigParseException e =
+        propertiesError(
+            """
         db.host = a
           db\\u002ehost: b
         servers[0] = x
         servers[0]   y
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.properties:2:3: found duplicate key 'db.host'",
-        "app.properties:4:1: found duplicate key 'servers[0]'");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.properties:2:3: found duplicate key 'db.host'",
+            "app.properties:4:1: found duplicate key 'servers[0]'");
   }
 
   @Test
   void duplicateAfterAContinuationPointsAtTheStartOfItsLogicalLine() {
-    ConfigParseException e = propertiesError("""
+    ConfigParseException e =
+        propertiesError(
+            """
         a = 1, \\
             2
         b = 3
@@ -264,7 +297,8 @@ class PropertiesParserTest {
 
   @Test
   void scalarOverAnObjectIsADuplicate() {
-    assertThat(propertiesError("a.b=1\na=2\n")).hasMessage("app.properties:2:1: found duplicate key 'a'");
+    assertThat(propertiesError("a.b=1\na=2\n"))
+        .hasMessage("app.properties:2:1: found duplicate key 'a'");
   }
 
   @Test
@@ -277,7 +311,9 @@ class PropertiesParserTest {
 
   @Test
   void malformedKeysAreRejected() {
-    ConfigParseException e = propertiesError("""
+    ConfigParseException e =
+        propertiesError(
+            """
         a..b=1
         a.=2
         [0]=3
@@ -289,16 +325,18 @@ class PropertiesParserTest {
         =9
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.properties:1:1: empty segment in key 'a..b'",
-        "app.properties:2:1: key 'a.' ends with '.'",
-        "app.properties:3:1: empty segment in key '[0]'",
-        "app.properties:4:1: bad list index [x] in key 'a[x]'",
-        "app.properties:5:1: unclosed '[' in key 'a[0'",
-        "app.properties:6:1: unexpected ']' in key 'a]'",
-        "app.properties:7:1: expected '.' or '[' after ']' in key 'a[0]b'",
-        "app.properties:8:1: empty segment in key 'a.[0]'",
-        "app.properties:9:1: empty key");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.properties:1:1: empty segment in key 'a..b'",
+            "app.properties:2:1: key 'a.' ends with '.'",
+            "app.properties:3:1: empty segment in key '[0]'",
+            "app.properties:4:1: bad list index [x] in key 'a[x]'",
+            "app.properties:5:1: unclosed '[' in key 'a[0'",
+            "app.properties:6:1: unexpected ']' in key 'a]'",
+            "app.properties:7:1: expected '.' or '[' after ']' in key 'a[0]b'",
+            "app.properties:8:1: empty segment in key 'a.[0]'",
+            "app.properties:9:1: empty key");
   }
 
   @Test
@@ -306,15 +344,19 @@ class PropertiesParserTest {
     ConfigParseException e = propertiesError("a=1\na=2\nb=1\nb=2\n");
 
     assertThat(e.problems()).hasSize(2);
-    assertThat(e.getMessage()).isEqualTo("2 problems:\n"
-        + "  app.properties:2:1: found duplicate key 'a'\n"
-        + "  app.properties:4:1: found duplicate key 'b'");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "2 problems:\n"
+                + "  app.properties:2:1: found duplicate key 'a'\n"
+                + "  app.properties:4:1: found duplicate key 'b'");
   }
 
   @Test
   void crLfAndCrLineEndingsCountLines() {
-    assertThat(propertiesError("a=1\r\nb=2\r\na=3\r\n")).hasMessage("app.properties:3:1: found duplicate key 'a'");
-    assertThat(propertiesError("a=1\rb=2\ra=3\r")).hasMessage("app.properties:3:1: found duplicate key 'a'");
+    assertThat(propertiesError("a=1\r\nb=2\r\na=3\r\n"))
+        .hasMessage("app.properties:3:1: found duplicate key 'a'");
+    assertThat(propertiesError("a=1\rb=2\ra=3\r"))
+        .hasMessage("app.properties:3:1: found duplicate key 'a'");
   }
 
   @Test
@@ -343,15 +385,19 @@ class PropertiesParserTest {
   void maxValuesLimitsTheNumberOfEntries() {
     ParseLimits two = ParseLimits.builder().maxValues(2).build();
 
-    ConfigParseException e = Parsing.error(ConfigFormat.PROPERTIES,
-        "a=1\nb=2\n\nc=3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), two);
+    ConfigParseException e =
+        Parsing.error(
+            ConfigFormat.PROPERTIES,
+            "a=1\nb=2\n\nc=3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            two);
 
     assertThat(e).hasMessage("app.properties:4:1: document has more than 2 values (maxValues)");
   }
 
   @Test
   void agreesWithJavaUtilPropertiesOnSyntax() throws Exception {
-    String text = """
+    String text =
+        """
         # comment
         a = 1
         b:2

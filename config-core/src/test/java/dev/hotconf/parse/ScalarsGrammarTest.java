@@ -19,7 +19,8 @@ class ScalarsGrammarTest {
   private static final Pattern INT_DEC = Pattern.compile("[-+]?[0-9]+");
   private static final Pattern INT_OCT = Pattern.compile("0o[0-7]+");
   private static final Pattern INT_HEX = Pattern.compile("0x[0-9a-fA-F]+");
-  private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+  private static final Pattern FLOAT =
+      Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
   private static final Pattern INF = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
   private static final Pattern NAN = Pattern.compile("\\.(nan|NaN|NAN)");
   private static final String ALPHABET = "09+-.eEox8aFgI\u0660 ";
@@ -38,8 +39,28 @@ class ScalarsGrammarTest {
   @Test
   void longRandomNumbersAndSpecialValuesAreTypedAsTheRegexesSay() {
     Random random = new Random(42);
-    String[] pieces = {"0", "7", "9", "12345678901234567890", "+", "-", ".", "e", "E", "0o", "0x", "ff", "inf",
-        "Inf", "INF", "nan", "NaN", "NAN", "x", " "};
+    String[] pieces = {
+      "0",
+      "7",
+      "9",
+      "12345678901234567890",
+      "+",
+      "-",
+      ".",
+      "e",
+      "E",
+      "0o",
+      "0x",
+      "ff",
+      "inf",
+      "Inf",
+      "INF",
+      "nan",
+      "NaN",
+      "NAN",
+      "x",
+      " "
+    };
     for (int n = 0; n < 200_000; n++) {
       StringBuilder sb = new StringBuilder();
       int parts = 1 + random.nextInt(6);
@@ -54,7 +75,8 @@ class ScalarsGrammarTest {
   void integersKeepTheirExactValueAtTheLongBoundary() {
     assertThat(Scalars.parseInteger("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
     assertThat(Scalars.parseInteger("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
-    assertThat(Scalars.parseInteger("9223372036854775808")).isEqualTo(new BigInteger("9223372036854775808"));
+    assertThat(Scalars.parseInteger("9223372036854775808"))
+        .isEqualTo(new BigInteger("9223372036854775808"));
     assertThat(Scalars.parseInteger("+999999999999999999")).isEqualTo(999_999_999_999_999_999L);
     assertThat(Scalars.parseInteger("000000000000000000010")).isEqualTo(10L);
   }
@@ -71,7 +93,9 @@ class ScalarsGrammarTest {
   }
 
   private static void assertAgrees(String text) {
-    assertThat(Scalars.parseInteger(text)).as("integer '%s'", text).isEqualTo(expectedInteger(text));
+    assertThat(Scalars.parseInteger(text))
+        .as("integer '%s'", text)
+        .isEqualTo(expectedInteger(text));
     assertThat(Scalars.parseFloat(text)).as("float '%s'", text).isEqualTo(expectedFloat(text));
   }
 

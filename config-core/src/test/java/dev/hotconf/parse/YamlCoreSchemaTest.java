@@ -98,7 +98,9 @@ class YamlCoreSchemaTest {
 
   @Test
   void quotedScalarsAreAlwaysStrings() {
-    var root = yaml("""
+    var root =
+        yaml(
+            """
         a: "010"
         b: 'true'
         c: "~"
@@ -107,12 +109,16 @@ class YamlCoreSchemaTest {
         """);
 
     assertThat(root.unwrapped()).hasToString("{a=010, b=true, c=~, d=, e=1e3}");
-    root.entries().values().forEach(v -> assertThat(((ConfigScalar) v).value()).isInstanceOf(String.class));
+    root.entries()
+        .values()
+        .forEach(v -> assertThat(((ConfigScalar) v).value()).isInstanceOf(String.class));
   }
 
   @Test
   void blockScalarsAreStrings() {
-    var root = yaml("""
+    var root =
+        yaml(
+            """
         a: |
           10
         b: >-

@@ -17,18 +17,24 @@ class YamlDocumentTest {
 
   @Test
   void secondDocumentIsRejectedAtItsMarker() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: 1
         ---
         b: 2
         """);
 
-    assertThat(e).hasMessage("app.yaml:2:1: found a second YAML document: a config file holds exactly one document");
+    assertThat(e)
+        .hasMessage(
+            "app.yaml:2:1: found a second YAML document: a config file holds exactly one document");
   }
 
   @Test
   void secondDocumentAfterAnExplicitFirstIsRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         ---
         a: 1
         ...
@@ -36,13 +42,16 @@ class YamlDocumentTest {
         b: 2
         """);
 
-    assertThat(e).hasMessage("app.yaml:4:1: found a second YAML document: a config file holds exactly one document");
+    assertThat(e)
+        .hasMessage(
+            "app.yaml:4:1: found a second YAML document: a config file holds exactly one document");
   }
 
   @Test
   void emptySecondDocumentIsStillASecondDocument() {
     assertThat(yamlError("a: 1\n---\n"))
-        .hasMessage("app.yaml:2:1: found a second YAML document: a config file holds exactly one document");
+        .hasMessage(
+            "app.yaml:2:1: found a second YAML document: a config file holds exactly one document");
   }
 
   @Test
@@ -88,31 +97,36 @@ class YamlDocumentTest {
   @Test
   void scalarRootIsRejected() {
     assertThat(yamlError("just a string\n"))
-        .hasMessage("app.yaml:1:1: the document must be a mapping of keys to values, but it is a scalar");
+        .hasMessage(
+            "app.yaml:1:1: the document must be a mapping of keys to values, but it is a scalar");
   }
 
   @Test
   void quotedScalarRootIsRejected() {
     assertThat(yamlError("# header\n\"text\"\n"))
-        .hasMessage("app.yaml:2:1: the document must be a mapping of keys to values, but it is a scalar");
+        .hasMessage(
+            "app.yaml:2:1: the document must be a mapping of keys to values, but it is a scalar");
   }
 
   @Test
   void numericRootIsRejected() {
     assertThat(yamlError("42\n"))
-        .hasMessage("app.yaml:1:1: the document must be a mapping of keys to values, but it is a scalar");
+        .hasMessage(
+            "app.yaml:1:1: the document must be a mapping of keys to values, but it is a scalar");
   }
 
   @Test
   void blockListRootIsRejected() {
     assertThat(yamlError("- a\n- b\n"))
-        .hasMessage("app.yaml:1:1: the document must be a mapping of keys to values, but it is a list");
+        .hasMessage(
+            "app.yaml:1:1: the document must be a mapping of keys to values, but it is a list");
   }
 
   @Test
   void flowListRootIsRejected() {
     assertThat(yamlError("---\n[a, b]\n"))
-        .hasMessage("app.yaml:2:1: the document must be a mapping of keys to values, but it is a list");
+        .hasMessage(
+            "app.yaml:2:1: the document must be a mapping of keys to values, but it is a list");
   }
 
   @Test
@@ -122,7 +136,8 @@ class YamlDocumentTest {
 
   @Test
   void crLfAndCrLineBreaksKeepLineNumbers() {
-    assertThat(yamlError("a: 1\r\nb: 2\r\na: 3\r\n")).hasMessage("app.yaml:3:1: found duplicate key 'a'");
+    assertThat(yamlError("a: 1\r\nb: 2\r\na: 3\r\n"))
+        .hasMessage("app.yaml:3:1: found duplicate key 'a'");
     assertThat(yamlError("a: 1\rb: 2\ra: 3\r")).hasMessage("app.yaml:3:1: found duplicate key 'a'");
   }
 

@@ -20,7 +20,9 @@ class YamlKeysTest {
 
   @Test
   void duplicateKeyPointsAtSecondOccurrence() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         timeout: 1
         retries: 3
         timeout: 2
@@ -31,7 +33,9 @@ class YamlKeysTest {
 
   @Test
   void nestedDuplicateKeyIsReportedWithItsFullPath() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         db:
           pool:
             size: 1
@@ -50,7 +54,9 @@ class YamlKeysTest {
 
   @Test
   void duplicateKeyInsideAListElement() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         servers:
           - host: a
             host: b
@@ -61,7 +67,9 @@ class YamlKeysTest {
 
   @Test
   void repeatedMappingKeyIsADuplicateEvenWhenBothValuesAreMappings() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         db:
           host: a
         db:
@@ -73,7 +81,9 @@ class YamlKeysTest {
 
   @Test
   void dottedKeyAddingToANestedMappingIsNotADuplicate() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         db:
           host: a
         db.port: 1
@@ -84,25 +94,32 @@ class YamlKeysTest {
 
   @Test
   void everyDuplicateIsListed() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: 1
         b: 1
         a: 2
         b: 2
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:3:1: found duplicate key 'a'",
-        "app.yaml:4:1: found duplicate key 'b'");
-    assertThat(e).hasMessage("2 problems:\n"
-        + "  app.yaml:3:1: found duplicate key 'a'\n"
-        + "  app.yaml:4:1: found duplicate key 'b'");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:3:1: found duplicate key 'a'", "app.yaml:4:1: found duplicate key 'b'");
+    assertThat(e)
+        .hasMessage(
+            "2 problems:\n"
+                + "  app.yaml:3:1: found duplicate key 'a'\n"
+                + "  app.yaml:4:1: found duplicate key 'b'");
   }
 
   @Test
   void dottedKeyIsAPath() {
     ConfigObject dotted = yaml("db.pool.size: 5\n");
-    ConfigObject nested = yaml("""
+    ConfigObject nested =
+        yaml(
+            """
         db:
           pool:
             size: 5
@@ -114,15 +131,17 @@ class YamlKeysTest {
 
   @Test
   void dottedKeysAndNestedMappingsMerge() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         db.host: a
         db:
           port: 5432
         db.pool.size: 5
         """);
 
-    assertThat(root.unwrapped()).isEqualTo(
-        Map.of("db", Map.of("host", "a", "port", 5432L, "pool", Map.of("size", 5L))));
+    assertThat(root.unwrapped())
+        .isEqualTo(Map.of("db", Map.of("host", "a", "port", 5432L, "pool", Map.of("size", 5L))));
     assertThat(position(root, "db.host")).isEqualTo("1:10");
     assertThat(position(root, "db.port")).isEqualTo("3:9");
     assertThat(position(root, "db.pool.size")).isEqualTo("4:15");
@@ -130,7 +149,9 @@ class YamlKeysTest {
 
   @Test
   void dottedKeyThenNestedMappingDuplicatePointsAtTheNestedKey() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a.b: 1
         a:
           b: 2
@@ -141,7 +162,9 @@ class YamlKeysTest {
 
   @Test
   void nestedMappingThenDottedKeyDuplicatePointsAtTheDottedKey() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a:
           b: 2
         a.b: 1
@@ -152,7 +175,9 @@ class YamlKeysTest {
 
   @Test
   void deepDuplicateThroughDottedKeysPointsAtTheInnermostKey() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a.b:
           c.d: 1
         a:
@@ -166,7 +191,9 @@ class YamlKeysTest {
 
   @Test
   void dottedKeyThroughAScalarConflicts() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: 1
         a.b: 2
         """);
@@ -181,42 +208,52 @@ class YamlKeysTest {
 
   @Test
   void keysWithBracketsAreRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         servers[0]: a
         weird]: b
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:1: key 'servers[0]' contains '[', which is reserved for list indexes in paths",
-        "app.yaml:2:1: key 'weird]' contains ']', which is reserved for list indexes in paths");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:1: key 'servers[0]' contains '[', which is reserved for list indexes in paths",
+            "app.yaml:2:1: key 'weird]' contains ']', which is reserved for list indexes in paths");
   }
 
   @Test
   void keysWithEmptySegmentsAreRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a..b: 1
         .c: 2
         d.: 3
         "": 4
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:1: key 'a..b' has an empty segment",
-        "app.yaml:2:1: key '.c' has an empty segment",
-        "app.yaml:3:1: key 'd.' has an empty segment",
-        "app.yaml:4:1: empty key");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:1: key 'a..b' has an empty segment",
+            "app.yaml:2:1: key '.c' has an empty segment",
+            "app.yaml:3:1: key 'd.' has an empty segment",
+            "app.yaml:4:1: empty key");
   }
 
   @Test
   void nullKeyIsRejected() {
-    assertThat(yamlError("~: 1\n")).hasMessage("app.yaml:1:1: found a null key: keys must be non-empty strings");
+    assertThat(yamlError("~: 1\n"))
+        .hasMessage("app.yaml:1:1: found a null key: keys must be non-empty strings");
     assertThat(yamlError("a: 1\nnull: 2\n"))
         .hasMessage("app.yaml:2:1: found a null key: keys must be non-empty strings");
   }
 
   @Test
   void emptyExplicitKeyIsANullKey() {
-    assertThat(yamlError("? \n: 1\n")).hasMessage("app.yaml:1:2: found a null key: keys must be non-empty strings");
+    assertThat(yamlError("? \n: 1\n"))
+        .hasMessage("app.yaml:1:2: found a null key: keys must be non-empty strings");
   }
 
   @Test
@@ -226,27 +263,34 @@ class YamlKeysTest {
 
   @Test
   void complexKeysAreRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         ? [a, b]
         : 1
         ? {c: d}
         : 2
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:3: found a complex key (a mapping or list used as a key): keys must be strings",
-        "app.yaml:3:3: found a complex key (a mapping or list used as a key): keys must be strings");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:3: found a complex key (a mapping or list used as a key): keys must be strings",
+            "app.yaml:3:3: found a complex key (a mapping or list used as a key): keys must be strings");
   }
 
   @Test
   void flowComplexKeyIsRejected() {
-    assertThat(yamlError("{[a]: 1}\n")).hasMessage(
-        "app.yaml:1:2: found a complex key (a mapping or list used as a key): keys must be strings");
+    assertThat(yamlError("{[a]: 1}\n"))
+        .hasMessage(
+            "app.yaml:1:2: found a complex key (a mapping or list used as a key): keys must be strings");
   }
 
   @Test
   void nonStringScalarKeysUseTheirText() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         8080: http
         true: yes
         010: ten
@@ -257,7 +301,9 @@ class YamlKeysTest {
 
   @Test
   void mergeKeyCopiesEntriesThatAreNotSetExplicitly() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         defaults: &defaults
           timeout: 5
           retries: 3
@@ -273,7 +319,9 @@ class YamlKeysTest {
 
   @Test
   void explicitKeyWinsOverMergeKeyWhateverTheOrder() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         base: &b {a: 1, b: 2}
         x:
           b: 3
@@ -286,7 +334,9 @@ class YamlKeysTest {
 
   @Test
   void mergeKeyWithAListOfMappingsGivesPrecedenceToTheFirst() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         one: &one {a: 1, b: 1}
         two: &two {b: 2, c: 2}
         x:
@@ -316,7 +366,9 @@ class YamlKeysTest {
 
   @Test
   void aliasSharesTheAnchoredValue() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         a: &hosts [x, y]
         b: *hosts
         """);

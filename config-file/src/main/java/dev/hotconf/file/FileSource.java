@@ -11,10 +11,10 @@ import dev.hotconf.file.Observer.Failed;
 import dev.hotconf.file.Observer.Listing;
 import dev.hotconf.file.Observer.Missing;
 import dev.hotconf.file.Observer.Result;
-import dev.hotconf.source.Trees;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.source.SourceListener;
+import dev.hotconf.source.Trees;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
@@ -87,9 +87,10 @@ import org.slf4j.LoggerFactory;
  * delivered twice in a row.
  *
  * <p><b>Directory mode</b>: files named {@code *.yaml}, {@code *.yml}, {@code *.json} or {@code
- * *.properties} (any name when a format is forced) are merged in lexical order of their names, later
- * ones overriding earlier ones; hidden and editor temporary files are ignored (see the README). A
- * fragment that fails to parse fails the whole folder (its last good merged content stays).
+ * *.properties} (any name when a format is forced) are merged in lexical order of their names,
+ * later ones overriding earlier ones; hidden and editor temporary files are ignored (see the
+ * README). A fragment that fails to parse fails the whole folder (its last good merged content
+ * stays).
  *
  * <p><b>Threads</b>: after {@link #start}, one daemon watcher thread {@code
  * hotconf-file-watcher-NAME} and one daemon scheduler thread {@code hotconf-file-scheduler-NAME}
@@ -147,7 +148,11 @@ public final class FileSource implements ConfigSource {
 
   private record Parsed(String sha256, ConfigObject content, ConfigException error) {}
 
-  private FileSource(Path path, boolean directoryMode, FileSourceConfig config, ConfigFormat format,
+  private FileSource(
+      Path path,
+      boolean directoryMode,
+      FileSourceConfig config,
+      ConfigFormat format,
       boolean notifications) {
     this.notifications = notifications;
     this.path = path;
@@ -185,9 +190,16 @@ public final class FileSource implements ConfigSource {
       throw new IllegalArgumentException("cannot watch '" + file + "': it names no file");
     }
     String fileName = abs.getFileName().toString();
-    ConfigFormat format = config.format().or(() -> ConfigFormat.forFileName(fileName))
-        .orElseThrow(() -> new IllegalArgumentException("cannot tell the format of '" + fileName
-            + "': use .yaml, .yml, .json or .properties, or set FileSourceConfig.builder().format(...)"));
+    ConfigFormat format =
+        config
+            .format()
+            .or(() -> ConfigFormat.forFileName(fileName))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cannot tell the format of '"
+                            + fileName
+                            + "': use .yaml, .yml, .json or .properties, or set FileSourceConfig.builder().format(...)"));
     return new FileSource(abs, false, config, format, true);
   }
 
@@ -219,7 +231,10 @@ public final class FileSource implements ConfigSource {
       return p.normalize();
     }
     Path abs = p.toAbsolutePath().normalize();
-    LOG.info("hotconf file source: relative path '{}' resolved against the working directory to {}", p, abs);
+    LOG.info(
+        "hotconf file source: relative path '{}' resolved against the working directory to {}",
+        p,
+        abs);
     return abs;
   }
 
@@ -280,22 +295,40 @@ public final class FileSource implements ConfigSource {
         throw new IllegalStateException(name + " was already started");
       }
       started = true;
-      scheduler = new ScheduledThreadPoolExecutor(1, daemon("hotconf-file-scheduler-" + threadLabel));
+      scheduler =
+          new ScheduledThreadPoolExecutor(1, daemon("hotconf-file-scheduler-" + threadLabel));
       scheduler.setRemoveOnCancelPolicy(true);
       scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      watcherThread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-          daemon("hotconf-file-watcher-" + threadLabel));
-      scheduler.execute(() -> guarded(() -> {
-        listener = l;
-        LOG.info("hotconf {}: watching {} ({})", name, directoryMode ? "folder" : "file", config);
-        ensureArmed(false);
-        readAndDeliver(null, false);
-      }));
-      scheduler.scheduleWithFixedDelay(() -> guarded(() -> ensureArmed(true)),
-          HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      watcherThread =
+          new ThreadPoolExecutor(
+              0,
+              1,
+              1,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              daemon("hotconf-file-watcher-" + threadLabel));
+      scheduler.execute(
+          () ->
+              guarded(
+                  () -> {
+                    listener = l;
+                    LOG.info(
+                        "hotconf {}: watching {} ({})",
+                        name,
+                        directoryMode ? "folder" : "file",
+                        config);
+                    ensureArmed(false);
+                    readAndDeliver(null, false);
+                  }));
+      scheduler.scheduleWithFixedDelay(
+          () -> guarded(() -> ensureArmed(true)),
+          HEALTH_CHECK_MILLIS,
+          HEALTH_CHECK_MILLIS,
+          TimeUnit.MILLISECONDS);
       if (!config.rescanInterval().isZero()) {
         long every = config.rescanInterval().toNanos();
-        scheduler.scheduleWithFixedDelay(() -> guarded(this::rescan), every, every, TimeUnit.NANOSECONDS);
+        scheduler.scheduleWithFixedDelay(
+            () -> guarded(this::rescan), every, every, TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -360,12 +393,13 @@ public final class FileSource implements ConfigSource {
   private final class Listener implements DirectoryChangeListener {
     @Override
     public void onEvent(DirectoryChangeEvent e) {
-      Kind kind = switch (e.eventType()) {
-        case CREATE -> Kind.CREATE;
-        case MODIFY -> Kind.MODIFY;
-        case DELETE -> Kind.DELETE;
-        case OVERFLOW -> Kind.OVERFLOW;
-      };
+      Kind kind =
+          switch (e.eventType()) {
+            case CREATE -> Kind.CREATE;
+            case MODIFY -> Kind.MODIFY;
+            case DELETE -> Kind.DELETE;
+            case OVERFLOW -> Kind.OVERFLOW;
+          };
       Path p = kind == Kind.OVERFLOW ? null : e.path();
       events.add(kind, p, System.nanoTime());
       if (LOG.isTraceEnabled()) {
@@ -394,8 +428,12 @@ public final class FileSource implements ConfigSource {
       return;
     }
     Object rootKey = Observer.folderKey(watchRoot);
-    boolean healthy = watcherDone != null && !watcherDone.isDone()
-        && rootKey != null && rootKey.equals(armedRootKey) && wantedExtras.equals(armedExtras);
+    boolean healthy =
+        watcherDone != null
+            && !watcherDone.isDone()
+            && rootKey != null
+            && rootKey.equals(armedRootKey)
+            && wantedExtras.equals(armedExtras);
     if (healthy || closed) {
       return;
     }
@@ -422,12 +460,13 @@ public final class FileSource implements ConfigSource {
     paths.addAll(extras);
     DirectoryWatcher w;
     try {
-      w = DirectoryWatcher.builder()
-          .paths(paths)
-          .fileHashing(false)
-          .fileTreeVisitor(new ShallowVisitor(watchRoot, extras))
-          .listener(new Listener())
-          .build();
+      w =
+          DirectoryWatcher.builder()
+              .paths(paths)
+              .fileHashing(false)
+              .fileTreeVisitor(new ShallowVisitor(watchRoot, extras))
+              .listener(new Listener())
+              .build();
     } catch (IOException | RuntimeException e) {
       logArmFailure(paths, e);
       return false;
@@ -446,10 +485,11 @@ public final class FileSource implements ConfigSource {
         watcher = null;
       }
       closeQuietly(w);
-      done.exceptionally(t -> {
-        logArmFailure(paths, t);
-        return null;
-      });
+      done.exceptionally(
+          t -> {
+            logArmFailure(paths, t);
+            return null;
+          });
       return false;
     }
     armFailureLogged = false;
@@ -457,24 +497,31 @@ public final class FileSource implements ConfigSource {
     armedRootKey = rootKey;
     armedExtras = extras;
     armedRootReal = realOrSelf(watchRoot);
-    LOG.debug("hotconf {}: watching {}{}", name, watchRoot, extras.isEmpty() ? "" : " and " + extras);
-    done.whenComplete((v, t) -> {
-      if (!closed) {
-        try {
-          scheduler.execute(() -> guarded(() -> ensureArmed(true)));
-        } catch (RejectedExecutionException ignored) {
-          // closing
-        }
-      }
-    });
+    LOG.debug(
+        "hotconf {}: watching {}{}", name, watchRoot, extras.isEmpty() ? "" : " and " + extras);
+    done.whenComplete(
+        (v, t) -> {
+          if (!closed) {
+            try {
+              scheduler.execute(() -> guarded(() -> ensureArmed(true)));
+            } catch (RejectedExecutionException ignored) {
+              // closing
+            }
+          }
+        });
     return true;
   }
 
   private void logArmFailure(List<Path> paths, Throwable t) {
     if (!armFailureLogged) {
       armFailureLogged = true;
-      LOG.warn("hotconf {}: cannot watch {} ({}); the health check retries every {} ms and the "
-          + "safety rescan still applies", name, paths, t.toString(), HEALTH_CHECK_MILLIS);
+      LOG.warn(
+          "hotconf {}: cannot watch {} ({}); the health check retries every {} ms and the "
+              + "safety rescan still applies",
+          name,
+          paths,
+          t.toString(),
+          HEALTH_CHECK_MILLIS);
     }
   }
 
@@ -560,14 +607,21 @@ public final class FileSource implements ConfigSource {
     long quiet = now - burst.lastNanos();
     long age = now - burst.firstNanos();
     if (LOG.isDebugEnabled()) {
-      LOG.debug("hotconf {}: check: {} events, quiet {} us, age {} us, opaque {}", name,
-          burst.events().size(), quiet / 1000, age / 1000, burst.opaque());
+      LOG.debug(
+          "hotconf {}: check: {} events, quiet {} us, age {} us, opaque {}",
+          name,
+          burst.events().size(),
+          quiet / 1000,
+          age / 1000,
+          burst.opaque());
     }
     if (quiet >= debounceNanos || age >= maxWaitNanos) {
       readAndDeliver(burst, false);
       return;
     }
-    if (fastPath && !burst.opaque() && quiet >= renameNanos
+    if (fastPath
+        && !burst.opaque()
+        && quiet >= renameNanos
         && FastPath.eligible(burst.events(), trackedNow())
         && readAndDeliver(burst, true)) {
       return;
@@ -600,8 +654,13 @@ public final class FileSource implements ConfigSource {
     for (String n : names) {
       Path given = watchRoot.resolve(n);
       boolean exists = Files.exists(given);
-      out.add(new FastPath.Tracked(given, FastPath.linkChain(given),
-          exists ? inWatchSpace(realOrSelf(given)) : null, lastReal.get(n), exists));
+      out.add(
+          new FastPath.Tracked(
+              given,
+              FastPath.linkChain(given),
+              exists ? inWatchSpace(realOrSelf(given)) : null,
+              lastReal.get(n),
+              exists));
     }
     return out;
   }
@@ -668,18 +727,23 @@ public final class FileSource implements ConfigSource {
     lastReal.clear();
     Set<Path> extras = new LinkedHashSet<>();
     Path rootReal = armedRootReal != null ? armedRootReal : realOrSelf(watchRoot);
-    listing.fragments().forEach((n, r) -> {
-      if (r instanceof Content c) {
-        Path real = c.identity().real();
-        lastReal.put(n, inWatchSpace(real));
-        Path parent = real.getParent();
-        if (parent != null && !parent.equals(rootReal) && !parent.equals(watchRoot)
-            && !ShallowVisitor.isKubernetesFolder(rootReal, parent)
-            && !ShallowVisitor.isKubernetesFolder(watchRoot, parent)) {
-          extras.add(parent);
-        }
-      }
-    });
+    listing
+        .fragments()
+        .forEach(
+            (n, r) -> {
+              if (r instanceof Content c) {
+                Path real = c.identity().real();
+                lastReal.put(n, inWatchSpace(real));
+                Path parent = real.getParent();
+                if (parent != null
+                    && !parent.equals(rootReal)
+                    && !parent.equals(watchRoot)
+                    && !ShallowVisitor.isKubernetesFolder(rootReal, parent)
+                    && !ShallowVisitor.isKubernetesFolder(watchRoot, parent)) {
+                  extras.add(parent);
+                }
+              }
+            });
     if (!extras.equals(wantedExtras)) {
       wantedExtras = Set.copyOf(extras);
       ensureArmed(true);
@@ -695,7 +759,10 @@ public final class FileSource implements ConfigSource {
       return;
     }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("hotconf {}: delivering {}", name, outcome.length() > 40 ? outcome.substring(0, 40) : outcome);
+      LOG.debug(
+          "hotconf {}: delivering {}",
+          name,
+          outcome.length() > 40 ? outcome.substring(0, 40) : outcome);
     }
     lastOutcome = outcome;
     try {
@@ -763,12 +830,16 @@ public final class FileSource implements ConfigSource {
       return previous;
     }
     try {
-      return new Parsed(c.sha256(), fmt.parse(c.bytes(), origin(location), config.parseLimits()), null);
+      return new Parsed(
+          c.sha256(), fmt.parse(c.bytes(), origin(location), config.parseLimits()), null);
     } catch (ConfigException e) {
       return new Parsed(c.sha256(), null, e);
     } catch (RuntimeException e) {
-      return new Parsed(c.sha256(), null, new ConfigException(Problem.at(origin(location),
-          "cannot parse: " + e.getClass().getSimpleName())));
+      return new Parsed(
+          c.sha256(),
+          null,
+          new ConfigException(
+              Problem.at(origin(location), "cannot parse: " + e.getClass().getSimpleName())));
     }
   }
 
@@ -784,16 +855,19 @@ public final class FileSource implements ConfigSource {
       return "F:" + f.message();
     }
     StringBuilder sb = new StringBuilder("L");
-    listing.fragments().forEach((n, r) -> {
-      sb.append('\u0000').append(n).append('=');
-      if (r instanceof Content c) {
-        sb.append("C:").append(c.sha256());
-      } else if (r instanceof Missing m) {
-        sb.append("M:").append(m.reason());
-      } else {
-        sb.append("F:").append(((Failed) r).message());
-      }
-    });
+    listing
+        .fragments()
+        .forEach(
+            (n, r) -> {
+              sb.append('\u0000').append(n).append('=');
+              if (r instanceof Content c) {
+                sb.append("C:").append(c.sha256());
+              } else if (r instanceof Missing m) {
+                sb.append("M:").append(m.reason());
+              } else {
+                sb.append("F:").append(((Failed) r).message());
+              }
+            });
     return sb.toString();
   }
 }

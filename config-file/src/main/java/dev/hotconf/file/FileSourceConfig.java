@@ -83,7 +83,9 @@ public final class FileSourceConfig {
     return renameWindow;
   }
 
-  /** Whether renames may go live after {@link #renameWindow()} (it is shorter than the debounce). */
+  /**
+   * Whether renames may go live after {@link #renameWindow()} (it is shorter than the debounce).
+   */
   public boolean fastRenamePath() {
     return renameWindow.compareTo(debounce) < 0;
   }
@@ -104,10 +106,19 @@ public final class FileSourceConfig {
 
   @Override
   public String toString() {
-    return "FileSourceConfig{debounce=" + debounce.toMillis() + "ms, maxWait=" + maxWait.toMillis()
-        + "ms, renameWindow=" + renameWindow.toMillis() + "ms, rescanInterval="
+    return "FileSourceConfig{debounce="
+        + debounce.toMillis()
+        + "ms, maxWait="
+        + maxWait.toMillis()
+        + "ms, renameWindow="
+        + renameWindow.toMillis()
+        + "ms, rescanInterval="
         + (rescanInterval.isZero() ? "off" : rescanInterval.toMillis() + "ms")
-        + ", format=" + (format == null ? "by extension" : format) + ", " + parseLimits + "}";
+        + ", format="
+        + (format == null ? "by extension" : format)
+        + ", "
+        + parseLimits
+        + "}";
   }
 
   /**
@@ -130,11 +141,14 @@ public final class FileSourceConfig {
       return this;
     }
 
-    /** Longest wait from the first event of a burst to a re-read; {@code > 0}, {@code >= debounce}. */
+    /**
+     * Longest wait from the first event of a burst to a re-read; {@code > 0}, {@code >= debounce}.
+     */
     public Builder maxWait(Duration maxWait) {
       Objects.requireNonNull(maxWait, "maxWait");
       if (maxWait.isNegative() || maxWait.isZero()) {
-        throw new IllegalArgumentException("maxWait must be > 0 but was " + maxWait.toMillis() + "ms");
+        throw new IllegalArgumentException(
+            "maxWait must be > 0 but was " + maxWait.toMillis() + "ms");
       }
       this.maxWait = maxWait;
       return this;
@@ -153,8 +167,10 @@ public final class FileSourceConfig {
     public Builder rescanInterval(Duration rescanInterval) {
       atLeastZero("rescanInterval", rescanInterval);
       if (!rescanInterval.isZero() && rescanInterval.toMillis() < 10) {
-        throw new IllegalArgumentException("rescanInterval must be 0 (off) or >= 10ms but was "
-            + rescanInterval.toNanos() / 1_000_000.0 + "ms");
+        throw new IllegalArgumentException(
+            "rescanInterval must be 0 (off) or >= 10ms but was "
+                + rescanInterval.toNanos() / 1_000_000.0
+                + "ms");
       }
       this.rescanInterval = rescanInterval;
       return this;
@@ -176,8 +192,12 @@ public final class FileSourceConfig {
      */
     public FileSourceConfig build() {
       if (maxWait.compareTo(debounce) < 0) {
-        throw new IllegalArgumentException("maxWait must be >= debounce (" + debounce.toMillis()
-            + "ms) but was " + maxWait.toMillis() + "ms");
+        throw new IllegalArgumentException(
+            "maxWait must be >= debounce ("
+                + debounce.toMillis()
+                + "ms) but was "
+                + maxWait.toMillis()
+                + "ms");
       }
       return new FileSourceConfig(this);
     }
@@ -185,7 +205,8 @@ public final class FileSourceConfig {
     private static Duration atLeastZero(String name, Duration value) {
       Objects.requireNonNull(value, name);
       if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " must be >= 0 but was " + value.toMillis() + "ms");
+        throw new IllegalArgumentException(
+            name + " must be >= 0 but was " + value.toMillis() + "ms");
       }
       return value;
     }

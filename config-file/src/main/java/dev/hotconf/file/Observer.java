@@ -40,10 +40,11 @@ final class Observer {
   sealed interface Result permits Content, Missing, Failed {}
 
   /**
-   * Bytes read. {@code stable}: size, mtime and file key were the same before and after reading
-   * and match the bytes read (no writer was caught in the act).
+   * Bytes read. {@code stable}: size, mtime and file key were the same before and after reading and
+   * match the bytes read (no writer was caught in the act).
    */
-  record Content(byte[] bytes, String sha256, Identity identity, boolean stable) implements Result {}
+  record Content(byte[] bytes, String sha256, Identity identity, boolean stable)
+      implements Result {}
 
   record Missing(String reason) implements Result {}
 
@@ -90,10 +91,11 @@ final class Observer {
         return new Failed(tooLarge(bytes.length, maxBytes));
       }
       BasicFileAttributes after = Files.readAttributes(real, BasicFileAttributes.class);
-      boolean stable = Objects.equals(before.fileKey(), after.fileKey())
-          && before.size() == after.size()
-          && before.lastModifiedTime().equals(after.lastModifiedTime())
-          && bytes.length == after.size();
+      boolean stable =
+          Objects.equals(before.fileKey(), after.fileKey())
+              && before.size() == after.size()
+              && before.lastModifiedTime().equals(after.lastModifiedTime())
+              && bytes.length == after.size();
       return new Content(bytes, sha256(bytes), Identity.of(real, after), stable);
     } catch (NoSuchFileException e) {
       return missing(path); // deleted while we looked
@@ -102,7 +104,8 @@ final class Observer {
     } catch (FileSystemLoopException e) {
       return new Failed("symbolic link loop");
     } catch (FileSystemException e) {
-      return new Failed("cannot read: " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
+      return new Failed(
+          "cannot read: " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
     } catch (IOException e) {
       return new Failed("cannot read: " + e.getClass().getSimpleName());
     } catch (SecurityException e) {
@@ -122,7 +125,10 @@ final class Observer {
   }
 
   private static String tooLarge(long size, int maxBytes) {
-    return "file is " + size + " bytes, above the limit of " + maxBytes
+    return "file is "
+        + size
+        + " bytes, above the limit of "
+        + maxBytes
         + " bytes (ParseLimits.maxDocumentBytes)";
   }
 
@@ -151,9 +157,11 @@ final class Observer {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return new Listing(new Missing("folder not found"), Collections.emptySortedMap());
     } catch (AccessDeniedException e) {
-      return new Listing(new Failed("permission denied: cannot list the folder"), Collections.emptySortedMap());
+      return new Listing(
+          new Failed("permission denied: cannot list the folder"), Collections.emptySortedMap());
     } catch (IOException | java.io.UncheckedIOException e) {
-      return new Listing(new Failed("cannot list the folder: " + e.getClass().getSimpleName()),
+      return new Listing(
+          new Failed("cannot list the folder: " + e.getClass().getSimpleName()),
           Collections.emptySortedMap());
     }
     return new Listing(null, fragments);

@@ -15,8 +15,8 @@ import java.util.Set;
  * <ul>
  *   <li>the watched folder and the extra folders (where symbolic links lead outside it);
  *   <li>the watched folder's {@code ..*} sub-folders, one level, where Kubernetes keeps the real
- *       files behind {@code ..data} (so an in-place write through {@code app.yaml -> ..data/app.yaml}
- *       is seen).
+ *       files behind {@code ..data} (so an in-place write through {@code app.yaml ->
+ *       ..data/app.yaml} is seen).
  * </ul>
  *
  * Any other sub-folder is reported to the {@code onFile} callback instead of {@code onDirectory}:
@@ -38,25 +38,29 @@ final class ShallowVisitor implements FileTreeVisitor {
   }
 
   @Override
-  public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile) throws IOException {
+  public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile)
+      throws IOException {
     if (start.equals(root) || extras.contains(start)) {
       onDirectory.call(start);
       for (Path child : children(start)) {
-        if (start.equals(root) && isKubernetesFolder(root, child)
+        if (start.equals(root)
+            && isKubernetesFolder(root, child)
             && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
           visitOneLevel(child, onDirectory, onFile);
         } else {
           onFile.call(child);
         }
       }
-    } else if (isKubernetesFolder(root, start) && Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+    } else if (isKubernetesFolder(root, start)
+        && Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
       visitOneLevel(start, onDirectory, onFile);
     } else {
       onFile.call(start);
     }
   }
 
-  private static void visitOneLevel(Path folder, Callback onDirectory, Callback onFile) throws IOException {
+  private static void visitOneLevel(Path folder, Callback onDirectory, Callback onFile)
+      throws IOException {
     onDirectory.call(folder);
     for (Path child : children(folder)) {
       onFile.call(child);

@@ -35,25 +35,26 @@ final class CountingSource implements ConfigSource {
 
   @Override
   public void start(SourceListener listener) {
-    delegate.start(new SourceListener() {
-      @Override
-      public void onContent(ConfigObject content) {
-        deliveries.add(new Delivery("content", content.unwrapped()));
-        listener.onContent(content);
-      }
+    delegate.start(
+        new SourceListener() {
+          @Override
+          public void onContent(ConfigObject content) {
+            deliveries.add(new Delivery("content", content.unwrapped()));
+            listener.onContent(content);
+          }
 
-      @Override
-      public void onMissing(String reason) {
-        deliveries.add(new Delivery("missing", null));
-        listener.onMissing(reason);
-      }
+          @Override
+          public void onMissing(String reason) {
+            deliveries.add(new Delivery("missing", null));
+            listener.onMissing(reason);
+          }
 
-      @Override
-      public void onFailure(ConfigException error) {
-        deliveries.add(new Delivery("failure", null));
-        listener.onFailure(error);
-      }
-    });
+          @Override
+          public void onFailure(ConfigException error) {
+            deliveries.add(new Delivery("failure", null));
+            listener.onFailure(error);
+          }
+        });
   }
 
   /** A listener that only records (for tests that need any listener). */

@@ -29,18 +29,23 @@ class DirectoryModeTest {
 
   @Test
   void fragmentsMergeInLexicalOrderLaterOverridesEarlier() throws Exception {
-    Files.writeString(dir.resolve("10-base.yaml"), "db:\n  host: base\n  port: 5432\nlevel: base\n");
-    Files.writeString(dir.resolve("20-site.json"), "{\"db\": {\"host\": \"site\"}, \"level\": \"site\"}");
+    Files.writeString(
+        dir.resolve("10-base.yaml"), "db:\n  host: base\n  port: 5432\nlevel: base\n");
+    Files.writeString(
+        dir.resolve("20-site.json"), "{\"db\": {\"host\": \"site\"}, \"level\": \"site\"}");
     Files.writeString(dir.resolve("30-local.properties"), "level=local\n");
     Files.writeString(dir.resolve("05-first.yml"), "level: first\nonly: first\n");
-    try (FileSource source = FileSource.directory(dir, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.directory(dir, quick());
+        HotConfig config = Support.build(source)) {
       ConfigSnapshot s = config.snapshot();
       assertThat(s.getString("db.host")).isEqualTo("site");
       assertThat(s.getInt("db.port")).isEqualTo(5432);
       assertThat(s.getString("level")).isEqualTo("local");
       assertThat(s.getString("only")).isEqualTo("first");
-      assertThat(s.origin("db.host").orElseThrow().location()).isEqualTo(dir.resolve("20-site.json").toString());
-      assertThat(s.origin("db.port").orElseThrow().location()).isEqualTo(dir.resolve("10-base.yaml").toString());
+      assertThat(s.origin("db.host").orElseThrow().location())
+          .isEqualTo(dir.resolve("20-site.json").toString());
+      assertThat(s.origin("db.port").orElseThrow().location())
+          .isEqualTo(dir.resolve("10-base.yaml").toString());
       assertThat(s.origin("db.port").orElseThrow().line()).isEqualTo(3);
 
       Files.writeString(dir.resolve("40-late.yaml"), "level: late\n");
@@ -69,14 +74,16 @@ class DirectoryModeTest {
     }
     Files.createDirectory(dir.resolve("sub.yaml"));
     Files.writeString(dir.resolve("sub.yaml/30-deep.yaml"), "v: deep\n");
-    try (FileSource source = FileSource.directory(dir, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.directory(dir, quick());
+        HotConfig config = Support.build(source)) {
       assertThat(config.snapshot().values()).containsOnlyKeys("v");
       assertThat(config.snapshot().getString("v")).isEqualTo("real");
       List<ConfigSnapshot> published = Support.record(config);
       // editors' temp files coming and going never publish anything, nor break anything
       Files.writeString(dir.resolve("50-x.yaml.tmp"), "v: tmp2\n");
       Files.writeString(dir.resolve(".50-x.yaml.swp"), "[[[");
-      FileReplacement.renameOver(dir.resolve("10-app.yaml"), "v: edited\n", "10-app.yaml___jb_tmp___");
+      FileReplacement.renameOver(
+          dir.resolve("10-app.yaml"), "v: edited\n", "10-app.yaml___jb_tmp___");
       await().atMost(WAIT).until(() -> config.snapshot().getString("v").equals("edited"));
       assertThat(Support.caughtUp(published, config)).hasSize(2);
       assertThat(Support.state(config, source)).isEqualTo(State.OK);
@@ -87,12 +94,16 @@ class DirectoryModeTest {
   void aFragmentThatFailsToParseKeepsTheLastGoodMergedContent() throws Exception {
     Files.writeString(dir.resolve("10-a.yaml"), "a: 1\n");
     Files.writeString(dir.resolve("20-b.yaml"), "b: 1\n");
-    try (FileSource source = FileSource.directory(dir, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.directory(dir, quick());
+        HotConfig config = Support.build(source)) {
       FileReplacement.renameOver(dir.resolve("20-b.yaml"), "b: [2\n", "20-b.yaml.tmp");
       Writers.inPlace(dir.resolve("10-a.yaml"), "a: 2\n", 1, Duration.ZERO);
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
-      assertThat(Support.status(config, source).lastError()).contains(dir.resolve("20-b.yaml") + ":");
-      assertThat(config.snapshot().getInt("a")).as("all or nothing: the last good merge stays").isEqualTo(1);
+      assertThat(Support.status(config, source).lastError())
+          .contains(dir.resolve("20-b.yaml") + ":");
+      assertThat(config.snapshot().getInt("a"))
+          .as("all or nothing: the last good merge stays")
+          .isEqualTo(1);
       FileReplacement.vim(dir.resolve("20-b.yaml"), "b: 2\n");
       await().atMost(WAIT).until(() -> config.snapshot().getInt("b") == 2);
       assertThat(config.snapshot().getInt("a")).isEqualTo(2);
@@ -119,11 +130,14 @@ class DirectoryModeTest {
   void kubernetesConfigMapMountedAsAFolder() throws Exception {
     KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
     kube.publish(Map.of("10-base.yaml", "a: 1\nb: 1\n", "20-env.yaml", "b: 2\n"));
-    try (FileSource source = FileSource.directory(dir, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.directory(dir, quick());
+        HotConfig config = Support.build(source)) {
       assertThat(config.snapshot().getInt("a")).isEqualTo(1);
       assertThat(config.snapshot().getInt("b")).isEqualTo(2);
       kube.publish(Map.of("10-base.yaml", "a: 5\nb: 1\n", "20-env.yaml", "b: 6\n"));
-      await().atMost(WAIT).until(() -> config.snapshot().getInt("a") == 5 && config.snapshot().getInt("b") == 6);
+      await()
+          .atMost(WAIT)
+          .until(() -> config.snapshot().getInt("a") == 5 && config.snapshot().getInt("b") == 6);
     }
   }
 
@@ -132,7 +146,8 @@ class DirectoryModeTest {
     Files.writeString(dir.resolve("database"), "db.host=h\n");
     Files.writeString(dir.resolve("database~"), "db.host=backup\n");
     FileSourceConfig cfg = quick().toBuilder().format(ConfigFormat.PROPERTIES).build();
-    try (FileSource source = FileSource.directory(dir, cfg); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.directory(dir, cfg);
+        HotConfig config = Support.build(source)) {
       assertThat(config.snapshot().getString("db.host")).isEqualTo("h");
     }
   }

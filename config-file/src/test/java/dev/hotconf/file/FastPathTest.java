@@ -44,78 +44,149 @@ class FastPathTest {
   }
 
   private static Tracked kube(String realFolder, String previousFolder) {
-    return new Tracked(FILE, Set.of(FILE, ROOT.resolve("..data")),
-        ROOT.resolve(realFolder).resolve("app.yaml"), ROOT.resolve(previousFolder).resolve("app.yaml"), true);
+    return new Tracked(
+        FILE,
+        Set.of(FILE, ROOT.resolve("..data")),
+        ROOT.resolve(realFolder).resolve("app.yaml"),
+        ROOT.resolve(previousFolder).resolve("app.yaml"),
+        true);
   }
 
   @Nested
   class Patterns {
     @Test
     void renameOverQualifies() {
-      assertThat(FastPath.eligible(events(CREATE, "app.yaml.tmp", MODIFY, "app.yaml.tmp",
-          DELETE, "app.yaml.tmp", CREATE, "app.yaml"), List.of(plain(true)))).isTrue();
+      assertThat(
+              FastPath.eligible(
+                  events(
+                      CREATE,
+                      "app.yaml.tmp",
+                      MODIFY,
+                      "app.yaml.tmp",
+                      DELETE,
+                      "app.yaml.tmp",
+                      CREATE,
+                      "app.yaml"),
+                  List.of(plain(true))))
+          .isTrue();
     }
 
     @Test
     void writingIntoTheFileAfterTheRenameDoesNot() {
-      assertThat(FastPath.eligible(events(DELETE, "app.yaml.tmp", CREATE, "app.yaml",
-          MODIFY, "app.yaml"), List.of(plain(true)))).isFalse();
+      assertThat(
+              FastPath.eligible(
+                  events(DELETE, "app.yaml.tmp", CREATE, "app.yaml", MODIFY, "app.yaml"),
+                  List.of(plain(true))))
+          .isFalse();
     }
 
     @Test
     void inPlaceWriteDoesNot() {
-      assertThat(FastPath.eligible(events(MODIFY, "app.yaml", MODIFY, "app.yaml"), List.of(plain(true))))
+      assertThat(
+              FastPath.eligible(
+                  events(MODIFY, "app.yaml", MODIFY, "app.yaml"), List.of(plain(true))))
           .isFalse();
     }
 
     @Test
     void vimDoesNot() {
       // rename to backup, create + write the new file, delete the backup
-      assertThat(FastPath.eligible(events(DELETE, "app.yaml", CREATE, "app.yaml~", CREATE, "app.yaml",
-          MODIFY, "app.yaml", DELETE, "app.yaml~"), List.of(plain(true)))).isFalse();
+      assertThat(
+              FastPath.eligible(
+                  events(
+                      DELETE,
+                      "app.yaml",
+                      CREATE,
+                      "app.yaml~",
+                      CREATE,
+                      "app.yaml",
+                      MODIFY,
+                      "app.yaml",
+                      DELETE,
+                      "app.yaml~"),
+                  List.of(plain(true))))
+          .isFalse();
       // even when caught before vim wrote anything into the new file
-      assertThat(FastPath.eligible(events(DELETE, "app.yaml", CREATE, "app.yaml~", CREATE, "app.yaml"),
-          List.of(plain(true)))).isFalse();
+      assertThat(
+              FastPath.eligible(
+                  events(DELETE, "app.yaml", CREATE, "app.yaml~", CREATE, "app.yaml"),
+                  List.of(plain(true))))
+          .isFalse();
     }
 
     @Test
     void deleteAndRecreateDoesNot() {
-      assertThat(FastPath.eligible(events(DELETE, "app.yaml", CREATE, "app.yaml"), List.of(plain(true))))
+      assertThat(
+              FastPath.eligible(
+                  events(DELETE, "app.yaml", CREATE, "app.yaml"), List.of(plain(true))))
           .isFalse();
     }
 
     @Test
     void aCreateNotPrecededByARenameSourceDoesNot() {
       // a temp file deleted, then the target created by open(O_CREAT): not a rename
-      assertThat(FastPath.eligible(events(DELETE, "x.tmp", MODIFY, "other", CREATE, "app.yaml"),
-          List.of(plain(true)))).isFalse();
+      assertThat(
+              FastPath.eligible(
+                  events(DELETE, "x.tmp", MODIFY, "other", CREATE, "app.yaml"),
+                  List.of(plain(true))))
+          .isFalse();
     }
 
     @Test
     void kubernetesSwapQualifies() {
-      List<Event> swap = events(CREATE, "..2026_11_22_03_00_01.1", CREATE, "..2026_11_22_03_00_01.1/app.yaml",
-          MODIFY, "..2026_11_22_03_00_01.1/app.yaml", CREATE, "..data_tmp", DELETE, "..data_tmp",
-          CREATE, "..data", DELETE, "..2026_11_22_03_00_00.0/app.yaml", DELETE, "..2026_11_22_03_00_00.0");
-      assertThat(FastPath.eligible(swap, List.of(kube("..2026_11_22_03_00_01.1", "..2026_11_22_03_00_00.0"))))
+      List<Event> swap =
+          events(
+              CREATE,
+              "..2026_11_22_03_00_01.1",
+              CREATE,
+              "..2026_11_22_03_00_01.1/app.yaml",
+              MODIFY,
+              "..2026_11_22_03_00_01.1/app.yaml",
+              CREATE,
+              "..data_tmp",
+              DELETE,
+              "..data_tmp",
+              CREATE,
+              "..data",
+              DELETE,
+              "..2026_11_22_03_00_00.0/app.yaml",
+              DELETE,
+              "..2026_11_22_03_00_00.0");
+      assertThat(
+              FastPath.eligible(
+                  swap, List.of(kube("..2026_11_22_03_00_01.1", "..2026_11_22_03_00_00.0"))))
           .isTrue();
     }
 
     @Test
     void kubernetesSwapWithAWriteIntoTheNewFileAfterwardsDoesNot() {
-      List<Event> swap = events(CREATE, "..data_tmp", DELETE, "..data_tmp", CREATE, "..data",
-          MODIFY, "..2026_11_22_03_00_01.1/app.yaml");
-      assertThat(FastPath.eligible(swap, List.of(kube("..2026_11_22_03_00_01.1", "..2026_11_22_03_00_00.0"))))
+      List<Event> swap =
+          events(
+              CREATE,
+              "..data_tmp",
+              DELETE,
+              "..data_tmp",
+              CREATE,
+              "..data",
+              MODIFY,
+              "..2026_11_22_03_00_01.1/app.yaml");
+      assertThat(
+              FastPath.eligible(
+                  swap, List.of(kube("..2026_11_22_03_00_01.1", "..2026_11_22_03_00_00.0"))))
           .isFalse();
     }
 
     @Test
     void eventsOnOtherFilesOnlyWaitForTheQuietPeriod() {
-      assertThat(FastPath.eligible(events(MODIFY, "other.log", CREATE, "x"), List.of(plain(true)))).isFalse();
+      assertThat(FastPath.eligible(events(MODIFY, "other.log", CREATE, "x"), List.of(plain(true))))
+          .isFalse();
     }
 
     @Test
     void aRemovedFileQualifies() {
-      assertThat(FastPath.eligible(events(MODIFY, "app.yaml", DELETE, "app.yaml"), List.of(plain(false))))
+      assertThat(
+              FastPath.eligible(
+                  events(MODIFY, "app.yaml", DELETE, "app.yaml"), List.of(plain(false))))
           .isTrue();
     }
 
@@ -132,7 +203,8 @@ class FastPathTest {
       assertThat(FastPath.linkChain(dir.resolve("app.yaml")))
           .containsExactly(dir.resolve("app.yaml"), dir.resolve("..data"));
       Files.writeString(dir.resolve("plain.yaml"), "a: 1\n");
-      assertThat(FastPath.linkChain(dir.resolve("plain.yaml"))).containsExactly(dir.resolve("plain.yaml"));
+      assertThat(FastPath.linkChain(dir.resolve("plain.yaml")))
+          .containsExactly(dir.resolve("plain.yaml"));
     }
   }
 
@@ -154,7 +226,8 @@ class FastPathTest {
     void renameOverGoesLiveWithinTheRenameWindow() throws Exception {
       Path file = dir.resolve("app.yaml");
       Files.writeString(file, "v: 1\n");
-      try (FileSource source = FileSource.watching(file, slowDebounce()); HotConfig config = Support.build(source)) {
+      try (FileSource source = FileSource.watching(file, slowDebounce());
+          HotConfig config = Support.build(source)) {
         IntSetting v = config.intSetting("v");
         for (int i = 2; i <= 4; i++) {
           FileReplacement.renameOver(file, "v: " + i + "\n", ".app.yaml." + i + ".tmp");
@@ -171,7 +244,8 @@ class FastPathTest {
       KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
       kube.publish("app.yaml", "v: 1\n");
       Path file = dir.resolve("app.yaml");
-      try (FileSource source = FileSource.watching(file, slowDebounce()); HotConfig config = Support.build(source)) {
+      try (FileSource source = FileSource.watching(file, slowDebounce());
+          HotConfig config = Support.build(source)) {
         IntSetting v = config.intSetting("v");
         kube.publish("app.yaml", "v: 2\n");
         await().atMost(Duration.ofSeconds(5)).until(() -> v.getAsInt() == 2);
@@ -183,10 +257,13 @@ class FastPathTest {
     void inPlaceWriteWaitsForTheQuietPeriod() throws Exception {
       Path file = dir.resolve("app.yaml");
       Files.writeString(file, "v: 1\n");
-      try (FileSource source = FileSource.watching(file, slowDebounce()); HotConfig config = Support.build(source)) {
+      try (FileSource source = FileSource.watching(file, slowDebounce());
+          HotConfig config = Support.build(source)) {
         IntSetting v = config.intSetting("v");
         Writers.inPlace(file, "v: 2\n", 1, Duration.ZERO);
-        await().between(Duration.ofMillis(1200), Duration.ofSeconds(6)).until(() -> v.getAsInt() == 2);
+        await()
+            .between(Duration.ofMillis(1200), Duration.ofSeconds(6))
+            .until(() -> v.getAsInt() == 2);
         assertThat(source.fastReads()).isZero();
       }
     }

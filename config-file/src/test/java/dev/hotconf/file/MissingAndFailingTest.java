@@ -33,7 +33,8 @@ class MissingAndFailingTest {
   void missingAtStartContributesNothingAndIsPickedUpWhenCreated() throws Exception {
     Path file = dir.resolve("app.yaml");
     FileSource source = FileSource.watching(file, quick());
-    try (HotConfig config = Support.build(Sources.memory("defaults", Map.of("a", 1, "b", 1)), source)) {
+    try (HotConfig config =
+        Support.build(Sources.memory("defaults", Map.of("a", 1, "b", 1)), source)) {
       assertThat(config.snapshot().getInt("a")).isEqualTo(1);
       SourceStatus status = Support.status(config, source);
       assertThat(status.state()).isEqualTo(State.MISSING);
@@ -52,7 +53,8 @@ class MissingAndFailingTest {
     Path file = folder.resolve("app.yaml");
     FileSource source = FileSource.watching(file, quick());
     try (HotConfig config = Support.build(Sources.memory("defaults", Map.of("a", 1)), source)) {
-      assertThat(Support.status(config, source).lastError()).contains("folder " + folder + " does not exist");
+      assertThat(Support.status(config, source).lastError())
+          .contains("folder " + folder + " does not exist");
       Files.createDirectory(folder);
       Files.writeString(file, "a: 2\n");
       IntSetting a = config.intSetting("a");
@@ -64,7 +66,8 @@ class MissingAndFailingTest {
   void deletedLaterKeepsLastGoodThenReturns() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       IntSetting a = config.intSetting("a");
       Instant before = Instant.now();
       Files.delete(file);
@@ -83,12 +86,14 @@ class MissingAndFailingTest {
   void aDirectoryWhereAFileWasExpectedFails() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       Files.delete(file);
       Files.createDirectory(file);
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
       assertThat(Support.status(config, source).lastError())
-          .contains(file.toString()).contains("is a directory, expected a file");
+          .contains(file.toString())
+          .contains("is a directory, expected a file");
       assertThat(config.snapshot().getInt("a")).isEqualTo(1);
       Files.delete(file);
       Files.writeString(file, "a: 2\n");
@@ -101,8 +106,8 @@ class MissingAndFailingTest {
     Path file = dir.resolve("app.yaml");
     Files.createDirectory(file);
     try (FileSource source = FileSource.watching(file, quick())) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> HotConfig.builder().source(source)
-              .startTimeout(Duration.ofMillis(500)).build())
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> HotConfig.builder().source(source).startTimeout(Duration.ofMillis(500)).build())
           .hasMessageContaining(file + ": is a directory, expected a file");
     }
   }
@@ -112,7 +117,8 @@ class MissingAndFailingTest {
     Path folder = Files.createDirectory(dir.resolve("conf"));
     Path file = folder.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       IntSetting a = config.intSetting("a");
       FileReplacement.deleteTree(folder);
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.MISSING);
@@ -131,7 +137,8 @@ class MissingAndFailingTest {
     Path folder = Files.createDirectory(dir.resolve("conf"));
     Path file = folder.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       IntSetting a = config.intSetting("a");
       // the old folder (and its watch) lives on under another name: only the health check notices
       Files.move(folder, dir.resolve("conf.old"));
@@ -148,7 +155,8 @@ class MissingAndFailingTest {
   void unreadableFileFailsWithAClearMessage() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
       assumeThat(readable(file)).as("running as root: chmod 000 does not stop reading").isFalse();
       Writers.pause(Duration.ZERO);
@@ -176,7 +184,8 @@ class MissingAndFailingTest {
   void parseErrorKeepsLastGoodWithPositionedProblem() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       FileReplacement.renameOver(file, "a: 1\nb: [unclosed\n", "app.yaml.tmp");
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
       assertThat(Support.status(config, source).lastError()).startsWith(file + ":");
@@ -192,7 +201,8 @@ class MissingAndFailingTest {
     Path folder = Files.createDirectory(dir.resolve("conf"));
     Path file = folder.resolve("app.yaml");
     Files.createSymbolicLink(file, real);
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       IntSetting a = config.intSetting("a");
       Writers.inPlace(real, "a: 2\n", 1, Duration.ZERO);
       await().atMost(WAIT).until(() -> a.getAsInt() == 2);
@@ -220,12 +230,16 @@ class MissingAndFailingTest {
   void fileLargerThanTheParseLimitIsRefusedWithoutReadingIt() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 1\n");
-    FileSourceConfig cfg = quick().toBuilder()
-        .parseLimits(dev.hotconf.parse.ParseLimits.builder().maxDocumentBytes(64).build()).build();
-    try (FileSource source = FileSource.watching(file, cfg); HotConfig config = Support.build(source)) {
+    FileSourceConfig cfg =
+        quick().toBuilder()
+            .parseLimits(dev.hotconf.parse.ParseLimits.builder().maxDocumentBytes(64).build())
+            .build();
+    try (FileSource source = FileSource.watching(file, cfg);
+        HotConfig config = Support.build(source)) {
       FileReplacement.renameOver(file, "a: 2\nb: \"" + "x".repeat(100) + "\"\n", "t.tmp");
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
-      assertThat(Support.status(config, source).lastError()).contains("above the limit of 64 bytes");
+      assertThat(Support.status(config, source).lastError())
+          .contains("above the limit of 64 bytes");
     }
   }
 }

@@ -31,18 +31,19 @@ final class Support {
   }
 
   /**
-   * Records every published snapshot from the live one on (on the listener thread). Versions already
-   * recorded are skipped: older cores could still notify a listener registered just after {@code
-   * build()} of version 1.
+   * Records every published snapshot from the live one on (on the listener thread). Versions
+   * already recorded are skipped: older cores could still notify a listener registered just after
+   * {@code build()} of version 1.
    */
   static List<ConfigSnapshot> record(HotConfig config) {
     List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
     published.add(config.snapshot());
-    config.onChange(change -> {
-      if (change.current().version() > published.get(published.size() - 1).version()) {
-        published.add(change.current());
-      }
-    });
+    config.onChange(
+        change -> {
+          if (change.current().version() > published.get(published.size() - 1).version()) {
+            published.add(change.current());
+          }
+        });
     return published;
   }
 
@@ -51,7 +52,8 @@ final class Support {
    * and {@code snapshot()} switch to it, so assertions on the recording must wait for it.
    */
   static List<ConfigSnapshot> caughtUp(List<ConfigSnapshot> published, HotConfig config) {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> published.get(published.size() - 1).version() >= config.version());
     return published;
   }

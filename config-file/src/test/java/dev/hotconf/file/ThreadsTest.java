@@ -25,17 +25,27 @@ class ThreadsTest {
   @TempDir Path dir;
 
   private static Set<Thread> threads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .collect(Collectors.toSet());
   }
 
   private static List<String> named(Set<Thread> threads, String prefix) {
-    return threads.stream().map(Thread::getName).filter(n -> n.startsWith(prefix)).sorted().toList();
+    return threads.stream()
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(prefix))
+        .sorted()
+        .toList();
   }
 
   /** Threads started since {@code before} that are still alive (but Awaitility's own poller). */
   private static List<String> leftSince(Set<Thread> before) {
-    return threads().stream().filter(t -> !before.contains(t)).map(Thread::getName)
-        .filter(n -> !n.startsWith("awaitility")).sorted().toList();
+    return threads().stream()
+        .filter(t -> !before.contains(t))
+        .map(Thread::getName)
+        .filter(n -> !n.startsWith("awaitility"))
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -50,15 +60,22 @@ class ThreadsTest {
     HotConfig config = Support.build(fileSource, folderSource);
     Set<Thread> running = threads();
     assertThat(named(running, "hotconf-file-"))
-        .containsExactly("hotconf-file-scheduler-app.yaml", "hotconf-file-scheduler-conf.d",
-            "hotconf-file-watcher-app.yaml", "hotconf-file-watcher-conf.d");
-    assertThat(running).allSatisfy(t -> {
-      if (t.getName().startsWith("hotconf-file-")) {
-        assertThat(t.isDaemon()).as(t.getName() + " is a daemon").isTrue();
-      }
-    });
+        .containsExactly(
+            "hotconf-file-scheduler-app.yaml",
+            "hotconf-file-scheduler-conf.d",
+            "hotconf-file-watcher-app.yaml",
+            "hotconf-file-watcher-conf.d");
+    assertThat(running)
+        .allSatisfy(
+            t -> {
+              if (t.getName().startsWith("hotconf-file-")) {
+                assertThat(t.isDaemon()).as(t.getName() + " is a daemon").isTrue();
+              }
+            });
     config.close();
-    await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(leftSince(before)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(leftSince(before)).isEmpty());
     assertThat(named(threads(), "hotconf-file-")).isEmpty();
   }
 
@@ -72,18 +89,25 @@ class ThreadsTest {
     try (HotConfig config = Support.build(source)) {
       for (int i = 1; i <= 3; i++) {
         FileReplacement.deleteTree(folder);
-        await().atMost(Duration.ofSeconds(5)).until(() -> Support.state(config, source) == State.MISSING);
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> Support.state(config, source) == State.MISSING);
         Files.createDirectory(folder);
         Files.writeString(file, "a: " + i + "\n");
         int expected = i;
-        await().atMost(Duration.ofSeconds(5)).until(() -> config.snapshot().getInt("a") == expected);
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> config.snapshot().getInt("a") == expected);
       }
       // the source's own threads, plus at most one JDK poller thread for its live watch service
       // (the pipeline's threads come and go with HotConfig)
       assertThat(named(threads(), "hotconf-file-")).hasSize(2);
-      assertThat(leftSince(before).stream().filter(n -> !n.startsWith("hotconf-")).toList()).hasSizeLessThanOrEqualTo(1);
+      assertThat(leftSince(before).stream().filter(n -> !n.startsWith("hotconf-")).toList())
+          .hasSizeLessThanOrEqualTo(1);
     }
-    await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(leftSince(before)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(leftSince(before)).isEmpty());
   }
 
   @Test
@@ -92,16 +116,20 @@ class ThreadsTest {
     never.close();
     never.close();
     assertThatThrownBy(() -> never.start(new CountingSource(never).listenerForTest()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
 
     Set<Thread> before = threads();
     FileSource source = FileSource.watching(dir.resolve("y.yaml"), quick());
     HotConfig config = Support.build(source);
     assertThatThrownBy(() -> source.start(new CountingSource(source).listenerForTest()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
     source.close();
     source.close();
     config.close();
-    await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(leftSince(before)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(leftSince(before)).isEmpty());
   }
 }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * rewrites and gaps both shorter and longer than the debounce. Seeded: the seed is printed, and
  * {@code -Dtorture.seed=N} replays a run ({@code -Dtorture.writes=N} changes its length).
  *
- * <p>Every valid document is a one-line YAML flow mapping with a unique, increasing {@code seq}: any
- * proper prefix of it (a torn read) is invalid YAML, and the empty prefix lacks the required {@code
- * seq}. So what the pipeline publishes must be exactly one of the documents written, and the
+ * <p>Every valid document is a one-line YAML flow mapping with a unique, increasing {@code seq}:
+ * any proper prefix of it (a torn read) is invalid YAML, and the empty prefix lacks the required
+ * {@code seq}. So what the pipeline publishes must be exactly one of the documents written, and the
  * published {@code seq} must strictly increase (reads never go back in time; identical content
  * never publishes twice).
  */
@@ -38,7 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TortureTest {
   private static final Duration DEBOUNCE = Duration.ofMillis(15);
 
-  enum Mode { IN_PLACE, IN_PLACE_CHUNKED, RENAME_OVER, VIM, DELETE_RECREATE, KUBERNETES }
+  enum Mode {
+    IN_PLACE,
+    IN_PLACE_CHUNKED,
+    RENAME_OVER,
+    VIM,
+    DELETE_RECREATE,
+    KUBERNETES
+  }
 
   @TempDir Path dir;
 
@@ -46,8 +53,14 @@ class TortureTest {
   void everyWayOfWritingMixedEndsWithTheLastValidContentLive() throws Exception {
     long seed = Long.getLong("torture.seed", System.nanoTime());
     int writes = Integer.getInteger("torture.writes", 2000);
-    System.out.println("TortureTest seed=" + seed + " writes=" + writes
-        + " (replay with -Dtorture.seed=" + seed + ")");
+    System.out.println(
+        "TortureTest seed="
+            + seed
+            + " writes="
+            + writes
+            + " (replay with -Dtorture.seed="
+            + seed
+            + ")");
     Random rnd = new Random(seed);
     String why = "seed " + seed;
 
@@ -58,12 +71,13 @@ class TortureTest {
     validDocs.put(0, Map.of("seq", 0L, "mode", "initial", "pad", "x".repeat(10)));
     Files.writeString(file, initial);
 
-    FileSourceConfig cfg = FileSourceConfig.builder()
-        .debounce(DEBOUNCE)
-        .maxWait(Duration.ofSeconds(1))
-        .renameWindow(Duration.ofMillis(5))
-        .rescanInterval(Duration.ZERO)
-        .build();
+    FileSourceConfig cfg =
+        FileSourceConfig.builder()
+            .debounce(DEBOUNCE)
+            .maxWait(Duration.ofSeconds(1))
+            .renameWindow(Duration.ofMillis(5))
+            .rescanInterval(Duration.ZERO)
+            .build();
     FileSource fileSource = FileSource.watching(file, cfg);
     CountingSource source = new CountingSource(fileSource);
     long started = System.nanoTime();
@@ -106,7 +120,8 @@ class TortureTest {
         }
         Mode mode = Mode.values()[rnd.nextInt(Mode.values().length)];
         modes.merge(mode, 1, Integer::sum);
-        journal.add(i + ":" + mode + ":" + (roll < 12 ? "invalid" : roll < 22 ? "identical" : "valid"));
+        journal.add(
+            i + ":" + mode + ":" + (roll < 12 ? "invalid" : roll < 22 ? "identical" : "valid"));
         write(mode, file, kube, content, rnd);
         Writers.pause(gap(rnd));
 
@@ -115,70 +130,118 @@ class TortureTest {
           nextCheckpoint = i + 50 + rnd.nextInt(100);
           int expectedSeq = lastValidSeq;
           try {
-            await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> {
-                  assertThat(seqSetting.getAsInt()).as(why).isEqualTo(expectedSeq);
-                  assertThat(Support.state(config, source)).as(why).isEqualTo(State.OK);
-                  // listeners hear a version after accessors switch to it: wait for the recorder too
-                  assertThat(published).as(why).isNotEmpty();
-                  assertThat(published.get(published.size() - 1).getInt("seq")).as(why).isEqualTo(expectedSeq);
-                });
+            await()
+                .pollInterval(Duration.ofMillis(10))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                    () -> {
+                      assertThat(seqSetting.getAsInt()).as(why).isEqualTo(expectedSeq);
+                      assertThat(Support.state(config, source)).as(why).isEqualTo(State.OK);
+                      // listeners hear a version after accessors switch to it: wait for the
+                      // recorder too
+                      assertThat(published).as(why).isNotEmpty();
+                      assertThat(published.get(published.size() - 1).getInt("seq"))
+                          .as(why)
+                          .isEqualTo(expectedSeq);
+                    });
           } catch (AssertionError | RuntimeException e) {
             List<CountingSource.Delivery> d = source.deliveries();
-            System.out.println("last deliveries: " + d.subList(Math.max(0, d.size() - 6), d.size()).stream()
-                .map(x -> x.kind() + (x.content() == null ? "" : " seq=" + x.content().get("seq"))).toList());
-            System.out.println("last published: " + published.subList(Math.max(0, published.size() - 6),
-                published.size()).stream().map(x -> x.version() + ":" + x.getInt("seq")).toList());
-            System.out.println("journal: " + journal.subList(Math.max(0, journal.size() - 6), journal.size()));
+            System.out.println(
+                "last deliveries: "
+                    + d.subList(Math.max(0, d.size() - 6), d.size()).stream()
+                        .map(
+                            x ->
+                                x.kind()
+                                    + (x.content() == null ? "" : " seq=" + x.content().get("seq")))
+                        .toList());
+            System.out.println(
+                "last published: "
+                    + published
+                        .subList(Math.max(0, published.size() - 6), published.size())
+                        .stream()
+                        .map(x -> x.version() + ":" + x.getInt("seq"))
+                        .toList());
+            System.out.println(
+                "journal: " + journal.subList(Math.max(0, journal.size() - 6), journal.size()));
             throw e;
           }
-          assertThat(config.snapshot().root().unwrapped()).as(why).isEqualTo(validDocs.get(expectedSeq));
+          assertThat(config.snapshot().root().unwrapped())
+              .as(why)
+              .isEqualTo(validDocs.get(expectedSeq));
           int before = published.size();
           if (rnd.nextBoolean()) {
             // quiescent: rewriting the live content again, in any way, publishes nothing
             write(Mode.values()[rnd.nextInt(Mode.values().length)], file, kube, lastValid, rnd);
             identical++;
-            await().pollInterval(Duration.ofMillis(10)).during(DEBOUNCE.multipliedBy(5))
-                .atMost(Duration.ofSeconds(5)).until(() -> published.size() == before);
+            await()
+                .pollInterval(Duration.ofMillis(10))
+                .during(DEBOUNCE.multipliedBy(5))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> published.size() == before);
           } else {
             // an invalid version: the source fails, the live content stays, nothing is published
-            write(Mode.values()[rnd.nextInt(Mode.values().length)], file, kube,
-                "{seq: " + i + ", broken: [\n", rnd);
+            write(
+                Mode.values()[rnd.nextInt(Mode.values().length)],
+                file,
+                kube,
+                "{seq: " + i + ", broken: [\n",
+                rnd);
             invalid++;
-            await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10))
+            await()
+                .pollInterval(Duration.ofMillis(10))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> Support.state(config, source) == State.FAILING);
             assertThat(seqSetting.getAsInt()).as(why).isEqualTo(expectedSeq);
             assertThat(published).as(why).hasSize(before);
           }
         }
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> published.get(published.size() - 1).getInt("seq") == config.snapshot().getInt("seq"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  published.get(published.size() - 1).getInt("seq")
+                      == config.snapshot().getInt("seq"));
 
       // what was published: only whole valid documents, each newer than the one before
       List<Integer> seqs = new ArrayList<>();
       for (ConfigSnapshot s : published) {
         assertThat(s.has("broken")).as(why + ": invalid content published").isFalse();
         int seq = s.getInt("seq");
-        assertThat(s.root().unwrapped()).as(why + ": published content is exactly document " + seq)
+        assertThat(s.root().unwrapped())
+            .as(why + ": published content is exactly document " + seq)
             .isEqualTo(validDocs.get(seq));
         seqs.add(seq);
       }
-      assertThat(seqs).as(why + ": published seq strictly increases (nothing re-published)")
-          .isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates();
+      assertThat(seqs)
+          .as(why + ": published seq strictly increases (nothing re-published)")
+          .isSortedAccordingTo(Integer::compare)
+          .doesNotHaveDuplicates();
       // the source itself never delivered the same content twice in a row
       List<CountingSource.Delivery> deliveries = source.deliveries();
       for (int k = 1; k < deliveries.size(); k++) {
         CountingSource.Delivery a = deliveries.get(k - 1);
         CountingSource.Delivery b = deliveries.get(k);
         if (a.kind().equals("content") && b.kind().equals("content")) {
-          assertThat(b.content()).as(why + ": delivery " + k + " repeats the previous one").isNotEqualTo(a.content());
+          assertThat(b.content())
+              .as(why + ": delivery " + k + " repeats the previous one")
+              .isNotEqualTo(a.content());
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("TortureTest: %d writes %s, %d invalid, %d identical rewrites, %d checkpoints; "
+      System.out.printf(
+          "TortureTest: %d writes %s, %d invalid, %d identical rewrites, %d checkpoints; "
               + "%d published, %d delivered (%d fast reads, %d slow reads) in %.1f s%n",
-          writes, modes, invalid, identical, checkpoints, published.size(), deliveries.size(),
-          fileSource.fastReads(), fileSource.slowReads(), seconds);
+          writes,
+          modes,
+          invalid,
+          identical,
+          checkpoints,
+          published.size(),
+          deliveries.size(),
+          fileSource.fastReads(),
+          fileSource.slowReads(),
+          seconds);
       assertThat(published.size()).isGreaterThan(checkpoints / 2);
     }
   }
@@ -195,16 +258,29 @@ class TortureTest {
         : Duration.ofMillis(d + 2 + rnd.nextInt(d)); // a little over 1 .. 2 debounces
   }
 
-  private static void write(Mode mode, Path file, KubernetesConfigMapVolume kube, String content, Random rnd) throws IOException {
+  private static void write(
+      Mode mode, Path file, KubernetesConfigMapVolume kube, String content, Random rnd)
+      throws IOException {
     switch (mode) {
       case IN_PLACE -> Writers.inPlace(file, content, 1, Duration.ZERO);
-      case IN_PLACE_CHUNKED -> Writers.inPlace(file, content, 2 + rnd.nextInt(3),
-          rnd.nextInt(4) == 0 ? DEBOUNCE.multipliedBy(3).dividedBy(2) : Duration.ofMillis(rnd.nextInt(3)));
-      case RENAME_OVER -> FileReplacement.renameOver(file, content,
-          List.of(".app.yaml.tmp", "app.yaml___jb_tmp___", ".app.yaml.1234.2026@~").get(rnd.nextInt(3)));
+      case IN_PLACE_CHUNKED ->
+          Writers.inPlace(
+              file,
+              content,
+              2 + rnd.nextInt(3),
+              rnd.nextInt(4) == 0
+                  ? DEBOUNCE.multipliedBy(3).dividedBy(2)
+                  : Duration.ofMillis(rnd.nextInt(3)));
+      case RENAME_OVER ->
+          FileReplacement.renameOver(
+              file,
+              content,
+              List.of(".app.yaml.tmp", "app.yaml___jb_tmp___", ".app.yaml.1234.2026@~")
+                  .get(rnd.nextInt(3)));
       case VIM -> FileReplacement.vim(file, content);
-      case DELETE_RECREATE -> Writers.deleteRecreate(file, content,
-          Duration.ofMillis(rnd.nextInt((int) DEBOUNCE.toMillis() * 2)));
+      case DELETE_RECREATE ->
+          Writers.deleteRecreate(
+              file, content, Duration.ofMillis(rnd.nextInt((int) DEBOUNCE.toMillis() * 2)));
       case KUBERNETES -> kube.publish("app.yaml", content);
     }
   }

@@ -9,8 +9,8 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
-import dev.hotconf.StringSetting;
 import dev.hotconf.SourceStatus;
+import dev.hotconf.StringSetting;
 import dev.hotconf.testing.files.FileReplacement;
 import dev.hotconf.testing.files.KubernetesConfigMapVolume;
 import java.nio.file.Files;
@@ -43,7 +43,8 @@ class WriteModesTest {
   void inPlaceRewriteInChunks() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, doc(1));
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
       Writers.inPlace(file, doc(2), 3, Duration.ofMillis(5));
@@ -59,7 +60,8 @@ class WriteModesTest {
   void inPlaceWriteWithInvalidIntermediateIsNeverPublished() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "items: [a]\nmarker: start\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       List<ConfigFailure> failures = new CopyOnWriteArrayList<>();
       config.onFailure(failures::add);
@@ -69,12 +71,17 @@ class WriteModesTest {
       Writers.inPlace(file, full, 2, Duration.ofMillis(300));
       StringSetting marker = config.string("marker");
       await().atMost(Duration.ofSeconds(5)).until(() -> marker.get().equals("done"));
-      assertThat(failures).as("the torn state was read and reported")
+      assertThat(failures)
+          .as("the torn state was read and reported")
           .anySatisfy(f -> assertThat(f.kind()).isEqualTo(ConfigFailure.Kind.SOURCE_FAILED));
-      assertThat(Support.caughtUp(published, config)).extracting(s -> s.getString("marker")).containsOnly("start", "done");
+      assertThat(Support.caughtUp(published, config))
+          .extracting(s -> s.getString("marker"))
+          .containsOnly("start", "done");
       assertThat(published.get(published.size() - 1).root().unwrapped().get("items"))
           .isEqualTo(List.of("a", "b", "c"));
-      await().atMost(Duration.ofSeconds(5)).until(() -> Support.state(config, source) == SourceStatus.State.OK);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Support.state(config, source) == SourceStatus.State.OK);
     }
   }
 
@@ -82,7 +89,8 @@ class WriteModesTest {
   void validHalfWrittenStateIsSupersededByTheWholeFile() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, "a: 0\n");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       // the first half "a: 1\n" is valid on its own and may well be published; the whole must win
       Writers.inPlace(file, "a: 1\nb: 2\n", 2, Duration.ofMillis(200));
       await().atMost(Duration.ofSeconds(5)).until(() -> config.snapshot().has("b"));
@@ -95,7 +103,8 @@ class WriteModesTest {
   void renameOverFromEditorsAnsibleAndIntellij() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, doc(1));
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
       FileReplacement.renameOver(file, doc(2), ".app.yaml.swx.tmp");
@@ -113,7 +122,8 @@ class WriteModesTest {
   void vimStyleBackupRenameNewFileDeleteBackup() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, doc(1));
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
       FileReplacement.vim(file, doc(2));
@@ -129,17 +139,21 @@ class WriteModesTest {
   void deletePauseRecreate() throws Exception {
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, doc(1));
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
       Files.delete(file);
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> Support.state(config, source) == SourceStatus.State.MISSING);
       assertThat(version.getAsInt()).as("last good content stays").isEqualTo(1);
       Writers.pause(Duration.ofMillis(100));
       Files.writeString(file, doc(2));
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 2);
-      await().atMost(Duration.ofSeconds(5)).until(() -> Support.state(config, source) == SourceStatus.State.OK);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Support.state(config, source) == SourceStatus.State.OK);
       // and a quick one, faster than the debounce
       Writers.deleteRecreate(file, doc(3), Duration.ofMillis(2));
       await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == 3);
@@ -153,7 +167,8 @@ class WriteModesTest {
     kube.publish("app.yaml", doc(1));
     Path file = dir.resolve("app.yaml");
     Path link = Files.readSymbolicLink(file);
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       List<ConfigSnapshot> published = Support.record(config);
       IntSetting version = config.intSetting("app.version");
       for (int v = 2; v <= 5; v++) {
@@ -161,7 +176,9 @@ class WriteModesTest {
         int expected = v;
         await().atMost(Duration.ofSeconds(5)).until(() -> version.getAsInt() == expected);
       }
-      assertThat(Files.readSymbolicLink(file)).as("the visible file itself never changed").isEqualTo(link);
+      assertThat(Files.readSymbolicLink(file))
+          .as("the visible file itself never changed")
+          .isEqualTo(link);
       assertOnlyVersions(Support.caughtUp(published, config), 1, 2, 3, 4, 5);
       assertThat(published).hasSize(5);
     }
@@ -172,7 +189,8 @@ class WriteModesTest {
     KubernetesConfigMapVolume kube = new KubernetesConfigMapVolume(dir);
     kube.publish("app.yaml", "a: 1\nb:\n  c: two\n");
     Path file = dir.resolve("app.yaml");
-    try (FileSource source = FileSource.watching(file, quick()); HotConfig config = Support.build(source)) {
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config = Support.build(source)) {
       ConfigOrigin origin = config.snapshot().origin("b.c").orElseThrow();
       assertThat(origin.sourceName()).isEqualTo("file");
       assertThat(origin.location()).isEqualTo(file.toString());
@@ -194,9 +212,15 @@ class WriteModesTest {
       FileReplacement.renameOver(file, doc(1), "app.yaml.tmp");
       FileReplacement.vim(file, doc(1));
       Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
-      Writers.inPlace(file, doc(2), 1, Duration.ZERO); // a real change, to know the others were handled
-      await().atMost(Duration.ofSeconds(5)).until(() -> config.snapshot().getInt("app.version") == 2);
-      await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> counting.contents() == 2);
+      Writers.inPlace(
+          file, doc(2), 1, Duration.ZERO); // a real change, to know the others were handled
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> config.snapshot().getInt("app.version") == 2);
+      await()
+          .during(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> counting.contents() == 2);
       assertThat(Support.caughtUp(published, config)).hasSize(2);
     }
   }

@@ -20,11 +20,18 @@ final class Writers {
     if (d.isZero()) {
       return;
     }
-    org.awaitility.Awaitility.await("writer pause").pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
+    org.awaitility.Awaitility.await("writer pause")
+        .pollDelay(d)
+        .atMost(d.plusSeconds(5))
+        .until(() -> true);
   }
 
-  /** {@link FileReplacement#inPlace(Path, String, int, Duration, FileReplacement.Pause)}, pausing with {@link #pause}. */
-  static void inPlace(Path file, String content, int chunks, Duration pauseBetween) throws IOException {
+  /**
+   * {@link FileReplacement#inPlace(Path, String, int, Duration, FileReplacement.Pause)}, pausing
+   * with {@link #pause}.
+   */
+  static void inPlace(Path file, String content, int chunks, Duration pauseBetween)
+      throws IOException {
     FileReplacement.inPlace(file, content, chunks, pauseBetween, Writers::pause);
   }
 

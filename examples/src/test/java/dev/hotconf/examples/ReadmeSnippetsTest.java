@@ -24,18 +24,20 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ReadmeSnippetsTest {
-  private static final String IMPORTS = String.join("\n",
-      "import dev.hotconf.*;",
-      "import dev.hotconf.consul.*;",
-      "import dev.hotconf.file.*;",
-      "import dev.hotconf.parse.*;",
-      "import dev.hotconf.source.*;",
-      "import dev.hotconf.validate.*;",
-      "import java.nio.file.*;",
-      "import java.time.*;",
-      "import java.util.*;",
-      "import java.util.function.*;",
-      "");
+  private static final String IMPORTS =
+      String.join(
+          "\n",
+          "import dev.hotconf.*;",
+          "import dev.hotconf.consul.*;",
+          "import dev.hotconf.file.*;",
+          "import dev.hotconf.parse.*;",
+          "import dev.hotconf.source.*;",
+          "import dev.hotconf.validate.*;",
+          "import java.nio.file.*;",
+          "import java.time.*;",
+          "import java.util.*;",
+          "import java.util.function.*;",
+          "");
 
   @Test
   void everyJavaSnippetInTheReadmeCompiles() throws Exception {
@@ -46,23 +48,42 @@ class ReadmeSnippetsTest {
     int n = 0;
     while (m.find()) {
       n++;
-      String source = IMPORTS + "class Snippet" + n + " {\n  static void snippet(HotConfig config) throws Exception {\n"
-          + m.group(1) + "\n  }\n}\n";
+      String source =
+          IMPORTS
+              + "class Snippet"
+              + n
+              + " {\n  static void snippet(HotConfig config) throws Exception {\n"
+              + m.group(1)
+              + "\n  }\n}\n";
       String name = "Snippet" + n;
-      units.add(new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
-        @Override
-        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-          return source;
-        }
-      });
+      units.add(
+          new SimpleJavaFileObject(
+              URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+              return source;
+            }
+          });
     }
     assertThat(n).as("java snippets in README.md").isGreaterThanOrEqualTo(3);
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     StringWriter errors = new StringWriter();
     Path out = Files.createTempDirectory("readme-snippets");
-    boolean ok = compiler.getTask(errors, null, null,
-        List.of("-classpath", System.getProperty("java.class.path"), "-d", out.toString(), "-proc:none"),
-        null, units).call();
+    boolean ok =
+        compiler
+            .getTask(
+                errors,
+                null,
+                null,
+                List.of(
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "-d",
+                    out.toString(),
+                    "-proc:none"),
+                null,
+                units)
+            .call();
     assertThat(ok).as("README snippets compile:\n" + errors).isTrue();
   }
 }

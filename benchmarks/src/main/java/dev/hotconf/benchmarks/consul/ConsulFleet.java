@@ -1,9 +1,9 @@
 package dev.hotconf.benchmarks.consul;
 
-import dev.hotconf.benchmarks.Args;
-import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
+import dev.hotconf.benchmarks.Args;
+import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.ConsulSourceConfig;
 import dev.hotconf.testing.consul.ConsulTestServer;
@@ -43,8 +43,17 @@ public final class ConsulFleet {
    * requestsPerChange}: server requests between "all parked" before the first change and "all
    * parked" after the last, divided by changes.
    */
-  public record Result(int clients, List<Latencies> perChange, Latencies all, Latencies lastClient, int missed,
-      double requestsPerChange, double setupSeconds, int threadsParked, int peakThreads, long heapUsedMb,
+  public record Result(
+      int clients,
+      List<Latencies> perChange,
+      Latencies all,
+      Latencies lastClient,
+      int missed,
+      double requestsPerChange,
+      double setupSeconds,
+      int threadsParked,
+      int peakThreads,
+      long heapUsedMb,
       double closeSeconds) {}
 
   private ConsulFleet() {}
@@ -57,10 +66,20 @@ public final class ConsulFleet {
     long gapMs = a.longValue("gapMs", 16_000);
     long refillMs = a.longValue("refillMs", 0);
     Result r = run(clients, changes, gapMs, refillMs, a.longValue("timeoutMs", 60_000));
-    System.out.printf(Locale.ROOT, "ConsulFleet clients=%d changes=%d gap=%d ms rateLimit=%s%n", clients, changes,
-        gapMs, refillMs == 0 ? "default" : "2 per " + refillMs + " ms");
-    System.out.printf(Locale.ROOT, "setup (build all + all parked): %.1f s; threads with all parked: %d "
-        + "(peak %d); heap used after GC: %d MiB%n", r.setupSeconds(), r.threadsParked(), r.peakThreads(),
+    System.out.printf(
+        Locale.ROOT,
+        "ConsulFleet clients=%d changes=%d gap=%d ms rateLimit=%s%n",
+        clients,
+        changes,
+        gapMs,
+        refillMs == 0 ? "default" : "2 per " + refillMs + " ms");
+    System.out.printf(
+        Locale.ROOT,
+        "setup (build all + all parked): %.1f s; threads with all parked: %d "
+            + "(peak %d); heap used after GC: %d MiB%n",
+        r.setupSeconds(),
+        r.threadsParked(),
+        r.peakThreads(),
         r.heapUsedMb());
     System.out.println("per-client latency, each change:");
     System.out.println(Latencies.header());
@@ -71,20 +90,29 @@ public final class ConsulFleet {
     System.out.println("time until the LAST client saw the change (one sample per change):");
     System.out.println(Latencies.header());
     System.out.println(r.lastClient().row());
-    System.out.printf(Locale.ROOT, "missed (not seen within timeout): %d; requests per change: %.2f "
-        + "(%.3f per client); close all: %.1f s%n", r.missed(), r.requestsPerChange(),
-        r.requestsPerChange() / clients, r.closeSeconds());
+    System.out.printf(
+        Locale.ROOT,
+        "missed (not seen within timeout): %d; requests per change: %.2f "
+            + "(%.3f per client); close all: %.1f s%n",
+        r.missed(),
+        r.requestsPerChange(),
+        r.requestsPerChange() / clients,
+        r.closeSeconds());
   }
 
-  public static Result run(int clients, int changes, long gapMs, long refillMs, long timeoutMs) throws Exception {
+  public static Result run(int clients, int changes, long gapMs, long refillMs, long timeoutMs)
+      throws Exception {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long setupStart = System.nanoTime();
-    ExecutorService listeners = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "fleet-listeners");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService listeners =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "fleet-listeners");
+              t.setDaemon(true);
+              return t;
+            });
     ExecutorService builders = Executors.newFixedThreadPool(8);
     HotConfig[] configs = new HotConfig[clients];
     IntSetting[] settings = new IntSetting[clients];
@@ -94,22 +122,32 @@ public final class ConsulFleet {
         List<Future<?>> builds = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
           int id = c;
-          builds.add(builders.submit(() -> {
-            ConsulSourceConfig.Builder cfg = ConsulSourceConfig.key(ConsulPropagation.KEY).address(server.url());
-            if (refillMs > 0) {
-              cfg.rateLimit(2, Duration.ofMillis(refillMs));
-            }
-            HotConfig hc = HotConfig.builder().name("fleet-" + id).listenerExecutor(listeners)
-                .source(ConsulSource.create(cfg.build())).build();
-            configs[id] = hc;
-            settings[id] = hc.intSetting("n", -1);
-            return null;
-          }));
+          builds.add(
+              builders.submit(
+                  () -> {
+                    ConsulSourceConfig.Builder cfg =
+                        ConsulSourceConfig.key(ConsulPropagation.KEY).address(server.url());
+                    if (refillMs > 0) {
+                      cfg.rateLimit(2, Duration.ofMillis(refillMs));
+                    }
+                    HotConfig hc =
+                        HotConfig.builder()
+                            .name("fleet-" + id)
+                            .listenerExecutor(listeners)
+                            .source(ConsulSource.create(cfg.build()))
+                            .build();
+                    configs[id] = hc;
+                    settings[id] = hc.intSetting("n", -1);
+                    return null;
+                  }));
         }
         for (Future<?> f : builds) {
           f.get(5, TimeUnit.MINUTES);
         }
-        Polling.await(() -> server.blockedQueryCount() == clients, Duration.ofMinutes(2), "all clients parked");
+        Polling.await(
+            () -> server.blockedQueryCount() == clients,
+            Duration.ofMinutes(2),
+            "all clients parked");
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
         System.gc();
         long heapMb = memory.getHeapMemoryUsage().getUsed() >> 20;
@@ -140,7 +178,10 @@ public final class ConsulFleet {
           long[] got = Arrays.stream(seenAt).filter(v -> v > 0).toArray();
           latencies[i - 1] = got;
           last[i - 1] = got.length == 0 ? timeoutNanos : Arrays.stream(got).max().getAsLong();
-          Polling.await(() -> server.blockedQueryCount() == clients, Duration.ofMinutes(2), "all parked again");
+          Polling.await(
+              () -> server.blockedQueryCount() == clients,
+              Duration.ofMinutes(2),
+              "all parked again");
           if (i < changes) {
             Polling.pause(Duration.ofMillis(gapMs).toNanos());
           }
@@ -155,8 +196,18 @@ public final class ConsulFleet {
         long closeStart = System.nanoTime();
         closeAll(configs, builders);
         double closeSeconds = (System.nanoTime() - closeStart) / 1e9;
-        return new Result(clients, perChange, Latencies.of(pooled.length == 0 ? new long[] {timeoutNanos} : pooled),
-            Latencies.of(last), missed, requestsPerChange, setupSeconds, threadsParked, peak, heapMb, closeSeconds);
+        return new Result(
+            clients,
+            perChange,
+            Latencies.of(pooled.length == 0 ? new long[] {timeoutNanos} : pooled),
+            Latencies.of(last),
+            missed,
+            requestsPerChange,
+            setupSeconds,
+            threadsParked,
+            peak,
+            heapMb,
+            closeSeconds);
       } finally {
         closeAll(configs, builders);
         builders.shutdownNow();
@@ -165,7 +216,10 @@ public final class ConsulFleet {
     }
   }
 
-  /** Closes every config (each aborts its blocking read and joins its thread), 8 at a time. Idempotent. */
+  /**
+   * Closes every config (each aborts its blocking read and joins its thread), 8 at a time.
+   * Idempotent.
+   */
   private static void closeAll(HotConfig[] configs, ExecutorService pool) throws Exception {
     List<Future<?>> closes = new ArrayList<>();
     for (HotConfig hc : configs) {

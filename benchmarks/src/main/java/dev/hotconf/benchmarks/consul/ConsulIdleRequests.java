@@ -1,7 +1,7 @@
 package dev.hotconf.benchmarks.consul;
 
-import dev.hotconf.benchmarks.Args;
 import dev.hotconf.HotConfig;
+import dev.hotconf.benchmarks.Args;
 import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.ConsulSourceConfig;
 import dev.hotconf.testing.consul.ConsulTestServer;
@@ -29,8 +29,14 @@ public final class ConsulIdleRequests {
    * queries; {@code perHour}: 3600 / meanIntervalS; {@code allBlocking}: every read after the first
    * carried {@code ?index>0&wait=<waitS>s}.
    */
-  public record Result(int requests, int nonBlocking, double meanIntervalS, double perHour, boolean allBlocking,
-      double seconds, List<Double> intervalsS) {}
+  public record Result(
+      int requests,
+      int nonBlocking,
+      double meanIntervalS,
+      double perHour,
+      boolean allBlocking,
+      double seconds,
+      List<Double> intervalsS) {}
 
   private ConsulIdleRequests() {}
 
@@ -41,29 +47,44 @@ public final class ConsulIdleRequests {
     int durationS = a.intValue("durationS", 60);
     Result r = run(waitS, Duration.ofSeconds(durationS), a.longValue("refillMs", 0));
     System.out.printf(Locale.ROOT, "ConsulIdleRequests wait=%ds window=%ds%n", waitS, durationS);
-    System.out.printf(Locale.ROOT, "requests answered: %d (non-blocking: %d), all later reads blocking: %s%n",
-        r.requests(), r.nonBlocking(), r.allBlocking());
-    System.out.printf(Locale.ROOT, "mean interval between blocking queries: %.2f s -> %.1f requests/hour%n",
-        r.meanIntervalS(), r.perHour());
+    System.out.printf(
+        Locale.ROOT,
+        "requests answered: %d (non-blocking: %d), all later reads blocking: %s%n",
+        r.requests(),
+        r.nonBlocking(),
+        r.allBlocking());
+    System.out.printf(
+        Locale.ROOT,
+        "mean interval between blocking queries: %.2f s -> %.1f requests/hour%n",
+        r.meanIntervalS(),
+        r.perHour());
     StringBuilder sb = new StringBuilder("intervals between blocking queries, s:");
     r.intervalsS().forEach(v -> sb.append(String.format(Locale.ROOT, " %.2f", v)));
     System.out.println(sb);
     double jitteredDefault = 300 + 300 / 32.0;
-    System.out.printf(Locale.ROOT, "analytic at the default 5 m wait: 3600/%.3f = %.2f requests/hour "
-        + "(Consul's mean jitter wait/32), 12.00 without jitter%n", jitteredDefault, 3600 / jitteredDefault);
+    System.out.printf(
+        Locale.ROOT,
+        "analytic at the default 5 m wait: 3600/%.3f = %.2f requests/hour "
+            + "(Consul's mean jitter wait/32), 12.00 without jitter%n",
+        jitteredDefault,
+        3600 / jitteredDefault);
   }
 
   public static Result run(int waitS, Duration window, long refillMs) throws Exception {
     long start = System.nanoTime();
     try (ConsulTestServer server = ConsulTestServer.builder().build().start()) {
       server.put(ConsulPropagation.KEY, "n: 1\n");
-      ConsulSourceConfig.Builder cfg = ConsulSourceConfig.key(ConsulPropagation.KEY).address(server.url())
-          .waitTime(Duration.ofSeconds(waitS));
+      ConsulSourceConfig.Builder cfg =
+          ConsulSourceConfig.key(ConsulPropagation.KEY)
+              .address(server.url())
+              .waitTime(Duration.ofSeconds(waitS));
       if (refillMs > 0) {
         cfg.rateLimit(2, Duration.ofMillis(refillMs));
       }
-      try (HotConfig config = HotConfig.builder().name("idle").source(ConsulSource.create(cfg.build())).build()) {
-        // the scenario is "idle for the window": sleeping is the measurement here, not synchronisation
+      try (HotConfig config =
+          HotConfig.builder().name("idle").source(ConsulSource.create(cfg.build())).build()) {
+        // the scenario is "idle for the window": sleeping is the measurement here, not
+        // synchronisation
         Polling.pause(window.toNanos() - (System.nanoTime() - start));
         List<RecordedRequest> reqs = new ArrayList<>(server.requests());
         int nonBlocking = 0;
@@ -81,17 +102,26 @@ public final class ConsulIdleRequests {
         allBlocking &= nonBlocking == 1;
         List<Double> intervals = new ArrayList<>();
         for (int i = 1; i < blocking.size(); i++) {
-          intervals.add(Duration.between(blocking.get(i - 1).receivedAt(), blocking.get(i).receivedAt()).toNanos()
-              / 1e9);
+          intervals.add(
+              Duration.between(blocking.get(i - 1).receivedAt(), blocking.get(i).receivedAt())
+                      .toNanos()
+                  / 1e9);
         }
         double meanInterval = Double.NaN;
         if (blocking.size() >= 2) {
-          Duration span = Duration.between(blocking.get(0).receivedAt(),
-              blocking.get(blocking.size() - 1).receivedAt());
+          Duration span =
+              Duration.between(
+                  blocking.get(0).receivedAt(), blocking.get(blocking.size() - 1).receivedAt());
           meanInterval = span.toNanos() / 1e9 / (blocking.size() - 1);
         }
-        return new Result(reqs.size(), nonBlocking, meanInterval, 3600 / meanInterval, allBlocking,
-            (System.nanoTime() - start) / 1e9, intervals);
+        return new Result(
+            reqs.size(),
+            nonBlocking,
+            meanInterval,
+            3600 / meanInterval,
+            allBlocking,
+            (System.nanoTime() - start) / 1e9,
+            intervals);
       }
     }
   }

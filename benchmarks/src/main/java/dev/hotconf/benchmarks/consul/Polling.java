@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 final class Polling {
   private Polling() {}
 
-  static void await(BooleanSupplier condition, Duration timeout, String what) throws TimeoutException {
+  static void await(BooleanSupplier condition, Duration timeout, String what)
+      throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

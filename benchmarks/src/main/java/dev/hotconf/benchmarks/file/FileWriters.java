@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * The ways tools replace a file, by name on the command line, done with config-testing's {@link
- * FileReplacement} (the same sequences as config-file's {@code WriteModesTest}). Each method returns when the write is
- * complete: after the rename, or after the last write and close.
+ * FileReplacement} (the same sequences as config-file's {@code WriteModesTest}). Each method
+ * returns when the write is complete: after the rename, or after the last write and close.
  */
 enum FileWriters {
   /** Truncate and rewrite the same file (inode kept), one write. */
@@ -37,7 +37,7 @@ enum FileWriters {
   RECREATE("recreate", "delete + recreate") {
     @Override
     void write(Path dir, String name, String content) throws IOException {
-      FileReplacement.deleteRecreate(dir.resolve(name), content, Duration.ZERO, d -> { });
+      FileReplacement.deleteRecreate(dir.resolve(name), content, Duration.ZERO, d -> {});
     }
   },
   /**
@@ -78,6 +78,7 @@ enum FileWriters {
         return w;
       }
     }
-    throw new IllegalArgumentException("unknown mode '" + key + "'; known: inplace, rename, vim, recreate, kube");
+    throw new IllegalArgumentException(
+        "unknown mode '" + key + "'; known: inplace, rename, vim, recreate, kube");
   }
 }

@@ -5,14 +5,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} or {@code --name=value} arguments with defaults; unknown names are rejected. */
+/**
+ * {@code --name value} or {@code --name=value} arguments with defaults; unknown names are rejected.
+ */
 final class Flags {
   private final Map<String, String> values = new HashMap<>();
 
   Flags(String[] args, Set<String> known) {
     for (Map.Entry<String, String> option : Args.options(args)) {
       if (!known.contains(option.getKey())) {
-        throw new IllegalArgumentException("unknown option --" + option.getKey() + "; known: " + known);
+        throw new IllegalArgumentException(
+            "unknown option --" + option.getKey() + "; known: " + known);
       }
       values.put(option.getKey(), option.getValue());
     }

@@ -11,8 +11,8 @@ final class Heap {
 
   /**
    * The least used-heap reading over three rounds of {@link MemoryMXBean#gc()} (a full, stop-the-
-   * world collection with the default G1 settings; not concurrent unless
-   * {@code -XX:+ExplicitGCInvokesConcurrent} is given), each round two collections so objects with
+   * world collection with the default G1 settings; not concurrent unless {@code
+   * -XX:+ExplicitGCInvokesConcurrent} is given), each round two collections so objects with
    * finalizers or reference processing get their second chance.
    */
   static long usedAfterFullGc() {

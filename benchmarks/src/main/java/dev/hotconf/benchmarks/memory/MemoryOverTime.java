@@ -33,8 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * between samples is a few hundred KiB). {@code --retain-changes true} adds a listener that keeps
  * every {@link ConfigChange}: a deliberate leak that shows the check fails.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.hotconf.benchmarks.memory.MemoryOverTime
- * [--reloads 100000] [--every 10000] [--keys 1000] [--tolerance 2097152] [--retain-changes false]}.
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.hotconf.benchmarks.memory.MemoryOverTime [--reloads 100000] [--every 10000] [--keys 1000]
+ * [--tolerance 2097152] [--retain-changes false]}.
  */
 public final class MemoryOverTime {
   private static final int TEMPORARY_EVERY = 100;
@@ -48,16 +49,31 @@ public final class MemoryOverTime {
    * value-listener calls (one per reload: the pool size changes every time); {@code temporaries}:
    * sets of temporary accessors and listeners created and dropped.
    */
-  public record Result(List<Sample> samples, int every, double slopeBytes, double fittedGrowth,
-      long toleranceBytes, boolean grows, long reloads, long poolChanges, long temporaries, double seconds) {}
+  public record Result(
+      List<Sample> samples,
+      int every,
+      double slopeBytes,
+      double fittedGrowth,
+      long toleranceBytes,
+      boolean grows,
+      long reloads,
+      long poolChanges,
+      long temporaries,
+      double seconds) {}
 
   private MemoryOverTime() {}
 
   public static void main(String[] args) {
     Args.quiet();
     Flags f = new Flags(args, Set.of("reloads", "every", "keys", "tolerance", "retain-changes"));
-    Result r = run(f.intValue("reloads", 100_000), f.intValue("every", 10_000), f.intValue("keys", 1_000),
-        f.longValue("tolerance", 2L << 20), f.bool("retain-changes", false), System.out);
+    Result r =
+        run(
+            f.intValue("reloads", 100_000),
+            f.intValue("every", 10_000),
+            f.intValue("keys", 1_000),
+            f.longValue("tolerance", 2L << 20),
+            f.bool("retain-changes", false),
+            System.out);
     System.out.print(report(r));
     if (r.grows()) {
       System.out.println("FAIL: the heap grows beyond noise");
@@ -65,7 +81,13 @@ public final class MemoryOverTime {
     }
   }
 
-  public static Result run(int reloads, int every, int keys, long tolerance, boolean retainChanges, PrintStream progress) {
+  public static Result run(
+      int reloads,
+      int every,
+      int keys,
+      long tolerance,
+      boolean retainChanges,
+      PrintStream progress) {
     if (reloads < every || every < 1) {
       throw new IllegalArgumentException("need --reloads >= --every >= 1");
     }
@@ -95,7 +117,11 @@ public final class MemoryOverTime {
         }
         if (i % every == 0) {
           samples.add(new Sample(i, Heap.usedAfterFullGc()));
-          progress.printf(Locale.ROOT, "%,d reloads: %,d bytes used after full GC%n", i, samples.get(samples.size() - 1).usedBytes());
+          progress.printf(
+              Locale.ROOT,
+              "%,d reloads: %,d bytes used after full GC%n",
+              i,
+              samples.get(samples.size() - 1).usedBytes());
         }
       }
       if (temporary != null) {
@@ -108,8 +134,17 @@ public final class MemoryOverTime {
       awaitPoolChanges(fixture, total);
       double slope = slope(samples) * every;
       double fitted = slope * (samples.size() - 1);
-      return new Result(List.copyOf(samples), every, slope, fitted, tolerance, fitted > tolerance, total,
-          fixture.poolChanges(), temporaries, (System.nanoTime() - start) / 1e9);
+      return new Result(
+          List.copyOf(samples),
+          every,
+          slope,
+          fitted,
+          tolerance,
+          fitted > tolerance,
+          total,
+          fixture.poolChanges(),
+          temporaries,
+          (System.nanoTime() - start) / 1e9);
     }
   }
 
@@ -143,18 +178,40 @@ public final class MemoryOverTime {
 
   /** The Markdown table and the verdict. */
   public static String report(Result r) {
-    StringBuilder sb = new StringBuilder("| reloads | used heap after full GC (bytes) | MiB | vs first |\n|---|---|---|---|\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "| reloads | used heap after full GC (bytes) | MiB | vs first |\n|---|---|---|---|\n");
     long first = r.samples().get(0).usedBytes();
     for (Sample s : r.samples()) {
-      sb.append(String.format(Locale.ROOT, "| %,d | %,d | %.2f | %+,d |%n", s.reloads(), s.usedBytes(),
-          s.usedBytes() / 1048576.0, s.usedBytes() - first));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %,d | %.2f | %+,d |%n",
+              s.reloads(),
+              s.usedBytes(),
+              s.usedBytes() / 1048576.0,
+              s.usedBytes() - first));
     }
-    sb.append(String.format(Locale.ROOT, "%nleast-squares slope: %+,.0f bytes per %,d reloads; fitted growth over the"
-        + " run %+,.0f bytes (tolerance %,d): %s%n", r.slopeBytes(), r.every(), r.fittedGrowth(), r.toleranceBytes(),
-        r.grows() ? "GROWS" : "flat"));
-    sb.append(String.format(Locale.ROOT, "%,d reloads (warm-up included) in %.1f s (%.0f reloads/s); value-listener calls:"
-        + " %,d; temporary accessor sets created and dropped: %,d%n", r.reloads(), r.seconds(), r.reloads() / r.seconds(),
-        r.poolChanges(), r.temporaries()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nleast-squares slope: %+,.0f bytes per %,d reloads; fitted growth over the"
+                + " run %+,.0f bytes (tolerance %,d): %s%n",
+            r.slopeBytes(),
+            r.every(),
+            r.fittedGrowth(),
+            r.toleranceBytes(),
+            r.grows() ? "GROWS" : "flat"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%,d reloads (warm-up included) in %.1f s (%.0f reloads/s); value-listener calls:"
+                + " %,d; temporary accessor sets created and dropped: %,d%n",
+            r.reloads(),
+            r.seconds(),
+            r.reloads() / r.seconds(),
+            r.poolChanges(),
+            r.temporaries()));
     return sb.toString();
   }
 
@@ -174,8 +231,12 @@ public final class MemoryOverTime {
       pool = config.bind("db.pool", ReloadFixture.Pool.class);
       absent = config.setting("services.absent.retries", Integer.class, 3);
       portListener = port.onChange((before, after) -> heard.incrementAndGet());
-      changeListener = config.onChange("db.pool", change -> heard.addAndGet(change.diff().changes().size()));
-      if (port.getAsInt() == 0 || host.get().isEmpty() || pool.get().max() < 1 || absent.get() != 3) {
+      changeListener =
+          config.onChange("db.pool", change -> heard.addAndGet(change.diff().changes().size()));
+      if (port.getAsInt() == 0
+          || host.get().isEmpty()
+          || pool.get().max() < 1
+          || absent.get() != 3) {
         throw new IllegalStateException("temporary accessors read wrong values");
       }
     }

@@ -21,19 +21,20 @@ import org.openjdk.jol.info.GraphLayout;
  *
  * <ol>
  *   <li>JOL's {@code GraphLayout.parseInstance(snapshot).totalSize()}: every object reachable from
- *       the snapshot (tree, flattened key map, keys, values, origins, hash, and the config's
- *       {@link dev.hotconf.Redactor}, which all snapshots of a config share and is reported on its
- *       own). The walk also checks what the snapshot must not hold: no other snapshot (no chain to
- *       the previous version), no {@link ConfigChange}, no source, and no array as large as the
+ *       the snapshot (tree, flattened key map, keys, values, origins, hash, and the config's {@link
+ *       dev.hotconf.Redactor}, which all snapshots of a config share and is reported on its own).
+ *       The walk also checks what the snapshot must not hold: no other snapshot (no chain to the
+ *       previous version), no {@link ConfigChange}, no source, and no array as large as the
  *       document text.
  *   <li>Heap delta: used heap after full GC with the live snapshot only, then with {@code
- *       --retained} (default 30) published snapshots held in a list, divided by the extra
- *       snapshots held. Every reload parses anew, so the snapshots share nothing but the redactor
- *       and a few interned strings.
+ *       --retained} (default 30) published snapshots held in a list, divided by the extra snapshots
+ *       held. Every reload parses anew, so the snapshots share nothing but the redactor and a few
+ *       interned strings.
  * </ol>
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.hotconf.benchmarks.memory.SnapshotSize
- * [--keys 10000] [--retained 30]}. Exits 1 when the snapshot holds what it must not.
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.hotconf.benchmarks.memory.SnapshotSize [--keys 10000] [--retained 30]}. Exits 1 when the
+ * snapshot holds what it must not.
  */
 public final class SnapshotSize {
 
@@ -43,11 +44,22 @@ public final class SnapshotSize {
    * the second method; {@code snapshotsInGraph}, {@code forbiddenInGraph} (changes, sources,
    * configs) and {@code largestArrayBytes}: what the walk found.
    */
-  public record Result(int keys, int textBytes, long jolBytes, long jolObjects, long redactorBytes,
-      long heapDeltaPerSnapshot, int retained, long snapshotsInGraph, long forbiddenInGraph,
-      long largestArrayBytes, String footprint) {
+  public record Result(
+      int keys,
+      int textBytes,
+      long jolBytes,
+      long jolObjects,
+      long redactorBytes,
+      long heapDeltaPerSnapshot,
+      int retained,
+      long snapshotsInGraph,
+      long forbiddenInGraph,
+      long largestArrayBytes,
+      String footprint) {
 
-    /** The snapshot references no other snapshot, change, source or config, nor the document text. */
+    /**
+     * The snapshot references no other snapshot, change, source or config, nor the document text.
+     */
     public boolean holdsOnlyItself() {
       return snapshotsInGraph == 1 && forbiddenInGraph == 0 && largestArrayBytes < textBytes / 2;
     }
@@ -60,15 +72,33 @@ public final class SnapshotSize {
     Flags f = new Flags(args, Set.of("keys", "retained"));
     Result r = run(f.intValue("keys", 10_000), f.intValue("retained", 30));
     System.out.println(r.footprint());
-    System.out.printf(Locale.ROOT, "keys: %,d, document text: %,d bytes%n", r.keys(), r.textBytes());
-    System.out.printf(Locale.ROOT, "JOL graph of one snapshot: %,d bytes in %,d objects (%.2f MiB), of which the"
-        + " shared redactor %,d bytes%n", r.jolBytes(), r.jolObjects(), r.jolBytes() / 1048576.0, r.redactorBytes());
-    System.out.printf(Locale.ROOT, "heap delta after full GC, %d snapshots held: %,d bytes per snapshot (%.2f MiB)%n",
-        r.retained(), r.heapDeltaPerSnapshot(), r.heapDeltaPerSnapshot() / 1048576.0);
-    System.out.printf(Locale.ROOT, "snapshots in the graph: %d, changes/sources/configs: %d, largest array: %,d bytes%n",
-        r.snapshotsInGraph(), r.forbiddenInGraph(), r.largestArrayBytes());
-    System.out.printf(Locale.ROOT, "per key: %.0f bytes (JOL), %.0f bytes (heap delta)%n",
-        (double) r.jolBytes() / r.keys(), (double) r.heapDeltaPerSnapshot() / r.keys());
+    System.out.printf(
+        Locale.ROOT, "keys: %,d, document text: %,d bytes%n", r.keys(), r.textBytes());
+    System.out.printf(
+        Locale.ROOT,
+        "JOL graph of one snapshot: %,d bytes in %,d objects (%.2f MiB), of which the"
+            + " shared redactor %,d bytes%n",
+        r.jolBytes(),
+        r.jolObjects(),
+        r.jolBytes() / 1048576.0,
+        r.redactorBytes());
+    System.out.printf(
+        Locale.ROOT,
+        "heap delta after full GC, %d snapshots held: %,d bytes per snapshot (%.2f MiB)%n",
+        r.retained(),
+        r.heapDeltaPerSnapshot(),
+        r.heapDeltaPerSnapshot() / 1048576.0);
+    System.out.printf(
+        Locale.ROOT,
+        "snapshots in the graph: %d, changes/sources/configs: %d, largest array: %,d bytes%n",
+        r.snapshotsInGraph(),
+        r.forbiddenInGraph(),
+        r.largestArrayBytes());
+    System.out.printf(
+        Locale.ROOT,
+        "per key: %.0f bytes (JOL), %.0f bytes (heap delta)%n",
+        (double) r.jolBytes() / r.keys(),
+        (double) r.heapDeltaPerSnapshot() / r.keys());
     if (!r.holdsOnlyItself()) {
       System.out.println("FAIL: the snapshot holds more than itself");
       System.exit(1);
@@ -95,15 +125,30 @@ public final class SnapshotSize {
         }
       }
       var counts = layout.getClassCounts();
-      long forbidden = counts.count(ConfigChange.class) + counts.count(MemorySource.class)
-          + counts.count(HotConfig.class);
+      long forbidden =
+          counts.count(ConfigChange.class)
+              + counts.count(MemorySource.class)
+              + counts.count(HotConfig.class);
       long perSnapshot = heapDelta(fixture, retained);
-      return new Result(keys, textBytes, layout.totalSize(), layout.totalCount(), redactorBytes, perSnapshot,
-          retained, counts.count(ConfigSnapshot.class), forbidden, largestArray, layout.toFootprint());
+      return new Result(
+          keys,
+          textBytes,
+          layout.totalSize(),
+          layout.totalCount(),
+          redactorBytes,
+          perSnapshot,
+          retained,
+          counts.count(ConfigSnapshot.class),
+          forbidden,
+          largestArray,
+          layout.toFootprint());
     }
   }
 
-  /** Used heap with {@code retained} snapshots held minus with the live one only, per extra snapshot. */
+  /**
+   * Used heap with {@code retained} snapshots held minus with the live one only, per extra
+   * snapshot.
+   */
   private static long heapDelta(ReloadFixture fixture, int retained) {
     long before = Heap.usedAfterFullGc();
     List<ConfigSnapshot> held = new ArrayList<>(retained);

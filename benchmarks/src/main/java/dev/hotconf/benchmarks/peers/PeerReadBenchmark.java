@@ -1,12 +1,12 @@
 package dev.hotconf.benchmarks.peers;
 
-import dev.hotconf.benchmarks.Baseline;
 import com.netflix.archaius.DefaultPropertyFactory;
 import com.netflix.archaius.api.Property;
 import com.netflix.archaius.api.PropertyFactory;
 import com.netflix.archaius.config.MapConfig;
 import dev.hotconf.HotConfig;
 import dev.hotconf.IntSetting;
+import dev.hotconf.benchmarks.Baseline;
 import dev.hotconf.benchmarks.Documents;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.source.Sources;
@@ -46,12 +46,12 @@ import org.yaml.snakeyaml.Yaml;
  * The read path against the peers, in one run: one read of {@code db.pool.max} (an int, 20) per
  * operation from the same ~200-key document ({@link Documents#yaml(int) Documents.yaml(200)}),
  * through hotconf, the hand-written baseline (same holder as {@code ReadPathBenchmark}) and each
- * peer library used the way its documentation shows. File-based peers read the document from a
- * temp file; the others get it parsed by SnakeYAML and flattened to dotted keys (the form a YAML
+ * peer library used the way its documentation shows. File-based peers read the document from a temp
+ * file; the others get it parsed by SnakeYAML and flattened to dotted keys (the form a YAML
  * property source hands them). Every peer is set up once per trial; only the read is measured.
  *
- * <p>Run with {@code -prof gc} for allocation and {@code -t 2} for two threads; the state is
- * shared ({@link Scope#Benchmark}), as a configuration object is in an application.
+ * <p>Run with {@code -prof gc} for allocation and {@code -t 2} for two threads; the state is shared
+ * ({@link Scope#Benchmark}), as a configuration object is in an application.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -93,10 +93,11 @@ public class PeerReadBenchmark {
   public void setUp() throws IOException, ConfigurationException {
     String document = Documents.yaml(200);
 
-    hotconf = HotConfig.builder()
-        .name("bench")
-        .source(Sources.text("bench.yaml", ConfigFormat.YAML, document))
-        .build();
+    hotconf =
+        HotConfig.builder()
+            .name("bench")
+            .source(Sources.text("bench.yaml", ConfigFormat.YAML, document))
+            .build();
     hotconfInt = hotconf.intSetting(KEY, 1);
     baseline = new Baseline();
     baseline.current = new Baseline.Holder(hotconf.snapshot(), hotconf.snapshot().getInt(KEY));
@@ -105,10 +106,12 @@ public class PeerReadBenchmark {
     // periodic trigger, as the user guide's "Automatic Reloading" section shows.
     yamlFile = Files.createTempFile("peer-read-", ".yaml");
     Files.writeString(yamlFile, document, StandardCharsets.UTF_8);
-    commonsBuilder = new ReloadingFileBasedConfigurationBuilder<>(YAMLConfiguration.class)
-        .configure(new Parameters().fileBased().setFile(yamlFile.toFile()));
-    commonsTrigger = new PeriodicReloadingTrigger(
-        commonsBuilder.getReloadingController(), null, 1, TimeUnit.SECONDS);
+    commonsBuilder =
+        new ReloadingFileBasedConfigurationBuilder<>(YAMLConfiguration.class)
+            .configure(new Parameters().fileBased().setFile(yamlFile.toFile()));
+    commonsTrigger =
+        new PeriodicReloadingTrigger(
+            commonsBuilder.getReloadingController(), null, 1, TimeUnit.SECONDS);
     commonsTrigger.start();
     commonsHeld = commonsBuilder.getConfiguration();
 
@@ -121,17 +124,22 @@ public class PeerReadBenchmark {
     archaiusHeld = archaiusFactory.get(KEY, Integer.class).orElse(0);
 
     // SmallRye Config: one properties source, built-in converters.
-    smallrye = new SmallRyeConfigBuilder()
-        .withSources(new PropertiesConfigSource(flat, "bench.yaml", 100))
-        .build();
+    smallrye =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(flat, "bench.yaml", 100))
+            .build();
 
     // Spring: StandardEnvironment (system properties + environment) plus a MapPropertySource,
     // once first (best case: the first source answers) and once last (Spring Boot's order, where
     // application.yml ranks below system properties and environment variables).
     springFirst = new StandardEnvironment();
-    springFirst.getPropertySources().addFirst(new MapPropertySource("bench.yaml", new LinkedHashMap<>(flat)));
+    springFirst
+        .getPropertySources()
+        .addFirst(new MapPropertySource("bench.yaml", new LinkedHashMap<>(flat)));
     springLast = new StandardEnvironment();
-    springLast.getPropertySources().addLast(new MapPropertySource("bench.yaml", new LinkedHashMap<>(flat)));
+    springLast
+        .getPropertySources()
+        .addLast(new MapPropertySource("bench.yaml", new LinkedHashMap<>(flat)));
 
     // Lightbend Config: the parsed tree (typed values kept).
     typesafe = com.typesafe.config.ConfigFactory.parseMap(tree, "bench.yaml").resolve();
@@ -163,14 +171,15 @@ public class PeerReadBenchmark {
 
   @SuppressWarnings("unchecked")
   private static void flatten(String prefix, Map<String, Object> node, Map<String, String> out) {
-    node.forEach((k, v) -> {
-      String key = prefix.isEmpty() ? k : prefix + "." + k;
-      if (v instanceof Map<?, ?> m) {
-        flatten(key, (Map<String, Object>) m, out);
-      } else {
-        out.put(key, String.valueOf(v));
-      }
-    });
+    node.forEach(
+        (k, v) -> {
+          String key = prefix.isEmpty() ? k : prefix + "." + k;
+          if (v instanceof Map<?, ?> m) {
+            flatten(key, (Map<String, Object>) m, out);
+          } else {
+            out.put(key, String.valueOf(v));
+          }
+        });
   }
 
   private static void check(String name, int value) {

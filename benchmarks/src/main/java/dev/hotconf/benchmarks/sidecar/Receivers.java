@@ -42,13 +42,17 @@ final class Receivers implements AutoCloseable {
     if (targets < 1 || servers < 1 || servers > targets) {
       throw new IllegalArgumentException("need 1 <= servers <= targets");
     }
-    executor = Executors.newFixedThreadPool(Math.min(8, targets), r -> {
-      Thread t = new Thread(r, "receiver");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            Math.min(8, targets),
+            r -> {
+              Thread t = new Thread(r, "receiver");
+              t.setDaemon(true);
+              return t;
+            });
     for (int s = 0; s < servers; s++) {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
       server.setExecutor(executor);
       this.servers.add(server);
     }
@@ -57,15 +61,17 @@ final class Receivers implements AutoCloseable {
       int index = i;
       arrivals.add(new ConcurrentHashMap<>());
       versions.add(ConcurrentHashMap.newKeySet());
-      server.createContext("/t/" + i, ex -> {
-        try (ex) {
-          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          long now = System.nanoTime();
-          String version = ex.getRequestHeaders().getFirst("X-Config-Version");
-          record(index, version, body, now);
-          ex.sendResponseHeaders(204, -1);
-        }
-      });
+      server.createContext(
+          "/t/" + i,
+          ex -> {
+            try (ex) {
+              String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+              long now = System.nanoTime();
+              String version = ex.getRequestHeaders().getFirst("X-Config-Version");
+              record(index, version, body, now);
+              ex.sendResponseHeaders(204, -1);
+            }
+          });
       urls.add("http://127.0.0.1:" + server.getAddress().getPort() + "/t/" + i);
     }
     this.servers.forEach(HttpServer::start);

@@ -21,51 +21,107 @@ import java.util.Set;
  * target (targets x changes samples).
  *
  * <p>Arguments ({@code name=value}): {@code targets} (100), {@code servers} (= targets), {@code
- * changes} (50), {@code mode} (rename), {@code warmup} (5), {@code minGapMs} (250), {@code maxGapMs}
- * (400), {@code timeoutMs} (20000), {@code seed} (42).
+ * changes} (50), {@code mode} (rename), {@code warmup} (5), {@code minGapMs} (250), {@code
+ * maxGapMs} (400), {@code timeoutMs} (20000), {@code seed} (42).
  */
 public final class SidecarFanOut {
 
   /** The outcome over the changes that reached every target in time. */
-  public record Result(int targets, int servers, WriteMode mode, Latencies last, Latencies first,
-      Latencies perTarget, Latencies spread, int timedOut, int minVersions, int maxVersions, int writes,
+  public record Result(
+      int targets,
+      int servers,
+      WriteMode mode,
+      Latencies last,
+      Latencies first,
+      Latencies perTarget,
+      Latencies spread,
+      int timedOut,
+      int minVersions,
+      int maxVersions,
+      int writes,
       double seconds) {}
 
   private SidecarFanOut() {}
 
   public static void main(String[] args) throws Exception {
     Args.quiet();
-    Args a = new Args(args, Set.of("targets", "servers", "changes", "mode", "warmup", "minGapMs", "maxGapMs",
-        "timeoutMs", "seed"));
+    Args a =
+        new Args(
+            args,
+            Set.of(
+                "targets",
+                "servers",
+                "changes",
+                "mode",
+                "warmup",
+                "minGapMs",
+                "maxGapMs",
+                "timeoutMs",
+                "seed"));
     int targets = a.intValue("targets", 100);
     int servers = a.intValue("servers", targets);
     int changes = a.intValue("changes", 50);
     int warmup = a.intValue("warmup", 5);
     long minGap = a.longValue("minGapMs", 250);
     long maxGap = a.longValue("maxGapMs", 400);
-    Result r = run(targets, servers, changes, WriteMode.named(a.string("mode", "rename")), warmup, minGap, maxGap,
-        a.longValue("timeoutMs", 20_000), a.longValue("seed", 42));
-    System.out.printf(Locale.ROOT, "SidecarFanOut targets=%d on %d receiver server(s), changes=%d (+%d warm-up),"
-        + " write=%s, gap=%d..%d ms%n", targets, servers, changes, warmup, r.mode(), minGap, maxGap);
+    Result r =
+        run(
+            targets,
+            servers,
+            changes,
+            WriteMode.named(a.string("mode", "rename")),
+            warmup,
+            minGap,
+            maxGap,
+            a.longValue("timeoutMs", 20_000),
+            a.longValue("seed", 42));
+    System.out.printf(
+        Locale.ROOT,
+        "SidecarFanOut targets=%d on %d receiver server(s), changes=%d (+%d warm-up),"
+            + " write=%s, gap=%d..%d ms%n",
+        targets,
+        servers,
+        changes,
+        warmup,
+        r.mode(),
+        minGap,
+        maxGap);
     System.out.println("| write -> | n | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
     System.out.println("|---|---|---|---|---|---|---|");
     System.out.println("| first target " + r.first().row());
     System.out.println("| last target " + r.last().row());
     System.out.println("| each target " + r.perTarget().row());
     System.out.println("| last - first " + r.spread().row());
-    System.out.printf(Locale.ROOT, "timed out: %d; versions per target: %d..%d for %d writes + initial; %.1f s%n",
-        r.timedOut(), r.minVersions(), r.maxVersions(), r.writes(), r.seconds());
+    System.out.printf(
+        Locale.ROOT,
+        "timed out: %d; versions per target: %d..%d for %d writes + initial; %.1f s%n",
+        r.timedOut(),
+        r.minVersions(),
+        r.maxVersions(),
+        r.writes(),
+        r.seconds());
   }
 
-  public static Result run(int targets, int servers, int changes, WriteMode mode, int warmup, long minGapMs,
-      long maxGapMs, long timeoutMs, long seed) throws Exception {
+  public static Result run(
+      int targets,
+      int servers,
+      int changes,
+      WriteMode mode,
+      int warmup,
+      long minGapMs,
+      long maxGapMs,
+      long timeoutMs,
+      long seed)
+      throws Exception {
     if (changes < 1 || warmup < 0 || minGapMs < 0 || maxGapMs < minGapMs) {
-      throw new IllegalArgumentException("need changes >= 1, warmup >= 0 and 0 <= minGapMs <= maxGapMs");
+      throw new IllegalArgumentException(
+          "need changes >= 1, warmup >= 0 and 0 <= minGapMs <= maxGapMs");
     }
     Random random = new Random(seed);
     long timeout = Duration.ofMillis(timeoutMs).toNanos();
     long start = System.nanoTime();
-    try (Receivers receivers = new Receivers(targets, servers); SidecarHarness h = SidecarHarness.start(receivers)) {
+    try (Receivers receivers = new Receivers(targets, servers);
+        SidecarHarness h = SidecarHarness.start(receivers)) {
       if (!receivers.awaitAll(0, timeout)) {
         throw new IllegalStateException("the initial version never reached every target");
       }
@@ -106,9 +162,19 @@ public final class SidecarFanOut {
         minV = Math.min(minV, receivers.distinctVersions(t));
         maxV = Math.max(maxV, receivers.distinctVersions(t));
       }
-      return new Result(targets, servers, mode, Latencies.of(Arrays.copyOf(last, seen)),
-          Latencies.of(Arrays.copyOf(first, seen)), Latencies.of(Arrays.copyOf(each, seen * targets)),
-          Latencies.of(Arrays.copyOf(spread, seen)), timedOut, minV, maxV, total, (System.nanoTime() - start) / 1e9);
+      return new Result(
+          targets,
+          servers,
+          mode,
+          Latencies.of(Arrays.copyOf(last, seen)),
+          Latencies.of(Arrays.copyOf(first, seen)),
+          Latencies.of(Arrays.copyOf(each, seen * targets)),
+          Latencies.of(Arrays.copyOf(spread, seen)),
+          timedOut,
+          minV,
+          maxV,
+          total,
+          (System.nanoTime() - start) / 1e9);
     }
   }
 }

@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up time and idle footprint of the real executable: {@code java -Xmx64m -jar hotconf.jar run
- * --config sidecar.yaml} as a child process (one file source, one HTTP target in this JVM, server on
- * a free 127.0.0.1 port). Per run: {@code t0 = System.nanoTime()} just before {@code
+ * --config sidecar.yaml} as a child process (one file source, one HTTP target in this JVM, server
+ * on a free 127.0.0.1 port). Per run: {@code t0 = System.nanoTime()} just before {@code
  * ProcessBuilder.start()}; time to the receiver's first POST, and to {@code /readyz} answering 200
- * (polled every 5 ms); then {@code idleSeconds} idle; then heap used and committed from {@code jstat
- * -gc <pid>} (S0U+S1U+EU+OU, S0C+S1C+EC+OC), metaspace used, the collector's name from {@code jcmd
- * <pid> GC.heap_info}, and {@code VmRSS}/{@code Threads} from {@code /proc/<pid>/status}; then
+ * (polled every 5 ms); then {@code idleSeconds} idle; then heap used and committed from {@code
+ * jstat -gc <pid>} (S0U+S1U+EU+OU, S0C+S1C+EC+OC), metaspace used, the collector's name from {@code
+ * jcmd <pid> GC.heap_info}, and {@code VmRSS}/{@code Threads} from {@code /proc/<pid>/status}; then
  * {@code Process.destroy()} (SIGTERM) and the exit code.
  *
  * <p>Arguments ({@code name=value}): {@code runs} (5), {@code idleSeconds} (10), {@code jar}
@@ -36,8 +36,17 @@ import java.util.concurrent.TimeUnit;
 public final class SidecarFootprint {
 
   /** One run. Times in ms, sizes in KiB. */
-  public record Run(double firstPushMs, double readyMs, double heapUsedKb, double heapCommittedKb,
-      double metaspaceUsedKb, long rssKb, int threads, String gc, int exitCode, double stopMs) {}
+  public record Run(
+      double firstPushMs,
+      double readyMs,
+      double heapUsedKb,
+      double heapCommittedKb,
+      double metaspaceUsedKb,
+      long rssKb,
+      int threads,
+      String gc,
+      int exitCode,
+      double stopMs) {}
 
   private SidecarFootprint() {}
 
@@ -52,22 +61,45 @@ public final class SidecarFootprint {
     for (int i = 0; i < runs; i++) {
       results.add(run(jar, xmx, Duration.ofSeconds(idle)));
     }
-    System.out.printf(Locale.ROOT, "SidecarFootprint java -Xmx%s -jar %s, %d runs, %d s idle, GC %s%n", xmx,
-        jar.getFileName(), runs, idle, results.get(0).gc());
-    System.out.println("| run | start -> first push ms | start -> /readyz 200 ms | heap used MiB | heap committed MiB"
-        + " | metaspace used MiB | RSS MiB | threads | SIGTERM exit | stop ms |");
+    System.out.printf(
+        Locale.ROOT,
+        "SidecarFootprint java -Xmx%s -jar %s, %d runs, %d s idle, GC %s%n",
+        xmx,
+        jar.getFileName(),
+        runs,
+        idle,
+        results.get(0).gc());
+    System.out.println(
+        "| run | start -> first push ms | start -> /readyz 200 ms | heap used MiB | heap committed MiB"
+            + " | metaspace used MiB | RSS MiB | threads | SIGTERM exit | stop ms |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (int i = 0; i < results.size(); i++) {
       Run r = results.get(i);
-      System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.0f |%n", i + 1,
-          r.firstPushMs(), r.readyMs(), r.heapUsedKb() / 1024, r.heapCommittedKb() / 1024, r.metaspaceUsedKb() / 1024,
-          r.rssKb() / 1024.0, r.threads(), r.exitCode(), r.stopMs());
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.0f |%n",
+          i + 1,
+          r.firstPushMs(),
+          r.readyMs(),
+          r.heapUsedKb() / 1024,
+          r.heapCommittedKb() / 1024,
+          r.metaspaceUsedKb() / 1024,
+          r.rssKb() / 1024.0,
+          r.threads(),
+          r.exitCode(),
+          r.stopMs());
     }
-    System.out.printf(Locale.ROOT, "| median | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | | %.0f |%n",
-        median(results, Run::firstPushMs), median(results, Run::readyMs),
-        median(results, Run::heapUsedKb) / 1024, median(results, Run::heapCommittedKb) / 1024,
-        median(results, Run::metaspaceUsedKb) / 1024, median(results, r -> r.rssKb()) / 1024,
-        median(results, r -> r.threads()), median(results, Run::stopMs));
+    System.out.printf(
+        Locale.ROOT,
+        "| median | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | | %.0f |%n",
+        median(results, Run::firstPushMs),
+        median(results, Run::readyMs),
+        median(results, Run::heapUsedKb) / 1024,
+        median(results, Run::heapCommittedKb) / 1024,
+        median(results, Run::metaspaceUsedKb) / 1024,
+        median(results, r -> r.rssKb()) / 1024,
+        median(results, r -> r.threads()),
+        median(results, Run::stopMs));
   }
 
   private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
@@ -78,7 +110,8 @@ public final class SidecarFootprint {
   /** One start, idle, measure, SIGTERM. */
   public static Run run(Path jar, String xmx, Duration idle) throws Exception {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(jar + " not found; build it first (./mvnw -B -q install -DskipTests -pl benchmarks -am)");
+      throw new IllegalArgumentException(
+          jar + " not found; build it first (./mvnw -B -q install -DskipTests -pl benchmarks -am)");
     }
     Path dir = Files.createTempDirectory("hotconf-sidecar-footprint");
     Process p = null;
@@ -86,21 +119,27 @@ public final class SidecarFootprint {
       int port = freePort();
       Path config = SidecarHarness.writeFiles(dir, receivers.urls(), "127.0.0.1:" + port);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + xmx, "-jar", jar.toString(), "run", "--config",
-          config.toString())
-          .redirectOutput(dir.resolve("out.log").toFile())
-          .redirectError(dir.resolve("err.log").toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  java, "-Xmx" + xmx, "-jar", jar.toString(), "run", "--config", config.toString())
+              .redirectOutput(dir.resolve("out.log").toFile())
+              .redirectError(dir.resolve("err.log").toFile());
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-      HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-          .timeout(Duration.ofSeconds(2)).build();
+      HttpRequest readyz =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
       long t0 = System.nanoTime();
       p = pb.start();
       long readyAt = -1;
       long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
       while (readyAt < 0) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("sidecar not ready (alive=" + p.isAlive() + "): "
-              + Files.readString(dir.resolve("err.log")));
+          throw new IllegalStateException(
+              "sidecar not ready (alive="
+                  + p.isAlive()
+                  + "): "
+                  + Files.readString(dir.resolve("err.log")));
         }
         try {
           if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -120,8 +159,13 @@ public final class SidecarFootprint {
       long pid = p.pid();
       Map<String, Double> gc = jstat(pid);
       String heapInfo = exec("jcmd", Long.toString(pid), "GC.heap_info");
-      String gcName = heapInfo.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst()
-          .map(l -> l.trim().split("\\s+total")[0]).orElse("?");
+      String gcName =
+          heapInfo
+              .lines()
+              .filter(l -> l.contains("total") && l.contains("used"))
+              .findFirst()
+              .map(l -> l.trim().split("\\s+total")[0])
+              .orElse("?");
       Map<String, String> status = procStatus(pid);
       long stopStart = System.nanoTime();
       p.destroy();
@@ -130,10 +174,17 @@ public final class SidecarFootprint {
         throw new IllegalStateException("sidecar did not stop within 30 s of SIGTERM");
       }
       double stopMs = (System.nanoTime() - stopStart) / 1e6;
-      return new Run((firstPost - t0) / 1e6, (readyAt - t0) / 1e6,
+      return new Run(
+          (firstPost - t0) / 1e6,
+          (readyAt - t0) / 1e6,
           gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU"),
-          gc.get("S0C") + gc.get("S1C") + gc.get("EC") + gc.get("OC"), gc.get("MU"),
-          kb(status.get("VmRSS")), Integer.parseInt(status.get("Threads").trim()), gcName, p.exitValue(), stopMs);
+          gc.get("S0C") + gc.get("S1C") + gc.get("EC") + gc.get("OC"),
+          gc.get("MU"),
+          kb(status.get("VmRSS")),
+          Integer.parseInt(status.get("Threads").trim()),
+          gcName,
+          p.exitValue(),
+          stopMs);
     } finally {
       if (p != null && p.isAlive()) {
         p.destroyForcibly();
@@ -150,7 +201,8 @@ public final class SidecarFootprint {
 
   /** {@code jstat -gc <pid>}: header name to value (KiB for sizes). */
   private static Map<String, Double> jstat(long pid) throws Exception {
-    List<String> lines = exec(tool("jstat"), "-gc", Long.toString(pid)).lines().filter(l -> !l.isBlank()).toList();
+    List<String> lines =
+        exec(tool("jstat"), "-gc", Long.toString(pid)).lines().filter(l -> !l.isBlank()).toList();
     if (lines.size() < 2) {
       throw new IllegalStateException("unexpected jstat output: " + lines);
     }
@@ -197,7 +249,8 @@ public final class SidecarFootprint {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(Arrays.toString(command) + " failed: " + new String(out, StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          Arrays.toString(command) + " failed: " + new String(out, StandardCharsets.UTF_8));
     }
     return new String(out, StandardCharsets.UTF_8);
   }

@@ -23,7 +23,9 @@ import sun.misc.SignalHandler;
 final class SidecarHarness implements AutoCloseable {
   /** How a change is written. */
   enum WriteMode {
-    /** {@code config/.app.yaml.tmp} then {@code ATOMIC_MOVE} over {@code app.yaml} (the fast path). */
+    /**
+     * {@code config/.app.yaml.tmp} then {@code ATOMIC_MOVE} over {@code app.yaml} (the fast path).
+     */
     RENAME,
     /** {@code Files.writeString(app.yaml)}: truncate and rewrite the same inode. */
     IN_PLACE;
@@ -50,11 +52,16 @@ final class SidecarHarness implements AutoCloseable {
 
   /** Creates the files and starts the sidecar; returns once version 1 ({@code n: 0}) is live. */
   static SidecarHarness start(Receivers receivers) throws Exception {
-    SidecarHarness h = new SidecarHarness(Files.createTempDirectory("hotconf-sidecar-bench"), receivers);
+    SidecarHarness h =
+        new SidecarHarness(Files.createTempDirectory("hotconf-sidecar-bench"), receivers);
     try {
       Path file = writeFiles(h.dir, receivers.urls(), "127.0.0.1:0");
-      h.runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()),
-          new PrintWriter(new StringWriter()));
+      h.runner =
+          new SidecarRunner(
+              SidecarConfigParser.parse(file),
+              false,
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(new StringWriter()));
       Map<String, SignalHandler> jvmHandlers = jvmSignalHandlers();
       h.runner.start();
       // SidecarRunner installs SIGINT/SIGTERM handlers for its own stop latch; in this process they
@@ -85,10 +92,13 @@ final class SidecarHarness implements AutoCloseable {
   static Path writeFiles(Path dir, List<String> urls, String listen) throws IOException {
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(dir.resolve("config/app.yaml"), "n: 0\n");
-    StringBuilder yaml = new StringBuilder()
-        .append("sources:\n  - type: file\n    path: config/app.yaml\n")
-        .append("server:\n  listen: ").append(listen).append('\n')
-        .append("targets:\n");
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("sources:\n  - type: file\n    path: config/app.yaml\n")
+            .append("server:\n  listen: ")
+            .append(listen)
+            .append('\n')
+            .append("targets:\n");
     for (String url : urls) {
       yaml.append("  - url: ").append(url).append('\n');
     }

@@ -16,8 +16,8 @@ import java.util.Set;
  * config/app.yaml} ({@code n: <i>}), a {@code sidecar.yaml} with one file source (default debounce
  * 200 ms, rename window 25 ms) and one HTTP target — a JDK {@code HttpServer} on 127.0.0.1:0 — and
  * the server on 127.0.0.1:0. {@code t0 = System.nanoTime()} right after the write (or rename)
- * returns; the latency is the receiver's {@code System.nanoTime()} when the POST carrying {@code
- * n: i} has been read, minus {@code t0}. After each arrival a random pause, then the next change.
+ * returns; the latency is the receiver's {@code System.nanoTime()} when the POST carrying {@code n:
+ * i} has been read, minus {@code t0}. After each arrival a random pause, then the next change.
  *
  * <p>Arguments ({@code name=value}): {@code changes} (200), {@code mode} ({@code both}, {@code
  * rename}: temp file + atomic rename, {@code inplace}: truncate and rewrite), {@code warmup} (5
@@ -27,10 +27,19 @@ import java.util.Set;
 public final class SidecarPropagation {
 
   /** One series: latencies of the changes that arrived, and what else the target saw. */
-  public record Result(WriteMode mode, Latencies latencies, int timedOut, int versionsDelivered, int writes,
-      int bodiesWithoutN, double seconds) {
+  public record Result(
+      WriteMode mode,
+      Latencies latencies,
+      int timedOut,
+      int versionsDelivered,
+      int writes,
+      int bodiesWithoutN,
+      double seconds) {
 
-    /** Versions the target got beyond one per write (plus the initial one): reads of a half-written file. */
+    /**
+     * Versions the target got beyond one per write (plus the initial one): reads of a half-written
+     * file.
+     */
     public int extraVersions() {
       return versionsDelivered - writes - 1;
     }
@@ -40,43 +49,81 @@ public final class SidecarPropagation {
 
   public static void main(String[] args) throws Exception {
     Args.quiet();
-    Args a = new Args(args, Set.of("changes", "mode", "warmup", "minGapMs", "maxGapMs", "timeoutMs", "seed"));
+    Args a =
+        new Args(
+            args, Set.of("changes", "mode", "warmup", "minGapMs", "maxGapMs", "timeoutMs", "seed"));
     int changes = a.intValue("changes", 200);
     String mode = a.string("mode", "both");
-    List<WriteMode> modes = "both".equals(mode) ? List.of(WriteMode.RENAME, WriteMode.IN_PLACE)
-        : List.of(WriteMode.named(mode));
+    List<WriteMode> modes =
+        "both".equals(mode)
+            ? List.of(WriteMode.RENAME, WriteMode.IN_PLACE)
+            : List.of(WriteMode.named(mode));
     long minGap = a.longValue("minGapMs", 250);
     long maxGap = a.longValue("maxGapMs", 400);
     int warmup = a.intValue("warmup", 5);
     List<Result> results = new ArrayList<>();
     for (WriteMode m : modes) {
-      results.add(run(changes, m, warmup, minGap, maxGap, a.longValue("timeoutMs", 10_000), a.longValue("seed", 42)));
+      results.add(
+          run(
+              changes,
+              m,
+              warmup,
+              minGap,
+              maxGap,
+              a.longValue("timeoutMs", 10_000),
+              a.longValue("seed", 42)));
     }
-    System.out.printf(Locale.ROOT, "SidecarPropagation changes=%d (+%d warm-up) gap=%d..%d ms, 1 HTTP target%n",
-        changes, warmup, minGap, maxGap);
-    System.out.println("| write | n | p50 ms | p90 ms | p99 ms | max ms | mean ms | timed out | extra versions |");
+    System.out.printf(
+        Locale.ROOT,
+        "SidecarPropagation changes=%d (+%d warm-up) gap=%d..%d ms, 1 HTTP target%n",
+        changes,
+        warmup,
+        minGap,
+        maxGap);
+    System.out.println(
+        "| write | n | p50 ms | p90 ms | p99 ms | max ms | mean ms | timed out | extra versions |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       String row = r.latencies().row();
-      System.out.printf(Locale.ROOT, "| %s %s %d | %d |%n", r.mode() == WriteMode.RENAME ? "temp + atomic rename"
-          : "in-place rewrite", row, r.timedOut(), r.extraVersions());
+      System.out.printf(
+          Locale.ROOT,
+          "| %s %s %d | %d |%n",
+          r.mode() == WriteMode.RENAME ? "temp + atomic rename" : "in-place rewrite",
+          row,
+          r.timedOut(),
+          r.extraVersions());
     }
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%s: %d versions delivered for %d writes, %d bodies without n, %.1f s%n",
-          r.mode(), r.versionsDelivered(), r.writes(), r.bodiesWithoutN(), r.seconds());
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d versions delivered for %d writes, %d bodies without n, %.1f s%n",
+          r.mode(),
+          r.versionsDelivered(),
+          r.writes(),
+          r.bodiesWithoutN(),
+          r.seconds());
     }
   }
 
   /** Runs one series with a fresh sidecar. */
-  public static Result run(int changes, WriteMode mode, int warmup, long minGapMs, long maxGapMs, long timeoutMs,
-      long seed) throws Exception {
+  public static Result run(
+      int changes,
+      WriteMode mode,
+      int warmup,
+      long minGapMs,
+      long maxGapMs,
+      long timeoutMs,
+      long seed)
+      throws Exception {
     if (changes < 1 || warmup < 0 || minGapMs < 0 || maxGapMs < minGapMs) {
-      throw new IllegalArgumentException("need changes >= 1, warmup >= 0 and 0 <= minGapMs <= maxGapMs");
+      throw new IllegalArgumentException(
+          "need changes >= 1, warmup >= 0 and 0 <= minGapMs <= maxGapMs");
     }
     Random random = new Random(seed);
     long timeout = Duration.ofMillis(timeoutMs).toNanos();
     long start = System.nanoTime();
-    try (Receivers receivers = new Receivers(1, 1); SidecarHarness h = SidecarHarness.start(receivers)) {
+    try (Receivers receivers = new Receivers(1, 1);
+        SidecarHarness h = SidecarHarness.start(receivers)) {
       if (!receivers.awaitAll(0, timeout)) {
         throw new IllegalStateException("the initial version never reached the target");
       }
@@ -96,8 +143,14 @@ public final class SidecarPropagation {
         }
         Thread.sleep(minGapMs + (long) (random.nextDouble() * (maxGapMs - minGapMs)));
       }
-      return new Result(mode, Latencies.of(Arrays.copyOf(latencies, seen)), timedOut, receivers.distinctVersions(0),
-          total, receivers.withoutN(), (System.nanoTime() - start) / 1e9);
+      return new Result(
+          mode,
+          Latencies.of(Arrays.copyOf(latencies, seen)),
+          timedOut,
+          receivers.distinctVersions(0),
+          total,
+          receivers.withoutN(),
+          (System.nanoTime() - start) / 1e9);
     }
   }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the memory programs scaled down (a few thousand reloads of a 100-key document, seconds) so
- * they never rot, and shows the growth check can fail: a listener that keeps every change is a
- * leak it must report. Absolute sizes are not asserted: they belong to the measured reports.
+ * they never rot, and shows the growth check can fail: a listener that keeps every change is a leak
+ * it must report. Absolute sizes are not asserted: they belong to the measured reports.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MemoryProgramsSmokeTest {
@@ -20,8 +20,14 @@ class MemoryProgramsSmokeTest {
   @Test
   void heapStaysFlatOverReloadsWithAccessorsAndListenersComingAndGoing() {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    MemoryOverTime.Result r = MemoryOverTime.run(2_000, 500, 100, 2L << 20, false,
-        new PrintStream(progress, true, StandardCharsets.UTF_8));
+    MemoryOverTime.Result r =
+        MemoryOverTime.run(
+            2_000,
+            500,
+            100,
+            2L << 20,
+            false,
+            new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     assertThat(r.samples()).hasSize(5);
     assertThat(r.grows()).as(MemoryOverTime.report(r)).isFalse();
@@ -33,11 +39,18 @@ class MemoryProgramsSmokeTest {
 
   @Test
   void aListenerThatKeepsEveryChangeIsReportedAsGrowth() {
-    MemoryOverTime.Result r = MemoryOverTime.run(1_000, 250, 100, 2L << 20, true,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    MemoryOverTime.Result r =
+        MemoryOverTime.run(
+            1_000,
+            250,
+            100,
+            2L << 20,
+            true,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     assertThat(r.grows()).as(MemoryOverTime.report(r)).isTrue();
-    assertThat(r.slopeBytes()).isGreaterThan(250 * 10_000.0); // each kept snapshot of 100 keys is tens of KB
+    assertThat(r.slopeBytes())
+        .isGreaterThan(250 * 10_000.0); // each kept snapshot of 100 keys is tens of KB
   }
 
   @Test

@@ -59,8 +59,14 @@ public final class ConsulApiKvClient implements KvClient {
   private static final int MAX_BODY_IN_MESSAGE = 200;
 
   /** Connection settings. {@code ssl} null means the system trust store (for https addresses). */
-  public record Settings(URI address, ConsistencyMode consistency, String datacenter,
-      Duration connectTimeout, Duration readTimeout, SSLContext ssl, TokenProvider token) {
+  public record Settings(
+      URI address,
+      ConsistencyMode consistency,
+      String datacenter,
+      Duration connectTimeout,
+      Duration readTimeout,
+      SSLContext ssl,
+      TokenProvider token) {
     public Settings {
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(consistency, "consistency");
@@ -83,44 +89,59 @@ public final class ConsulApiKvClient implements KvClient {
   public ConsulApiKvClient(Settings settings) {
     this.settings = settings;
     URI a = settings.address();
-    this.displayAddress = a.getScheme() + "://" + a.getHost() + ":" + a.getPort()
-        + (a.getRawPath() == null ? "" : a.getRawPath());
-    this.connections = new PoolingHttpClientConnectionManager(registry(settings), new QuietConnectionFactory());
+    this.displayAddress =
+        a.getScheme()
+            + "://"
+            + a.getHost()
+            + ":"
+            + a.getPort()
+            + (a.getRawPath() == null ? "" : a.getRawPath());
+    this.connections =
+        new PoolingHttpClientConnectionManager(registry(settings), new QuietConnectionFactory());
     connections.setMaxTotal(2);
     connections.setDefaultMaxPerRoute(2);
     int readMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis());
     int connectMillis = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
-    connections.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(readMillis).setTcpNoDelay(true).build());
-    RequestConfig requestConfig = RequestConfig.custom()
-        .setConnectTimeout(connectMillis)
-        .setConnectionRequestTimeout(connectMillis)
-        .setSocketTimeout(readMillis)
-        .setRedirectsEnabled(false)
-        .build();
-    this.http = HttpClients.custom()
-        .setConnectionManager(connections)
-        .setDefaultRequestConfig(requestConfig)
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .disableRedirectHandling()
-        .disableAuthCaching()
-        .setUserAgent("hotconf-consul")
-        .addInterceptorFirst(this::track)
-        .addInterceptorLast(tokenInterceptor())
-        .build();
+    connections.setDefaultSocketConfig(
+        SocketConfig.custom().setSoTimeout(readMillis).setTcpNoDelay(true).build());
+    RequestConfig requestConfig =
+        RequestConfig.custom()
+            .setConnectTimeout(connectMillis)
+            .setConnectionRequestTimeout(connectMillis)
+            .setSocketTimeout(readMillis)
+            .setRedirectsEnabled(false)
+            .build();
+    this.http =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .setDefaultRequestConfig(requestConfig)
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableRedirectHandling()
+            .disableAuthCaching()
+            .setUserAgent("hotconf-consul")
+            .addInterceptorFirst(this::track)
+            .addInterceptorLast(tokenInterceptor())
+            .build();
     String path = a.getRawPath() == null ? "" : a.getRawPath().replaceAll("^/+|/+$", "");
-    this.kv = new KeyValueConsulClient(new ConsulRawClient(http, a.getScheme() + "://" + a.getHost(), a.getPort(), path));
+    this.kv =
+        new KeyValueConsulClient(
+            new ConsulRawClient(http, a.getScheme() + "://" + a.getHost(), a.getPort(), path));
   }
 
   private static Registry<ConnectionSocketFactory> registry(Settings settings) {
-    RegistryBuilder<ConnectionSocketFactory> registry = RegistryBuilder.<ConnectionSocketFactory>create()
-        .register("http", PlainConnectionSocketFactory.getSocketFactory());
+    RegistryBuilder<ConnectionSocketFactory> registry =
+        RegistryBuilder.<ConnectionSocketFactory>create()
+            .register("http", PlainConnectionSocketFactory.getSocketFactory());
     if ("https".equals(settings.address().getScheme())) {
       SSLContext ssl = settings.ssl();
       if (ssl == null) {
         ssl = SslContexts.create(null, null, null, null, null);
       }
-      registry.register("https", new SSLConnectionSocketFactory(ssl, SSLConnectionSocketFactory.getDefaultHostnameVerifier()));
+      registry.register(
+          "https",
+          new SSLConnectionSocketFactory(
+              ssl, SSLConnectionSocketFactory.getDefaultHostnameVerifier()));
     }
     return registry.build();
   }
@@ -136,8 +157,10 @@ public final class ConsulApiKvClient implements KvClient {
     };
   }
 
-  private void track(HttpRequest request, org.apache.http.protocol.HttpContext context) throws IOException {
-    if (request instanceof HttpRequestWrapper wrapper && wrapper.getOriginal() instanceof HttpRequestBase base) {
+  private void track(HttpRequest request, org.apache.http.protocol.HttpContext context)
+      throws IOException {
+    if (request instanceof HttpRequestWrapper wrapper
+        && wrapper.getOriginal() instanceof HttpRequestBase base) {
       inFlight.set(base);
       if (aborting || closed) {
         base.abort();
@@ -159,7 +182,8 @@ public final class ConsulApiKvClient implements KvClient {
 
   @Override
   public KvResponse list(String prefix, long index, Duration wait) throws KvException {
-    Response<List<GetValue>> response = call(prefix, () -> kv.getKVValues(prefix, params(index, wait)));
+    Response<List<GetValue>> response =
+        call(prefix, () -> kv.getKVValues(prefix, params(index, wait)));
     List<GetValue> values = response.getValue();
     long responseIndex = requireIndex(response, prefix);
     if (values == null) {
@@ -168,8 +192,11 @@ public final class ConsulApiKvClient implements KvClient {
     List<KvEntry> entries = new ArrayList<>(values.size());
     for (GetValue v : values) {
       if (v == null) {
-        throw new KvException(KvException.Kind.BAD_RESPONSE, 200,
-            "Consul's answer for " + prefix + " contains a null entry", null);
+        throw new KvException(
+            KvException.Kind.BAD_RESPONSE,
+            200,
+            "Consul's answer for " + prefix + " contains a null entry",
+            null);
       }
       entries.add(entry(v, prefix));
     }
@@ -177,12 +204,14 @@ public final class ConsulApiKvClient implements KvClient {
   }
 
   private QueryParams params(long index, Duration wait) {
-    QueryParams.Builder b = QueryParams.Builder.builder()
-        .setConsistencyMode(switch (settings.consistency()) {
-          case DEFAULT -> com.ecwid.consul.v1.ConsistencyMode.DEFAULT;
-          case STALE -> com.ecwid.consul.v1.ConsistencyMode.STALE;
-          case CONSISTENT -> com.ecwid.consul.v1.ConsistencyMode.CONSISTENT;
-        });
+    QueryParams.Builder b =
+        QueryParams.Builder.builder()
+            .setConsistencyMode(
+                switch (settings.consistency()) {
+                  case DEFAULT -> com.ecwid.consul.v1.ConsistencyMode.DEFAULT;
+                  case STALE -> com.ecwid.consul.v1.ConsistencyMode.STALE;
+                  case CONSISTENT -> com.ecwid.consul.v1.ConsistencyMode.CONSISTENT;
+                });
     if (settings.datacenter() != null) {
       b.setDatacenter(settings.datacenter());
     }
@@ -212,10 +241,21 @@ public final class ConsulApiKvClient implements KvClient {
       if (closed || aborting) {
         throw new KvException(KvException.Kind.ABORTED, 0, "the Consul read was aborted", e);
       }
-      // consul-api parses the body with gson: JsonSyntaxException, NullPointerException for "null"...
-      throw new KvException(KvException.Kind.BAD_RESPONSE, 200, "Consul's answer for " + key
-          + " is not the expected JSON (" + e.getClass().getSimpleName() + ": " + sanitize(e.getMessage())
-          + "); is " + displayAddress + " a Consul agent?", e);
+      // consul-api parses the body with gson: JsonSyntaxException, NullPointerException for
+      // "null"...
+      throw new KvException(
+          KvException.Kind.BAD_RESPONSE,
+          200,
+          "Consul's answer for "
+              + key
+              + " is not the expected JSON ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + sanitize(e.getMessage())
+              + "); is "
+              + displayAddress
+              + " a Consul agent?",
+          e);
     } finally {
       inFlight.set(null);
     }
@@ -232,7 +272,8 @@ public final class ConsulApiKvClient implements KvClient {
     } else if (status == 429) {
       kind = KvException.Kind.RATE_LIMITED;
       hint = "Consul is rate limiting requests";
-    } else if (status == 500 && text.toLowerCase(java.util.Locale.ROOT).contains("no cluster leader")) {
+    } else if (status == 500
+        && text.toLowerCase(java.util.Locale.ROOT).contains("no cluster leader")) {
       kind = KvException.Kind.NO_LEADER;
       hint = "the Consul cluster has no leader (election or quorum loss)";
     } else if (status == 503) {
@@ -243,7 +284,10 @@ public final class ConsulApiKvClient implements KvClient {
       hint = "Consul server error";
     } else if (status >= 400) {
       kind = KvException.Kind.CLIENT_ERROR;
-      hint = status == 400 ? "Consul rejected the request (bad key name or parameter)" : "Consul rejected the request";
+      hint =
+          status == 400
+              ? "Consul rejected the request (bad key name or parameter)"
+              : "Consul rejected the request";
     } else {
       kind = KvException.Kind.BAD_RESPONSE;
       hint = "unexpected status from " + displayAddress;
@@ -259,27 +303,61 @@ public final class ConsulApiKvClient implements KvClient {
       return new KvException(KvException.Kind.TOKEN_UNAVAILABLE, 0, cause.getMessage(), null);
     }
     if (cause instanceof ConnectTimeoutException) {
-      return new KvException(KvException.Kind.TIMEOUT, 0, "cannot connect to Consul at " + displayAddress
-          + " within " + Durations.format(settings.connectTimeout()), cause);
+      return new KvException(
+          KvException.Kind.TIMEOUT,
+          0,
+          "cannot connect to Consul at "
+              + displayAddress
+              + " within "
+              + Durations.format(settings.connectTimeout()),
+          cause);
     }
     if (cause instanceof SocketTimeoutException) {
-      return new KvException(KvException.Kind.TIMEOUT, 0, "no answer from Consul at " + displayAddress
-          + " within the read timeout of " + Durations.format(settings.readTimeout()), cause);
+      return new KvException(
+          KvException.Kind.TIMEOUT,
+          0,
+          "no answer from Consul at "
+              + displayAddress
+              + " within the read timeout of "
+              + Durations.format(settings.readTimeout()),
+          cause);
     }
     if (cause instanceof SSLException) {
-      return new KvException(KvException.Kind.TLS, 0, "TLS with Consul at " + displayAddress + " failed: "
-          + cause.getClass().getSimpleName() + ": " + sanitize(cause.getMessage()), cause);
+      return new KvException(
+          KvException.Kind.TLS,
+          0,
+          "TLS with Consul at "
+              + displayAddress
+              + " failed: "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + sanitize(cause.getMessage()),
+          cause);
     }
     String detail = cause.getMessage() == null ? "" : ": " + sanitize(cause.getMessage());
-    return new KvException(KvException.Kind.CONNECTION, 0, "cannot read from Consul at " + displayAddress + ": "
-        + cause.getClass().getSimpleName() + detail, cause);
+    return new KvException(
+        KvException.Kind.CONNECTION,
+        0,
+        "cannot read from Consul at "
+            + displayAddress
+            + ": "
+            + cause.getClass().getSimpleName()
+            + detail,
+        cause);
   }
 
   private long requireIndex(Response<?> response, String key) throws KvException {
     Long index = response.getConsulIndex();
     if (index == null) {
-      throw new KvException(KvException.Kind.BAD_RESPONSE, 0, "Consul's answer for " + key
-          + " has no X-Consul-Index header; is " + displayAddress + " a Consul agent?", null);
+      throw new KvException(
+          KvException.Kind.BAD_RESPONSE,
+          0,
+          "Consul's answer for "
+              + key
+              + " has no X-Consul-Index header; is "
+              + displayAddress
+              + " a Consul agent?",
+          null);
     }
     return index;
   }
@@ -291,16 +369,22 @@ public final class ConsulApiKvClient implements KvClient {
 
   private static KvEntry entry(GetValue value, String what) throws KvException {
     if (value.getKey() == null) {
-      throw new KvException(KvException.Kind.BAD_RESPONSE, 200, "Consul's answer for " + what
-          + " has an entry without a Key", null);
+      throw new KvException(
+          KvException.Kind.BAD_RESPONSE,
+          200,
+          "Consul's answer for " + what + " has an entry without a Key",
+          null);
     }
     byte[] bytes = null;
     if (value.getValue() != null) {
       try {
         bytes = Base64.getDecoder().decode(value.getValue());
       } catch (IllegalArgumentException e) {
-        throw new KvException(KvException.Kind.BAD_RESPONSE, 200, "Consul's answer for " + value.getKey()
-            + " has a Value that is not base64", null);
+        throw new KvException(
+            KvException.Kind.BAD_RESPONSE,
+            200,
+            "Consul's answer for " + value.getKey() + " has a Value that is not base64",
+            null);
       }
     }
     return new KvEntry(value.getKey(), bytes, value.getModifyIndex());

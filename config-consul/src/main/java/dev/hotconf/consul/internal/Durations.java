@@ -2,7 +2,9 @@ package dev.hotconf.consul.internal;
 
 import java.time.Duration;
 
-/** Renders durations the way users write them: {@code 5m}, {@code 1m30s}, {@code 250ms}. Not API. */
+/**
+ * Renders durations the way users write them: {@code 5m}, {@code 1m30s}, {@code 250ms}. Not API.
+ */
 public final class Durations {
   private Durations() {}
 

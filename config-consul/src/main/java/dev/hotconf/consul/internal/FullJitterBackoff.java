@@ -12,9 +12,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>For retry number {@code n} (1 for the first retry) the ceiling is {@code min(max, initial *
  * 2^(n-1))} and the wait is drawn uniformly from {@code [floor, ceiling]} where {@code floor =
- * initial / 2} (never above the ceiling). The floor is small compared with the range, so the
- * spread stays "full" in practice, but it makes a hot loop impossible even with unlucky draws: at
- * most {@code 1 + window / floor} attempts fit in any window.
+ * initial / 2} (never above the ceiling). The floor is small compared with the range, so the spread
+ * stays "full" in practice, but it makes a hot loop impossible even with unlucky draws: at most
+ * {@code 1 + window / floor} attempts fit in any window.
  *
  * <p>Thread-safe. Not part of the public API.
  */

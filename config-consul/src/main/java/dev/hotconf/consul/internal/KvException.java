@@ -31,7 +31,10 @@ public final class KvException extends Exception {
     CONNECTION,
     /** TLS handshake or certificate problem. */
     TLS,
-    /** An answer that is not what Consul sends (a body that is not the expected JSON, missing headers). */
+    /**
+     * An answer that is not what Consul sends (a body that is not the expected JSON, missing
+     * headers).
+     */
     BAD_RESPONSE,
     /** The ACL token could not be read (token file unreadable or empty, variable unset). */
     TOKEN_UNAVAILABLE,

@@ -40,12 +40,12 @@ import javax.net.ssl.TrustManagerFactory;
  *       {@code BEGIN EC PRIVATE KEY}), or a PKCS#12 key store with its password.
  * </ul>
  *
- * Errors name the file and what is wrong with it, never key material or passwords. Not part of
- * the public API.
+ * Errors name the file and what is wrong with it, never key material or passwords. Not part of the
+ * public API.
  */
 public final class SslContexts {
-  private static final Pattern PEM = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+  private static final Pattern PEM =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
   private static final char[] IN_MEMORY_PASSWORD = "hotconf".toCharArray();
 
   private SslContexts() {}
@@ -57,7 +57,8 @@ public final class SslContexts {
    *
    * @throws IllegalArgumentException naming the file that cannot be used and why
    */
-  public static SSLContext create(Path caPem, Path certPem, Path keyPem, Path pkcs12, char[] pkcs12Password) {
+  public static SSLContext create(
+      Path caPem, Path certPem, Path keyPem, Path pkcs12, char[] pkcs12Password) {
     TrustManager[] trust = caPem == null ? null : trustManagers(caPem);
     KeyManager[] keys = null;
     if (certPem != null) {
@@ -82,21 +83,25 @@ public final class SslContexts {
       for (int i = 0; i < certificates.size(); i++) {
         store.setCertificateEntry("ca-" + i, certificates.get(i));
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       return factory.getTrustManagers();
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("cannot use the CA certificates in " + caPem + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot use the CA certificates in " + caPem + ": " + e.getMessage(), e);
     }
   }
 
   private static KeyManager[] keyManagers(KeyStore store, char[] password) {
     try {
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
       return factory.getKeyManagers();
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot use the client key: " + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "cannot use the client key: " + e.getClass().getSimpleName(), e);
     }
   }
 
@@ -109,8 +114,14 @@ public final class SslContexts {
       store.setKeyEntry("client", key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
       return store;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("the client key in " + keyPem + " does not match the certificate in "
-          + certPem + " or cannot be stored: " + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "the client key in "
+              + keyPem
+              + " does not match the certificate in "
+              + certPem
+              + " or cannot be stored: "
+              + e.getClass().getSimpleName(),
+          e);
     }
   }
 
@@ -120,8 +131,12 @@ public final class SslContexts {
       store.load(in, password);
       return store;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the PKCS#12 key store " + file
-          + " (wrong password or not a PKCS#12 file): " + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "cannot read the PKCS#12 key store "
+              + file
+              + " (wrong password or not a PKCS#12 file): "
+              + e.getClass().getSimpleName(),
+          e);
     }
   }
 
@@ -129,7 +144,8 @@ public final class SslContexts {
     byte[] bytes = read(pem, "certificate");
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      Collection<? extends Certificate> read = factory.generateCertificates(new ByteArrayInputStream(bytes));
+      Collection<? extends Certificate> read =
+          factory.generateCertificates(new ByteArrayInputStream(bytes));
       List<X509Certificate> out = new ArrayList<>();
       for (Certificate c : read) {
         out.add((X509Certificate) c);
@@ -139,7 +155,8 @@ public final class SslContexts {
       }
       return out;
     } catch (GeneralSecurityException | ClassCastException e) {
-      throw new IllegalArgumentException(pem + " does not contain valid PEM certificates: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          pem + " does not contain valid PEM certificates: " + e.getMessage(), e);
     }
   }
 
@@ -161,8 +178,10 @@ public final class SslContexts {
           case "RSA PRIVATE KEY":
             return pkcs8(rsaPkcs1ToPkcs8(der), pem);
           case "ENCRYPTED PRIVATE KEY":
-            throw new IllegalArgumentException(pem + " holds an encrypted key; decrypt it "
-                + "(openssl pkcs8 -topk8 -nocrypt) or use a PKCS#12 key store with a password");
+            throw new IllegalArgumentException(
+                pem
+                    + " holds an encrypted key; decrypt it "
+                    + "(openssl pkcs8 -topk8 -nocrypt) or use a PKCS#12 key store with a password");
           case "EC PRIVATE KEY":
             return pkcs8(ecSec1ToPkcs8(der, pem), pem);
           default:
@@ -172,8 +191,10 @@ public final class SslContexts {
         Arrays.fill(der, (byte) 0);
       }
     }
-    throw new IllegalArgumentException(pem + " contains no PEM private key (expected BEGIN PRIVATE KEY, "
-        + "BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
+    throw new IllegalArgumentException(
+        pem
+            + " contains no PEM private key (expected BEGIN PRIVATE KEY, "
+            + "BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
   }
 
   private static PrivateKey pkcs8(byte[] der, Path pem) {
@@ -185,13 +206,28 @@ public final class SslContexts {
         // try the next algorithm
       }
     }
-    throw new IllegalArgumentException(pem + " holds a private key of an unsupported type or is corrupt");
+    throw new IllegalArgumentException(
+        pem + " holds a private key of an unsupported type or is corrupt");
   }
 
   /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo. */
   static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
     byte[] algorithm = {
-      0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00
     };
     byte[] version = {0x02, 0x01, 0x00};
     byte[] octets = der(0x04, pkcs1);
@@ -202,7 +238,9 @@ public final class SslContexts {
     return der(0x30, body.toByteArray());
   }
 
-  private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+  private static final byte[] EC_PUBLIC_KEY_OID = {
+    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+  };
 
   /**
    * Wraps a SEC1 ECPrivateKey ({@code BEGIN EC PRIVATE KEY}, as written by {@code consul tls cert
@@ -233,8 +271,10 @@ public final class SslContexts {
       throw new IllegalArgumentException(pem + " holds an EC PRIVATE KEY that is not valid DER");
     }
     if (curve == null || curve.length == 0 || curve[0] != 0x06) {
-      throw new IllegalArgumentException(pem + " holds an EC PRIVATE KEY without its curve; convert it to "
-          + "PKCS#8 (openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem)");
+      throw new IllegalArgumentException(
+          pem
+              + " holds an EC PRIVATE KEY without its curve; convert it to "
+              + "PKCS#8 (openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem)");
     }
     ByteArrayOutputStream algorithm = new ByteArrayOutputStream();
     algorithm.writeBytes(EC_PUBLIC_KEY_OID);
@@ -288,8 +328,8 @@ public final class SslContexts {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the " + what + " file " + file + ": "
-          + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "cannot read the " + what + " file " + file + ": " + e.getClass().getSimpleName(), e);
     }
   }
 }

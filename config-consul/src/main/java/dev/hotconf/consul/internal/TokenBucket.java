@@ -9,10 +9,10 @@ import java.util.function.LongSupplier;
  * burst}. Every pass of the loop (one read, blocking or not) takes a token.
  *
  * <p>With the defaults (burst 2, one token per 15 s) an isolated change is read at once (the quiet
- * loop spends one token per blocking wait of minutes, so the bucket is full), a second change
- * right after it too, and under continuous churn (or when every answer comes back at once, e.g. a
- * stuck or reset index) the loop settles at one read per 15 s. The source's very first read does
- * not take a token, so the full burst is there for the first changes after start.
+ * loop spends one token per blocking wait of minutes, so the bucket is full), a second change right
+ * after it too, and under continuous churn (or when every answer comes back at once, e.g. a stuck
+ * or reset index) the loop settles at one read per 15 s. The source's very first read does not take
+ * a token, so the full burst is there for the first changes after start.
  *
  * <p>Not thread-safe: owned by the source's worker thread. Not part of the public API.
  */

@@ -58,10 +58,11 @@ public abstract class TokenProvider {
       public String token() throws TokenUnavailableException {
         String value = env.apply(variable);
         if (value == null || value.isBlank()) {
-          throw new TokenUnavailableException("environment variable " + variable
-              + " (the Consul ACL token) is not set or empty");
+          throw new TokenUnavailableException(
+              "environment variable " + variable + " (the Consul ACL token) is not set or empty");
         }
-        return validate(value.strip(), "environment variable " + variable, TokenUnavailableException::new);
+        return validate(
+            value.strip(), "environment variable " + variable, TokenUnavailableException::new);
       }
 
       @Override
@@ -81,8 +82,11 @@ public abstract class TokenProvider {
         try {
           value = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
-          throw new TokenUnavailableException("cannot read the Consul ACL token file " + file + ": "
-              + e.getClass().getSimpleName());
+          throw new TokenUnavailableException(
+              "cannot read the Consul ACL token file "
+                  + file
+                  + ": "
+                  + e.getClass().getSimpleName());
         }
         if (value.isEmpty()) {
           throw new TokenUnavailableException("the Consul ACL token file " + file + " is empty");
@@ -106,8 +110,8 @@ public abstract class TokenProvider {
     E create(String message);
   }
 
-  private static <E extends Exception> String validate(String token, String what, Failure<E> failure)
-      throws E {
+  private static <E extends Exception> String validate(
+      String token, String what, Failure<E> failure) throws E {
     Objects.requireNonNull(token, what);
     if (token.isBlank()) {
       throw failure.create(what + " must not be blank");
@@ -115,22 +119,23 @@ public abstract class TokenProvider {
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c < 0x21 || c > 0x7e) {
-        throw failure.create(what + " must be printable ASCII without spaces (character at index "
-            + i + " is not)");
+        throw failure.create(
+            what + " must be printable ASCII without spaces (character at index " + i + " is not)");
       }
     }
     return token;
   }
 
-  private static final TokenProvider NONE = new TokenProvider() {
-    @Override
-    public String token() {
-      return null;
-    }
+  private static final TokenProvider NONE =
+      new TokenProvider() {
+        @Override
+        public String token() {
+          return null;
+        }
 
-    @Override
-    public String toString() {
-      return "token=none";
-    }
-  };
+        @Override
+        public String toString() {
+          return "token=none";
+        }
+      };
 }

@@ -15,7 +15,8 @@ class FullJitterBackoffTest {
 
   @Test
   void ceilingDoublesFromInitialUpToTheCap() {
-    FullJitterBackoff backoff = new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    FullJitterBackoff backoff =
+        new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
     assertThat(backoff.ceilingMillis(1)).isEqualTo(1000);
     assertThat(backoff.ceilingMillis(2)).isEqualTo(2000);
     assertThat(backoff.ceilingMillis(6)).isEqualTo(32000);
@@ -26,11 +27,18 @@ class FullJitterBackoffTest {
 
   @Test
   void drawsSpanFloorToCeiling() {
-    assertThat(new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.0).apply(10))
+    assertThat(
+            new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.0)
+                .apply(10))
         .isEqualTo(500L);
-    assertThat(new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.999_999_999).apply(10))
+    assertThat(
+            new FullJitterBackoff(
+                    Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.999_999_999)
+                .apply(10))
         .isEqualTo(60_000L);
-    assertThat(new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5).apply(3))
+    assertThat(
+            new FullJitterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5)
+                .apply(3))
         .isBetween(2200L, 2300L);
   }
 
@@ -45,8 +53,9 @@ class FullJitterBackoffTest {
     }
     assertThat(atCap).hasSizeGreaterThan(150); // spread, not lock step
 
-    IntervalFunction theirs = IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(1), 2.0, 0.5,
-        Duration.ofSeconds(60));
+    IntervalFunction theirs =
+        IntervalFunction.ofExponentialRandomBackoff(
+            Duration.ofSeconds(1), 2.0, 0.5, Duration.ofSeconds(60));
     Set<Long> theirsAtCap = new HashSet<>();
     for (int i = 0; i < 50; i++) {
       theirsAtCap.add(theirs.apply(50));
@@ -56,7 +65,8 @@ class FullJitterBackoffTest {
 
   @Test
   void tinyIntervalsForTestsStillHaveAFloor() {
-    FullJitterBackoff backoff = new FullJitterBackoff(Duration.ofMillis(1), Duration.ofMillis(1), () -> 0.0);
+    FullJitterBackoff backoff =
+        new FullJitterBackoff(Duration.ofMillis(1), Duration.ofMillis(1), () -> 0.0);
     assertThat(backoff.apply(1)).isEqualTo(1L);
   }
 }

@@ -24,7 +24,8 @@ class TokenBucketTest {
     long wait = bucket.tryAcquire();
     assertThat(wait).isEqualTo(Duration.ofSeconds(15).toNanos());
     advance(Duration.ofSeconds(10));
-    assertThat(bucket.tryAcquire()).isCloseTo(Duration.ofSeconds(5).toNanos(), org.assertj.core.data.Offset.offset(10L));
+    assertThat(bucket.tryAcquire())
+        .isCloseTo(Duration.ofSeconds(5).toNanos(), org.assertj.core.data.Offset.offset(10L));
     advance(Duration.ofSeconds(5));
     assertThat(bucket.tryAcquire()).isZero();
     assertThat(bucket.tryAcquire()).isPositive();
@@ -33,7 +34,9 @@ class TokenBucketTest {
   @Test
   void underChurnTheLoopSettlesAtOneReadPerRefill() {
     int reads = 0;
-    for (long t = 0; t < Duration.ofMinutes(10).toMillis(); t += 100) { // a read attempt every 100 ms
+    for (long t = 0;
+        t < Duration.ofMinutes(10).toMillis();
+        t += 100) { // a read attempt every 100 ms
       if (bucket.tryAcquire() == 0) {
         reads++;
       }

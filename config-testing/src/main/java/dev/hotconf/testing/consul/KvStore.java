@@ -11,335 +11,351 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The KV table, its tombstones and the raft-style index, modelled on Consul's state store
- * ({@code agent/consul/state/kvs.go}) and blocking-query loop ({@code agent/blockingquery}).
+ * The KV table, its tombstones and the raft-style index, modelled on Consul's state store ({@code
+ * agent/consul/state/kvs.go}) and blocking-query loop ({@code agent/blockingquery}).
  *
- * <p>All state is guarded by one lock; blocked readers wait on one condition that every write signals, and each
- * reader re-checks whether <em>its</em> key or prefix changed, so a write elsewhere does not end its wait.
+ * <p>All state is guarded by one lock; blocked readers wait on one condition that every write
+ * signals, and each reader re-checks whether <em>its</em> key or prefix changed, so a write
+ * elsewhere does not end its wait.
  */
 final class KvStore {
 
-    /** Thrown to a reader still waiting when the store is closed. */
-    static final class ClosedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+  /** Thrown to a reader still waiting when the store is closed. */
+  static final class ClosedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
-        ClosedException() {
-            super("ConsulTestServer closed", null, false, false);
-        }
+    ClosedException() {
+      super("ConsulTestServer closed", null, false, false);
+    }
+  }
+
+  /** What a read asks for. */
+  enum Mode {
+    SINGLE,
+    LIST
+  }
+
+  /** A read: one key, or every key under a prefix. */
+  static final class Query {
+    final Mode mode;
+    final String key;
+
+    private Query(Mode mode, String key) {
+      this.mode = mode;
+      this.key = key;
     }
 
-    /** What a read asks for. */
-    enum Mode { SINGLE, LIST }
-
-    /** A read: one key, or every key under a prefix. */
-    static final class Query {
-        final Mode mode;
-        final String key;
-
-        private Query(Mode mode, String key) {
-            this.mode = mode;
-            this.key = key;
-        }
-
-        static Query single(String key) {
-            return new Query(Mode.SINGLE, key);
-        }
-
-        static Query prefix(String prefix) {
-            return new Query(Mode.LIST, prefix);
-        }
+    static Query single(String key) {
+      return new Query(Mode.SINGLE, key);
     }
 
-    /** The outcome of a read: the index for {@code X-Consul-Index} and the matching entries (sorted by key). */
-    static final class Result {
-        final long index;
-        final List<KvEntry> entries;
-
-        Result(long index, List<KvEntry> entries) {
-            this.index = index;
-            this.entries = entries;
-        }
+    static Query prefix(String prefix) {
+      return new Query(Mode.LIST, prefix);
     }
+  }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final TreeMap<String, KvEntry> entries = new TreeMap<>();
-    private final TreeMap<String, Long> tombstones = new TreeMap<>();
-    /** The KV table index: never 0, bumped by every write that changes something. */
-    private long index = 1;
-    private int blocked;
-    private boolean closed;
+  /**
+   * The outcome of a read: the index for {@code X-Consul-Index} and the matching entries (sorted by
+   * key).
+   */
+  static final class Result {
+    final long index;
+    final List<KvEntry> entries;
 
-    // ------------------------------------------------------------------ writes
-
-    /** Sets a key; returns its ModifyIndex afterwards (unchanged when the content is identical). */
-    long put(String key, byte[] value, long flags) {
-        lock.lock();
-        try {
-            return set(key, value, flags);
-        } finally {
-            lock.unlock();
-        }
+    Result(long index, List<KvEntry> entries) {
+      this.index = index;
+      this.entries = entries;
     }
+  }
 
-    /** Check-and-set: {@code cas == 0} creates only if absent; otherwise writes only if ModifyIndex matches. */
-    boolean cas(String key, byte[] value, long flags, long cas) {
-        lock.lock();
-        try {
-            KvEntry existing = entries.get(key);
-            if (cas == 0 ? existing != null : existing == null || existing.modifyIndex() != cas) {
-                return false;
-            }
-            set(key, value, flags);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final TreeMap<String, KvEntry> entries = new TreeMap<>();
+  private final TreeMap<String, Long> tombstones = new TreeMap<>();
+
+  /** The KV table index: never 0, bumped by every write that changes something. */
+  private long index = 1;
+
+  private int blocked;
+  private boolean closed;
+
+  // ------------------------------------------------------------------ writes
+
+  /** Sets a key; returns its ModifyIndex afterwards (unchanged when the content is identical). */
+  long put(String key, byte[] value, long flags) {
+    lock.lock();
+    try {
+      return set(key, value, flags);
+    } finally {
+      lock.unlock();
     }
+  }
 
-    private long set(String key, byte[] value, long flags) {
-        KvEntry existing = entries.get(key);
-        if (existing != null && existing.sameContent(value, flags)) {
-            return existing.modifyIndex(); // Consul skips identical writes: no new ModifyIndex, no wake-up
-        }
-        long idx = ++index;
-        long createIndex = existing == null ? idx : existing.createIndex();
-        entries.put(key, new KvEntry(key, value.clone(), flags, createIndex, idx));
-        changed.signalAll();
-        return idx;
+  /**
+   * Check-and-set: {@code cas == 0} creates only if absent; otherwise writes only if ModifyIndex
+   * matches.
+   */
+  boolean cas(String key, byte[] value, long flags, long cas) {
+    lock.lock();
+    try {
+      KvEntry existing = entries.get(key);
+      if (cas == 0 ? existing != null : existing == null || existing.modifyIndex() != cas) {
+        return false;
+      }
+      set(key, value, flags);
+      return true;
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /** Deletes one key, leaving a tombstone; returns whether it existed. */
-    boolean delete(String key) {
-        lock.lock();
-        try {
-            if (!entries.containsKey(key)) {
-                return false;
-            }
-            long idx = ++index;
-            entries.remove(key);
-            tombstones.put(key, idx);
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+  private long set(String key, byte[] value, long flags) {
+    KvEntry existing = entries.get(key);
+    if (existing != null && existing.sameContent(value, flags)) {
+      return existing
+          .modifyIndex(); // Consul skips identical writes: no new ModifyIndex, no wake-up
     }
+    long idx = ++index;
+    long createIndex = existing == null ? idx : existing.createIndex();
+    entries.put(key, new KvEntry(key, value.clone(), flags, createIndex, idx));
+    changed.signalAll();
+    return idx;
+  }
 
-    /**
-     * Consul's delete-cas: true when the key is absent (nothing to do), otherwise deletes only if the ModifyIndex
-     * matches.
-     */
-    boolean deleteCas(String key, long cas) {
-        lock.lock();
-        try {
-            KvEntry existing = entries.get(key);
-            if (existing == null) {
-                return true;
-            }
-            if (existing.modifyIndex() != cas) {
-                return false;
-            }
-            return delete(key);
-        } finally {
-            lock.unlock();
-        }
+  /** Deletes one key, leaving a tombstone; returns whether it existed. */
+  boolean delete(String key) {
+    lock.lock();
+    try {
+      if (!entries.containsKey(key)) {
+        return false;
+      }
+      long idx = ++index;
+      entries.remove(key);
+      tombstones.put(key, idx);
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /** Deletes every key starting with {@code prefix} in one write; returns how many were deleted. */
-    int deletePrefix(String prefix) {
-        lock.lock();
-        try {
-            List<String> doomed = new ArrayList<>();
-            for (String k : entries.tailMap(prefix, true).keySet()) {
-                if (!k.startsWith(prefix)) {
-                    break;
-                }
-                doomed.add(k);
-            }
-            if (doomed.isEmpty()) {
-                return 0;
-            }
-            long idx = ++index;
-            for (String k : doomed) {
-                entries.remove(k);
-                tombstones.put(k, idx);
-            }
-            changed.signalAll();
-            return doomed.size();
-        } finally {
-            lock.unlock();
-        }
+  /**
+   * Consul's delete-cas: true when the key is absent (nothing to do), otherwise deletes only if the
+   * ModifyIndex matches.
+   */
+  boolean deleteCas(String key, long cas) {
+    lock.lock();
+    try {
+      KvEntry existing = entries.get(key);
+      if (existing == null) {
+        return true;
+      }
+      if (existing.modifyIndex() != cas) {
+        return false;
+      }
+      return delete(key);
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /** Drops every entry and tombstone; the index still moves forward so watchers see a change. */
-    void clear() {
-        lock.lock();
-        try {
-            entries.clear();
-            tombstones.clear();
-            index++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+  /** Deletes every key starting with {@code prefix} in one write; returns how many were deleted. */
+  int deletePrefix(String prefix) {
+    lock.lock();
+    try {
+      List<String> doomed = new ArrayList<>();
+      for (String k : entries.tailMap(prefix, true).keySet()) {
+        if (!k.startsWith(prefix)) {
+          break;
         }
+        doomed.add(k);
+      }
+      if (doomed.isEmpty()) {
+        return 0;
+      }
+      long idx = ++index;
+      for (String k : doomed) {
+        entries.remove(k);
+        tombstones.put(k, idx);
+      }
+      changed.signalAll();
+      return doomed.size();
+    } finally {
+      lock.unlock();
     }
+  }
 
-    // ------------------------------------------------------------------ reads
-
-    Optional<KvEntry> get(String key) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(entries.get(key));
-        } finally {
-            lock.unlock();
-        }
+  /** Drops every entry and tombstone; the index still moves forward so watchers see a change. */
+  void clear() {
+    lock.lock();
+    try {
+      entries.clear();
+      tombstones.clear();
+      index++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
+  }
 
-    long index() {
-        lock.lock();
-        try {
-            return index;
-        } finally {
-            lock.unlock();
-        }
+  // ------------------------------------------------------------------ reads
+
+  Optional<KvEntry> get(String key) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(entries.get(key));
+    } finally {
+      lock.unlock();
     }
+  }
 
-    int blockedCount() {
-        lock.lock();
-        try {
-            return blocked;
-        } finally {
-            lock.unlock();
-        }
+  long index() {
+    lock.lock();
+    try {
+      return index;
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /**
-     * Runs a read, blocking like Consul when {@code minIndex > 0}: returns as soon as the result's index exceeds
-     * {@code minIndex}; otherwise waits for a change to the query's key or prefix (a change elsewhere does not count)
-     * and re-checks, until {@code timeoutNanos} elapse, then returns the current result.
-     *
-     * @throws ClosedException if the store is closed while waiting
-     */
-    Result read(Query query, long minIndex, long timeoutNanos) {
-        lock.lock();
-        try {
-            Result result = evaluate(query);
-            if (minIndex == 0 || result.index > minIndex) {
-                return result;
-            }
-            long deadline = System.nanoTime() + timeoutNanos;
-            blocked++;
-            try {
-                while (result.index <= minIndex) {
-                    long watched = watchToken(query);
-                    long remaining = deadline - System.nanoTime();
-                    while (!closed && remaining > 0 && watchToken(query) == watched) {
-                        remaining = changed.awaitNanos(remaining);
-                    }
-                    if (closed) {
-                        throw new ClosedException();
-                    }
-                    result = evaluate(query);
-                    if (remaining <= 0) {
-                        break;
-                    }
-                }
-                return result;
-            } finally {
-                blocked--;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+  int blockedCount() {
+    lock.lock();
+    try {
+      return blocked;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs a read, blocking like Consul when {@code minIndex > 0}: returns as soon as the result's
+   * index exceeds {@code minIndex}; otherwise waits for a change to the query's key or prefix (a
+   * change elsewhere does not count) and re-checks, until {@code timeoutNanos} elapse, then returns
+   * the current result.
+   *
+   * @throws ClosedException if the store is closed while waiting
+   */
+  Result read(Query query, long minIndex, long timeoutNanos) {
+    lock.lock();
+    try {
+      Result result = evaluate(query);
+      if (minIndex == 0 || result.index > minIndex) {
+        return result;
+      }
+      long deadline = System.nanoTime() + timeoutNanos;
+      blocked++;
+      try {
+        while (result.index <= minIndex) {
+          long watched = watchToken(query);
+          long remaining = deadline - System.nanoTime();
+          while (!closed && remaining > 0 && watchToken(query) == watched) {
+            remaining = changed.awaitNanos(remaining);
+          }
+          if (closed) {
             throw new ClosedException();
-        } finally {
-            lock.unlock();
+          }
+          result = evaluate(query);
+          if (remaining <= 0) {
+            break;
+          }
         }
+        return result;
+      } finally {
+        blocked--;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClosedException();
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /** Releases every waiting reader with {@link ClosedException}. */
-    void close() {
-        lock.lock();
-        try {
-            closed = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+  /** Releases every waiting reader with {@link ClosedException}. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /** Waits (bounded) until no reader is blocked any more; used by close(). */
-    boolean awaitNoBlocked(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        lock.lock();
-        try {
-            while (blocked > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                changed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
-            }
-            return true;
-        } finally {
-            lock.unlock();
+  /** Waits (bounded) until no reader is blocked any more; used by close(). */
+  boolean awaitNoBlocked(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    lock.lock();
+    try {
+      while (blocked > 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
         }
+        changed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+      }
+      return true;
+    } finally {
+      lock.unlock();
     }
+  }
 
-    // ------------------------------------------------------------------ index rules (caller holds the lock)
+  // ------------------------------------------------------------------ index rules (caller holds
+  // the lock)
 
-    private Result evaluate(Query query) {
-        if (query.mode == Mode.SINGLE) {
-            KvEntry e = entries.get(query.key);
-            // KVS.Get: an existing key answers with its own ModifyIndex, a missing one with the table index
-            return e == null ? new Result(index, List.of()) : new Result(e.modifyIndex(), List.of(e));
-        }
-        List<KvEntry> found = new ArrayList<>();
-        for (KvEntry e : entries.tailMap(query.key, true).values()) {
-            if (!e.key().startsWith(query.key)) {
-                break;
-            }
-            found.add(e);
-        }
-        long prefixIndex = prefixIndex(query.key);
-        // KVS.List: max ModifyIndex of entries and tombstones under the prefix, else the table index
-        return new Result(prefixIndex == 0 ? index : prefixIndex, List.copyOf(found));
+  private Result evaluate(Query query) {
+    if (query.mode == Mode.SINGLE) {
+      KvEntry e = entries.get(query.key);
+      // KVS.Get: an existing key answers with its own ModifyIndex, a missing one with the table
+      // index
+      return e == null ? new Result(index, List.of()) : new Result(e.modifyIndex(), List.of(e));
     }
-
-    /** What a blocked reader watches: it wakes only when this value changes. */
-    private long watchToken(Query query) {
-        if (query.mode == Mode.SINGLE) {
-            KvEntry e = entries.get(query.key);
-            if (e != null) {
-                return e.modifyIndex();
-            }
-            Long t = tombstones.get(query.key);
-            return t == null ? 0 : t;
-        }
-        return prefixIndex(query.key);
+    List<KvEntry> found = new ArrayList<>();
+    for (KvEntry e : entries.tailMap(query.key, true).values()) {
+      if (!e.key().startsWith(query.key)) {
+        break;
+      }
+      found.add(e);
     }
+    long prefixIndex = prefixIndex(query.key);
+    // KVS.List: max ModifyIndex of entries and tombstones under the prefix, else the table index
+    return new Result(prefixIndex == 0 ? index : prefixIndex, List.copyOf(found));
+  }
 
-    private long prefixIndex(String prefix) {
-        if (prefix.isEmpty()) {
-            return index;
-        }
-        long max = 0;
-        max = Math.max(max, maxUnder(entries, prefix, true));
-        max = Math.max(max, maxUnder(tombstones, prefix, false));
-        return max;
+  /** What a blocked reader watches: it wakes only when this value changes. */
+  private long watchToken(Query query) {
+    if (query.mode == Mode.SINGLE) {
+      KvEntry e = entries.get(query.key);
+      if (e != null) {
+        return e.modifyIndex();
+      }
+      Long t = tombstones.get(query.key);
+      return t == null ? 0 : t;
     }
+    return prefixIndex(query.key);
+  }
 
-    private static long maxUnder(TreeMap<String, ?> map, String prefix, boolean entryValues) {
-        long max = 0;
-        Iterator<? extends Map.Entry<String, ?>> it = map.tailMap(prefix, true).entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, ?> e = it.next();
-            if (!e.getKey().startsWith(prefix)) {
-                break;
-            }
-            long idx = entryValues ? ((KvEntry) e.getValue()).modifyIndex() : (Long) e.getValue();
-            max = Math.max(max, idx);
-        }
-        return max;
+  private long prefixIndex(String prefix) {
+    if (prefix.isEmpty()) {
+      return index;
     }
+    long max = 0;
+    max = Math.max(max, maxUnder(entries, prefix, true));
+    max = Math.max(max, maxUnder(tombstones, prefix, false));
+    return max;
+  }
+
+  private static long maxUnder(TreeMap<String, ?> map, String prefix, boolean entryValues) {
+    long max = 0;
+    Iterator<? extends Map.Entry<String, ?>> it = map.tailMap(prefix, true).entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, ?> e = it.next();
+      if (!e.getKey().startsWith(prefix)) {
+        break;
+      }
+      long idx = entryValues ? ((KvEntry) e.getValue()).modifyIndex() : (Long) e.getValue();
+      max = Math.max(max, idx);
+    }
+    return max;
+  }
 }

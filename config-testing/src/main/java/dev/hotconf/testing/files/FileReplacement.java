@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * The ways real tools replace a file, done with real files, renames and symbolic links: what
  * config-file's tests, the sidecar soak and the propagation benchmarks all write with. Each method
- * returns when the write is complete (after the rename, or after the last write and close). For
- * the Kubernetes ConfigMap volume see {@link KubernetesConfigMapVolume}.
+ * returns when the write is complete (after the rename, or after the last write and close). For the
+ * Kubernetes ConfigMap volume see {@link KubernetesConfigMapVolume}.
  *
  * <p>Stateless; safe to call from any thread, though concurrent writes to one file race as they
  * would with real tools.
@@ -38,18 +38,23 @@ public final class FileReplacement {
 
   /** Truncates and rewrites the same file (inode kept) in one write. */
   public static void inPlace(Path file, String content) throws IOException {
-    inPlace(file, content, 1, Duration.ZERO, d -> { });
+    inPlace(file, content, 1, Duration.ZERO, d -> {});
   }
 
   /**
    * Truncates and rewrites the same file (inode kept) in {@code chunks} writes, calling {@code
    * pause} between two chunks when {@code between} is not zero.
    */
-  public static void inPlace(Path file, String content, int chunks, Duration between, Pause pause) throws IOException {
+  public static void inPlace(Path file, String content, int chunks, Duration between, Pause pause)
+      throws IOException {
     Objects.requireNonNull(pause, "pause");
     byte[] bytes = content.getBytes(UTF_8);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       int n = Math.max(1, Math.min(chunks, bytes.length));
       int per = (bytes.length + n - 1) / n;
       for (int off = 0; off < bytes.length; off += per) {
@@ -88,7 +93,8 @@ public final class FileReplacement {
   }
 
   /** Deletes the file, pauses for {@code gap} (if not zero), writes a new one. */
-  public static void deleteRecreate(Path file, String content, Duration gap, Pause pause) throws IOException {
+  public static void deleteRecreate(Path file, String content, Duration gap, Pause pause)
+      throws IOException {
     Files.deleteIfExists(file);
     if (!gap.isZero()) {
       pause.pause(gap);
@@ -96,7 +102,9 @@ public final class FileReplacement {
     Files.writeString(file, content);
   }
 
-  /** Deletes {@code path} and everything under it, without following symbolic links; absent is fine. */
+  /**
+   * Deletes {@code path} and everything under it, without following symbolic links; absent is fine.
+   */
   public static void deleteTree(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;

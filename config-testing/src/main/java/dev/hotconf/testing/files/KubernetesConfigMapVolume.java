@@ -39,7 +39,8 @@ public final class KubernetesConfigMapVolume {
     Path data = dir.resolve("..data");
     Path old = Files.isSymbolicLink(data) ? dir.resolve(Files.readSymbolicLink(data)) : null;
     long n = SEQ.incrementAndGet();
-    String ts = String.format(Locale.ROOT, "..2026_11_22_03_%02d_%02d.%09d", (n / 60) % 60, n % 60, n);
+    String ts =
+        String.format(Locale.ROOT, "..2026_11_22_03_%02d_%02d.%09d", (n / 60) % 60, n % 60, n);
     Path fresh = dir.resolve(ts);
     Files.createDirectory(fresh);
     for (Map.Entry<String, String> e : files.entrySet()) {

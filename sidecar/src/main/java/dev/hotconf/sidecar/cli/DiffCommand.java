@@ -16,16 +16,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hotconf diff}: the flattened difference between two configurations, secrets redacted. */
-@Command(name = "diff", description = {
-    "Print the flattened difference between two configurations (secrets redacted):",
-    "  + key = value   added",
-    "  - key (was v)   removed",
-    "  ~ key: a -> b   changed",
-    "Exit 0 when equal, 1 when different (or when a file is invalid)."})
+@Command(
+    name = "diff",
+    description = {
+      "Print the flattened difference between two configurations (secrets redacted):",
+      "  + key = value   added",
+      "  - key (was v)   removed",
+      "  ~ key: a -> b   changed",
+      "Exit 0 when equal, 1 when different (or when a file is invalid)."
+    })
 public final class DiffCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
 
-  @Option(names = "--type", paramLabel = "TYPE", converter = Types.class,
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      converter = Types.class,
       description = "Format of stdin or of files without a known extension (default: yaml).")
   ConfigFormat type;
 
@@ -46,11 +52,13 @@ public final class DiffCommand implements Callable<Integer>, ReadsStdin {
   @Override
   public Integer call() {
     if (oldFile.equals("-") && newFile.equals("-")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "only one of OLD and NEW can be -");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "only one of OLD and NEW can be -");
     }
     ConfigObject before = load(oldFile);
     ConfigObject after = load(newFile);
-    ConfigDiff diff = ConfigDiff.between(TreeOps.flatten(before), TreeOps.flatten(after), Redactor.defaults());
+    ConfigDiff diff =
+        ConfigDiff.between(TreeOps.flatten(before), TreeOps.flatten(after), Redactor.defaults());
     PrintWriter out = spec.commandLine().getOut();
     if (!diff.isEmpty()) {
       out.println(diff);

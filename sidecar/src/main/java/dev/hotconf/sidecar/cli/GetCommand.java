@@ -22,21 +22,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hotconf get}: the value at a dotted key, as JSON. */
-@Command(name = "get", description = "Print the value at a dotted key (db.pool.size, servers[0].host) as JSON.")
+@Command(
+    name = "get",
+    description = "Print the value at a dotted key (db.pool.size, servers[0].host) as JSON.")
 public final class GetCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
 
-  @Option(names = "--explain", description = "Also print where the value was written (FILE:LINE:COL).")
+  @Option(
+      names = "--explain",
+      description = "Also print where the value was written (FILE:LINE:COL).")
   boolean explain;
 
   @Option(names = "--show-secrets", description = "Print secret values instead of <redacted>.")
   boolean showSecrets;
 
-  @Option(names = "--type", paramLabel = "TYPE", converter = Types.class,
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      converter = Types.class,
       description = "Format of stdin or of a file without a known extension (default: yaml).")
   ConfigFormat type;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The configuration file, or - for stdin.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The configuration file, or - for stdin.")
   String file;
 
   @Parameters(index = "1", paramLabel = "KEY", description = "A dotted key.")

@@ -1,9 +1,9 @@
 package dev.hotconf.sidecar.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.io.OutputStreamWriter;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -28,7 +28,12 @@ public final class HotconfCommand implements Runnable {
 
   /** Every subcommand, in help order. Another command (e.g. {@code run}) is one more line here. */
   static final List<Supplier<Object>> SUBCOMMANDS =
-      List.of(RunCommand::new, ValidateCommand::new, GetCommand::new, DiffCommand::new, VersionCommand::new,
+      List.of(
+          RunCommand::new,
+          ValidateCommand::new,
+          GetCommand::new,
+          DiffCommand::new,
+          VersionCommand::new,
           CommandLine.HelpCommand::new);
 
   @Mixin GlobalOptions global;
@@ -59,15 +64,19 @@ public final class HotconfCommand implements Runnable {
   }
 
   private static void applyExitCodeList(CommandLine cl) {
-    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+    cl.getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(ExitCode.helpList());
     cl.getSubcommands().values().forEach(HotconfCommand::applyExitCodeList);
   }
 
   /** Runs {@code args} on the process's stdout/stderr; returns the exit code. */
   public static int execute(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = execute(args, System.in, out, err);
     out.flush();
     err.flush();

@@ -6,9 +6,9 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.parse.ConfigFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 
 /**
@@ -31,8 +31,9 @@ public record Input(Path path, String display, ConfigFormat format) {
   }
 
   static Input file(Path path, String display, ConfigFormat type) {
-    ConfigFormat f = ConfigFormat.forFileName(path.getFileName() == null ? "" : path.getFileName().toString())
-        .orElse(type == null ? ConfigFormat.YAML : type);
+    ConfigFormat f =
+        ConfigFormat.forFileName(path.getFileName() == null ? "" : path.getFileName().toString())
+            .orElse(type == null ? ConfigFormat.YAML : type);
     return new Input(path, display, f);
   }
 
@@ -45,7 +46,10 @@ public record Input(Path path, String display, ConfigFormat format) {
     return path == null ? stdin.readAllBytes() : Files.readAllBytes(path);
   }
 
-  /** Reads and parses; an I/O failure is a {@link CliException} (exit 2), bad content a {@link ConfigException}. */
+  /**
+   * Reads and parses; an I/O failure is a {@link CliException} (exit 2), bad content a {@link
+   * ConfigException}.
+   */
   public ConfigObject load(InputStream stdin) {
     byte[] bytes;
     try {

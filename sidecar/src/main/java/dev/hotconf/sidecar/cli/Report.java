@@ -15,7 +15,11 @@ final class Report {
   }
 
   /** The output formats of {@code validate}. */
-  enum Format { text, json, github }
+  enum Format {
+    text,
+    json,
+    github
+  }
 
   private final List<FileResult> files = new ArrayList<>();
 
@@ -78,10 +82,14 @@ final class Report {
 
   String summary() {
     int n = files.size();
-    StringBuilder sb = new StringBuilder()
-        .append(n).append(n == 1 ? " file, " : " files, ")
-        .append(invalidCount()).append(" invalid, ")
-        .append(problemCount()).append(problemCount() == 1 ? " problem" : " problems");
+    StringBuilder sb =
+        new StringBuilder()
+            .append(n)
+            .append(n == 1 ? " file, " : " files, ")
+            .append(invalidCount())
+            .append(" invalid, ")
+            .append(problemCount())
+            .append(problemCount() == 1 ? " problem" : " problems");
     if (unreadableCount() > 0) {
       sb.append(", ").append(unreadableCount()).append(" unreadable");
     }
@@ -121,27 +129,42 @@ final class Report {
 
   private void renderJson(PrintWriter out) {
     StringBuilder sb = new StringBuilder();
-    sb.append("{\"valid\":").append(invalidCount() == 0)
-        .append(",\"summary\":{\"files\":").append(files.size())
-        .append(",\"invalid\":").append(invalidCount())
-        .append(",\"problems\":").append(problemCount())
-        .append(",\"unreadable\":").append(unreadableCount())
+    sb.append("{\"valid\":")
+        .append(invalidCount() == 0)
+        .append(",\"summary\":{\"files\":")
+        .append(files.size())
+        .append(",\"invalid\":")
+        .append(invalidCount())
+        .append(",\"problems\":")
+        .append(problemCount())
+        .append(",\"unreadable\":")
+        .append(unreadableCount())
         .append("},\"files\":[");
     for (int i = 0; i < files.size(); i++) {
       FileResult f = files.get(i);
-      sb.append(i == 0 ? "" : ",").append("{\"path\":").append(quote(f.path()))
-          .append(",\"valid\":").append(f.valid());
+      sb.append(i == 0 ? "" : ",")
+          .append("{\"path\":")
+          .append(quote(f.path()))
+          .append(",\"valid\":")
+          .append(f.valid());
       if (f.unreadable() != null) {
         sb.append(",\"error\":").append(quote(f.unreadable()));
       }
       sb.append(",\"problems\":[");
       for (int j = 0; j < f.problems().size(); j++) {
         Problem p = f.problems().get(j);
-        sb.append(j == 0 ? "" : ",").append("{\"path\":").append(quote(location(f, p)))
-            .append(",\"line\":").append(p.origin() == null ? 0 : p.origin().line())
-            .append(",\"column\":").append(p.origin() == null ? 0 : p.origin().column())
-            .append(",\"key\":").append(p.key() == null ? "null" : quote(p.key()))
-            .append(",\"message\":").append(quote(p.message())).append('}');
+        sb.append(j == 0 ? "" : ",")
+            .append("{\"path\":")
+            .append(quote(location(f, p)))
+            .append(",\"line\":")
+            .append(p.origin() == null ? 0 : p.origin().line())
+            .append(",\"column\":")
+            .append(p.origin() == null ? 0 : p.origin().column())
+            .append(",\"key\":")
+            .append(p.key() == null ? "null" : quote(p.key()))
+            .append(",\"message\":")
+            .append(quote(p.message()))
+            .append('}');
       }
       sb.append("]}");
     }

@@ -11,22 +11,29 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hotconf run --config FILE}: watch the sources, serve the live config over HTTP and push
  * every new version to the targets, until SIGTERM or SIGINT (then exit 0 after a graceful stop).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Watch sources, serve the current config over HTTP and push each new version to targets.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Watch sources, serve the current config over HTTP and push each new version to targets.")
 public final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
       description = "The sidecar's configuration (YAML).")
   Path config;
 
-  @Option(names = "--insecure-bind",
+  @Option(
+      names = "--insecure-bind",
       description = "Allow listening on a non-loopback address without a server token.")
   boolean insecureBind;
 
@@ -46,7 +53,9 @@ public final class RunCommand implements Callable<Integer> {
       }
       return ExitCode.USAGE.code();
     }
-    SidecarRunner runner = new SidecarRunner(parsed, insecureBind, spec.commandLine().getOut(), spec.commandLine().getErr());
+    SidecarRunner runner =
+        new SidecarRunner(
+            parsed, insecureBind, spec.commandLine().getOut(), spec.commandLine().getErr());
     runner.installSignalHandlers();
     try {
       runner.start();

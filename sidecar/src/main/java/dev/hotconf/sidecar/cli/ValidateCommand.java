@@ -21,7 +21,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hotconf validate}: checks files with config-core's parser and, optionally, a JSON Schema. */
+/**
+ * {@code hotconf validate}: checks files with config-core's parser and, optionally, a JSON Schema.
+ */
 @Command(
     name = "validate",
     description = {
@@ -31,25 +33,39 @@ import picocli.CommandLine.Parameters;
 public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
 
-  @Option(names = "--schema", paramLabel = "FILE",
+  @Option(
+      names = "--schema",
+      paramLabel = "FILE",
       description = "JSON Schema (2020-12), written in JSON or YAML.")
   Path schema;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Report.Format format;
 
-  @Option(names = "--type", paramLabel = "TYPE", converter = Types.class,
-      description = "Format of stdin and of files without a known extension: yaml, json, properties"
-          + " (default: yaml).")
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      converter = Types.class,
+      description =
+          "Format of stdin and of files without a known extension: yaml, json, properties"
+              + " (default: yaml).")
   ConfigFormat type;
 
-  @Option(names = "--strict", description = "Also reject keys the schema does not declare (needs --schema).")
+  @Option(
+      names = "--strict",
+      description = "Also reject keys the schema does not declare (needs --schema).")
   boolean strict;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*",
-      description = "Files, directories (searched recursively for *.yaml, *.yml, *.json, *.properties)"
-          + " or - for stdin.")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description =
+          "Files, directories (searched recursively for *.yaml, *.yml, *.json, *.properties)"
+              + " or - for stdin.")
   List<String> paths;
 
   private InputStream stdin = System.in;
@@ -64,7 +80,8 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
   @Override
   public Integer call() {
     if (strict && schema == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strict needs --schema");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--strict needs --schema");
     }
     TreeCheck check = schema == null ? null : loadSchema();
     Redactor redactor = Redactor.defaults();
@@ -98,8 +115,10 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
     } catch (ConfigException e) {
       StringBuilder sb = new StringBuilder();
       for (Problem p : e.problems()) {
-        sb.append(sb.length() == 0 ? "" : "\n").append(p.origin() == null ? schema.toString() : p.origin().toString())
-            .append(": schema error: ").append(Report.message(p));
+        sb.append(sb.length() == 0 ? "" : "\n")
+            .append(p.origin() == null ? schema.toString() : p.origin().toString())
+            .append(": schema error: ")
+            .append(Report.message(p));
       }
       throw new CliException(ExitCode.USAGE, sb.toString(), e);
     } catch (IllegalArgumentException e) {
@@ -117,7 +136,8 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
       return new Report.FileResult(input.display(), List.of(), "cannot read: too large");
     }
     try {
-      ConfigObject root = input.format().parse(bytes, dev.hotconf.ConfigOrigin.of("file", input.display()));
+      ConfigObject root =
+          input.format().parse(bytes, dev.hotconf.ConfigOrigin.of("file", input.display()));
       List<Problem> problems = check == null ? List.of() : check.check(root, redactor);
       return new Report.FileResult(input.display(), problems, null);
     } catch (ConfigException e) {

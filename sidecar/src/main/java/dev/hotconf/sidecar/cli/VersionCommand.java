@@ -29,7 +29,11 @@ public final class VersionCommand implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "hotconf " + version(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
       };
     }
   }
@@ -37,7 +41,8 @@ public final class VersionCommand implements Callable<Integer> {
   /** The project version, from the build. */
   public static String version() {
     Properties p = new Properties();
-    try (InputStream in = VersionCommand.class.getResourceAsStream("/dev/hotconf/sidecar/version.properties")) {
+    try (InputStream in =
+        VersionCommand.class.getResourceAsStream("/dev/hotconf/sidecar/version.properties")) {
       if (in != null) {
         p.load(in);
       }

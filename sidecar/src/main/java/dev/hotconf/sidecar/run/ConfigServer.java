@@ -28,11 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConfigServer implements AutoCloseable {
   /** Most distinct header names a request may have (the JDK's default is 200). */
   static final int MAX_REQUEST_HEADERS = 64;
+
   /**
    * Most bytes of request line and headers (the JDK counts each header's name and value plus 32;
    * its default is 380 KiB).
    */
   static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
   /**
    * Most seconds from a request's first byte to having read all of it (the JDK's default: none); it
    * also bounds how long a new connection may stay silent (plus up to one 10 s idle-timer tick).
@@ -40,7 +42,8 @@ final class ConfigServer implements AutoCloseable {
   static final int MAX_REQUEST_SECONDS = 10;
 
   static {
-    // The JDK HTTP server reads these when its first server is created; an explicit -D setting wins.
+    // The JDK HTTP server reads these when its first server is created; an explicit -D setting
+    // wins.
     // nodelay: it leaves Nagle's algorithm on unless told; with the client's delayed ACK that adds
     // ~40 ms to every answer on Linux loopback. Real Consul (and any server worth measuring) sets
     // TCP_NODELAY. The limits: a request over them has its connection closed without an answer.
@@ -64,15 +67,24 @@ final class ConfigServer implements AutoCloseable {
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(listen, 64);
     AtomicInteger n = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(2, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "hotconf-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, (r, pool) -> {
-      // saturated by short requests: run on the dispatcher thread (back-pressure on accepting);
-      // long polls never get here, they are capped by longPolls below
-      r.run();
-    });
+    this.executor =
+        new ThreadPoolExecutor(
+            2,
+            64,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "hotconf-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            (r, pool) -> {
+              // saturated by short requests: run on the dispatcher thread (back-pressure on
+              // accepting);
+              // long polls never get here, they are capped by longPolls below
+              r.run();
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
   }
@@ -148,7 +160,8 @@ final class ConfigServer implements AutoCloseable {
           send(ex, 200, "text/plain", "ready\n");
         }
       }
-      case METRICS -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText());
+      case METRICS ->
+          send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText());
       case STATUS -> send(ex, 200, "application/json", sidecar.statusJson());
       case CONFIG -> config(ex, request.poll());
       case KEY -> key(ex, request.key());
@@ -220,7 +233,8 @@ final class ConfigServer implements AutoCloseable {
     if (header == null || !header.startsWith("Bearer ")) {
       return false;
     }
-    return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
   }
 
   private static boolean bodyWithinLimit(HttpExchange ex) throws IOException {
@@ -247,11 +261,13 @@ final class ConfigServer implements AutoCloseable {
     return true;
   }
 
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     sendBytes(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void sendBytes(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void sendBytes(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     if (ex.getRequestMethod().equals("HEAD")) {
       ex.sendResponseHeaders(status, -1);

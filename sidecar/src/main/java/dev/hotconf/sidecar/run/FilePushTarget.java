@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
-/** Writes the config JSON to a file atomically (temp file + rename), only when the content changed. */
+/**
+ * Writes the config JSON to a file atomically (temp file + rename), only when the content changed.
+ */
 final class FilePushTarget implements PushTarget {
   private final Path file;
 

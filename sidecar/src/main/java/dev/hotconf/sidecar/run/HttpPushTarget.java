@@ -13,8 +13,8 @@ import java.util.Base64;
  * POSTs the config JSON to a URL; any 2xx is delivered, anything else fails the attempt. The URL is
  * shown (status, metrics, logs, thread name, errors) without its user info and query values, which
  * often carry credentials ({@code https://user:pass@host/hook?token=...}). User info in the URL is
- * sent as HTTP Basic authentication ({@code Authorization: Basic ...}, the percent-decoded
- * {@code user:password} in UTF-8), as browsers and curl do; the JDK client would silently drop it.
+ * sent as HTTP Basic authentication ({@code Authorization: Basic ...}, the percent-decoded {@code
+ * user:password} in UTF-8), as browsers and curl do; the JDK client would silently drop it.
  */
 final class HttpPushTarget implements PushTarget {
   private final URI url;
@@ -55,7 +55,9 @@ final class HttpPushTarget implements PushTarget {
       String[] params = query.split("&", -1);
       for (int i = 0; i < params.length; i++) {
         int eq = params[i].indexOf('=');
-        sb.append(i == 0 ? "" : "&").append(eq < 0 ? Redactor.REDACTED : params[i].substring(0, eq + 1) + Redactor.REDACTED);
+        sb.append(i == 0 ? "" : "&")
+            .append(
+                eq < 0 ? Redactor.REDACTED : params[i].substring(0, eq + 1) + Redactor.REDACTED);
       }
     }
     return sb.toString();
@@ -90,13 +92,14 @@ final class HttpPushTarget implements PushTarget {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
-    HttpRequest request = builder
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("X-Config-Version", Long.toString(p.version()))
-        .header("ETag", p.etag())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(p.json()))
-        .build();
+    HttpRequest request =
+        builder
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("X-Config-Version", Long.toString(p.version()))
+            .header("ETag", p.etag())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(p.json()))
+            .build();
     HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
     int status = response.statusCode();
     if (status < 200 || status > 299) {

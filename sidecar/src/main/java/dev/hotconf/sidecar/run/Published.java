@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 record Published(ConfigSnapshot snapshot, byte[] json, String etag) {
 
   static Published of(ConfigSnapshot snapshot) {
-    return new Published(snapshot, snapshot.toJson().getBytes(StandardCharsets.UTF_8),
+    return new Published(
+        snapshot,
+        snapshot.toJson().getBytes(StandardCharsets.UTF_8),
         "\"" + snapshot.hash() + "\"");
   }
 

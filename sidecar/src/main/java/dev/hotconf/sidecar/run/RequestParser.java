@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
 final class RequestParser {
   static final String CONFIG = "/v1/config";
   static final String KEY_PREFIX = "/v1/config/";
+
   /** Longest accepted key, in chars after decoding. */
   static final int MAX_KEY_LENGTH = 1024;
+
   /** The longest long poll; a longer {@code wait} is shortened to this. */
   static final Duration MAX_POLL_WAIT = Duration.ofMinutes(5);
+
   static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(30);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
   private static final int MAX_VERSION_DIGITS = 19;
@@ -34,9 +37,20 @@ final class RequestParser {
   private RequestParser() {}
 
   /** The endpoints, told apart by the raw path alone. */
-  enum Route { HEALTHZ, READYZ, METRICS, STATUS, CONFIG, KEY, NOT_FOUND }
+  enum Route {
+    HEALTHZ,
+    READYZ,
+    METRICS,
+    STATUS,
+    CONFIG,
+    KEY,
+    NOT_FOUND
+  }
 
-  /** The parameters of a long poll: answer once the version is above {@code after}, or after {@code maxWait}. */
+  /**
+   * The parameters of a long poll: answer once the version is above {@code after}, or after {@code
+   * maxWait}.
+   */
   record Poll(long after, Duration maxWait) {}
 
   /**
@@ -203,7 +217,8 @@ final class RequestParser {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))

@@ -37,7 +37,8 @@ public final class Sidecar implements AutoCloseable {
    * `.level=ALL`. Kept off here (strong reference: JUL holds loggers weakly); the JDK's explicit
    * -Djdk.internal.httpclient.debug=true still prints to stderr for whoever asks for it.
    */
-  private static final java.util.logging.Logger JDK_HTTP_DEBUG = quiet("jdk.internal.httpclient.debug");
+  private static final java.util.logging.Logger JDK_HTTP_DEBUG =
+      quiet("jdk.internal.httpclient.debug");
   private static final JsonFactory JSON = new JsonFactory();
 
   private final SidecarConfig config;
@@ -65,10 +66,16 @@ public final class Sidecar implements AutoCloseable {
   }
 
   /** Starts the HTTP server (on {@code listenOverride} if not null). */
-  public InetSocketAddress startServer(InetSocketAddress listenOverride, String token) throws IOException {
-    server = new ConfigServer(this, listenOverride != null ? listenOverride : config.server().listen(), token);
+  public InetSocketAddress startServer(InetSocketAddress listenOverride, String token)
+      throws IOException {
+    server =
+        new ConfigServer(
+            this, listenOverride != null ? listenOverride : config.server().listen(), token);
     server.start();
-    LOG.info("hotconf sidecar listening on http://{}:{}", server.address().getHostString(), server.address().getPort());
+    LOG.info(
+        "hotconf sidecar listening on http://{}:{}",
+        server.address().getHostString(),
+        server.address().getPort());
     return server.address();
   }
 
@@ -79,13 +86,16 @@ public final class Sidecar implements AutoCloseable {
   public void start(List<ConfigSource> sources, List<Validator> validators) {
     httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (SidecarConfig.TargetSpec spec : config.targets()) {
-      PushTarget target = spec instanceof SidecarConfig.UrlTarget u
-          ? new HttpPushTarget(u.url(), u.timeout(), httpClient)
-          : new FilePushTarget(((SidecarConfig.FileTarget) spec).file());
-      Duration max = spec instanceof SidecarConfig.UrlTarget u ? u.maxBackoff() : Duration.ofSeconds(30);
+      PushTarget target =
+          spec instanceof SidecarConfig.UrlTarget u
+              ? new HttpPushTarget(u.url(), u.timeout(), httpClient)
+              : new FilePushTarget(((SidecarConfig.FileTarget) spec).file());
+      Duration max =
+          spec instanceof SidecarConfig.UrlTarget u ? u.maxBackoff() : Duration.ofSeconds(30);
       workers.add(new TargetWorker(target, Duration.ofMillis(200), max, clock));
     }
-    HotConfig.Builder builder = HotConfig.builder().name("sidecar").startTimeout(config.startTimeout());
+    HotConfig.Builder builder =
+        HotConfig.builder().name("sidecar").startTimeout(config.startTimeout());
     sources.forEach(builder::source);
     validators.forEach(builder::validate);
     if (config.lastKnownGood() != null) {
@@ -266,39 +276,96 @@ public final class Sidecar implements AutoCloseable {
     StringBuilder sb = new StringBuilder();
     HotConfig c = hotConfig;
     ConfigStatus s = c == null ? null : c.status();
-    metric(sb, "hotconf_reloads_total", "counter", "Snapshots published.", s == null ? 0 : s.reloads());
-    metric(sb, "hotconf_rejections_total", "counter", "Candidates rejected by validation.", s == null ? 0 : s.rejections());
-    metric(sb, "hotconf_source_failures_total", "counter", "Failures reported by sources.", s == null ? 0 : s.sourceFailures());
-    metric(sb, "hotconf_config_version", "gauge", "Version of the live snapshot (0 before the first).", s == null ? 0 : s.version());
-    metric(sb, "hotconf_ready", "gauge", "1 once a valid snapshot is live.", published == null ? 0 : 1);
-    metric(sb, "hotconf_rejecting", "gauge", "1 while the sources' current content is rejected.", s != null && s.rejecting() ? 1 : 0);
-    metric(sb, "hotconf_last_success_timestamp_seconds", "gauge", "When the live snapshot was published.",
+    metric(
+        sb,
+        "hotconf_reloads_total",
+        "counter",
+        "Snapshots published.",
+        s == null ? 0 : s.reloads());
+    metric(
+        sb,
+        "hotconf_rejections_total",
+        "counter",
+        "Candidates rejected by validation.",
+        s == null ? 0 : s.rejections());
+    metric(
+        sb,
+        "hotconf_source_failures_total",
+        "counter",
+        "Failures reported by sources.",
+        s == null ? 0 : s.sourceFailures());
+    metric(
+        sb,
+        "hotconf_config_version",
+        "gauge",
+        "Version of the live snapshot (0 before the first).",
+        s == null ? 0 : s.version());
+    metric(
+        sb,
+        "hotconf_ready",
+        "gauge",
+        "1 once a valid snapshot is live.",
+        published == null ? 0 : 1);
+    metric(
+        sb,
+        "hotconf_rejecting",
+        "gauge",
+        "1 while the sources' current content is rejected.",
+        s != null && s.rejecting() ? 1 : 0);
+    metric(
+        sb,
+        "hotconf_last_success_timestamp_seconds",
+        "gauge",
+        "When the live snapshot was published.",
         s == null || s.lastSuccess() == null ? 0 : s.lastSuccess().toEpochMilli() / 1000.0);
     header(sb, "hotconf_source_up", "gauge", "1 when the source's latest content is in use.");
     if (s != null) {
       for (SourceStatus src : s.sources()) {
-        sb.append("hotconf_source_up{source=\"").append(label(src.name())).append("\"} ")
-            .append(src.state() == SourceStatus.State.OK ? 1 : 0).append('\n');
+        sb.append("hotconf_source_up{source=\"")
+            .append(label(src.name()))
+            .append("\"} ")
+            .append(src.state() == SourceStatus.State.OK ? 1 : 0)
+            .append('\n');
       }
     }
     header(sb, "hotconf_target_failures_total", "counter", "Failed push attempts per target.");
     for (TargetWorker w : workers) {
-      sb.append("hotconf_target_failures_total{target=\"").append(label(w.name())).append("\"} ").append(w.failures()).append('\n');
+      sb.append("hotconf_target_failures_total{target=\"")
+          .append(label(w.name()))
+          .append("\"} ")
+          .append(w.failures())
+          .append('\n');
     }
     header(sb, "hotconf_target_delivered_version", "gauge", "Newest version delivered per target.");
     for (TargetWorker w : workers) {
-      sb.append("hotconf_target_delivered_version{target=\"").append(label(w.name())).append("\"} ").append(w.deliveredVersion()).append('\n');
+      sb.append("hotconf_target_delivered_version{target=\"")
+          .append(label(w.name()))
+          .append("\"} ")
+          .append(w.deliveredVersion())
+          .append('\n');
     }
-    header(sb, "hotconf_target_lag_seconds", "gauge", "How long the newest version has waited for delivery.");
+    header(
+        sb,
+        "hotconf_target_lag_seconds",
+        "gauge",
+        "How long the newest version has waited for delivery.");
     for (TargetWorker w : workers) {
-      sb.append("hotconf_target_lag_seconds{target=\"").append(label(w.name())).append("\"} ").append(w.lag().toMillis() / 1000.0).append('\n');
+      sb.append("hotconf_target_lag_seconds{target=\"")
+          .append(label(w.name()))
+          .append("\"} ")
+          .append(w.lag().toMillis() / 1000.0)
+          .append('\n');
     }
     return sb.toString();
   }
 
-  private static void metric(StringBuilder sb, String name, String type, String help, double value) {
+  private static void metric(
+      StringBuilder sb, String name, String type, String help, double value) {
     header(sb, name, type, help);
-    sb.append(name).append(' ').append(value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)).append('\n');
+    sb.append(name)
+        .append(' ')
+        .append(value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value))
+        .append('\n');
   }
 
   private static void header(StringBuilder sb, String name, String type, String help) {

@@ -32,16 +32,31 @@ public record SidecarConfig(
   }
 
   /** {@code type: file}. {@code format} may be null (by extension). */
-  public record FileSpec(String origin, Path path, Duration debounce, Duration maxWait, String format)
+  public record FileSpec(
+      String origin, Path path, Duration debounce, Duration maxWait, String format)
       implements SourceSpec {}
 
   /**
    * {@code type: consul}: exactly one of key/prefix. Token: inline, file or env variable name.
    * {@code rateLimitBurst} and {@code rateLimitRefill} are null for config-consul's defaults.
    */
-  public record ConsulSpec(String origin, URI address, String key, String prefix, String format,
-      String token, Path tokenFile, String tokenEnv, Duration waitTime, String consistency, String datacenter,
-      Path caFile, boolean deletedMeansEmpty, Integer rateLimitBurst, Duration rateLimitRefill) implements SourceSpec {}
+  public record ConsulSpec(
+      String origin,
+      URI address,
+      String key,
+      String prefix,
+      String format,
+      String token,
+      Path tokenFile,
+      String tokenEnv,
+      Duration waitTime,
+      String consistency,
+      String datacenter,
+      Path caFile,
+      boolean deletedMeansEmpty,
+      Integer rateLimitBurst,
+      Duration rateLimitRefill)
+      implements SourceSpec {}
 
   /** {@code server:} section. {@code tokenFile} may be null (no auth). */
   public record Server(InetSocketAddress listen, Path tokenFile, boolean insecureBind) {}

@@ -30,12 +30,35 @@ import java.util.regex.Pattern;
  */
 public final class SidecarConfigParser {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-  private static final Set<String> TOP = Set.of("sources", "schema", "strict", "server", "targets",
-      "last-known-good", "start-timeout", "shutdown-grace");
-  private static final Set<String> FILE_KEYS = Set.of("type", "path", "debounce", "max-wait", "format");
-  private static final Set<String> CONSUL_KEYS = Set.of("type", "address", "key", "prefix", "format",
-      "token", "token-file", "token-env", "wait", "consistency", "datacenter", "ca-file", "deleted-means-empty",
-      "rate-limit-burst", "rate-limit-refill");
+  private static final Set<String> TOP =
+      Set.of(
+          "sources",
+          "schema",
+          "strict",
+          "server",
+          "targets",
+          "last-known-good",
+          "start-timeout",
+          "shutdown-grace");
+  private static final Set<String> FILE_KEYS =
+      Set.of("type", "path", "debounce", "max-wait", "format");
+  private static final Set<String> CONSUL_KEYS =
+      Set.of(
+          "type",
+          "address",
+          "key",
+          "prefix",
+          "format",
+          "token",
+          "token-file",
+          "token-env",
+          "wait",
+          "consistency",
+          "datacenter",
+          "ca-file",
+          "deleted-means-empty",
+          "rate-limit-burst",
+          "rate-limit-refill");
   private static final Set<String> SERVER_KEYS = Set.of("listen", "token-file", "insecure-bind");
   private static final Set<String> URL_TARGET_KEYS = Set.of("url", "timeout", "max-backoff");
   private static final Set<String> FILE_TARGET_KEYS = Set.of("file");
@@ -76,7 +99,8 @@ public final class SidecarConfigParser {
         }
       }
     } else {
-      problems.add(Problem.at("sources", sourcesNode.origin(), "must be a non-empty list of sources"));
+      problems.add(
+          Problem.at("sources", sourcesNode.origin(), "must be a non-empty list of sources"));
     }
     Path schema = path(root, "schema", "schema", false);
     boolean strict = bool(root, "strict", "strict", false);
@@ -94,12 +118,14 @@ public final class SidecarConfigParser {
       problems.add(Problem.at("targets", targetsNode.origin(), "must be a list of targets"));
     }
     Path lkg = path(root, "last-known-good", "last-known-good", false);
-    Duration startTimeout = duration(root, "start-timeout", "start-timeout", Duration.ofSeconds(30));
+    Duration startTimeout =
+        duration(root, "start-timeout", "start-timeout", Duration.ofSeconds(30));
     Duration grace = duration(root, "shutdown-grace", "shutdown-grace", Duration.ofSeconds(10));
     if (!problems.isEmpty()) {
       throw new ConfigParseException(problems);
     }
-    return new SidecarConfig(file, sources, schema, strict, server, targets, lkg, startTimeout, grace);
+    return new SidecarConfig(
+        file, sources, schema, strict, server, targets, lkg, startTimeout, grace);
   }
 
   private SidecarConfig.SourceSpec source(ConfigNode node, String key) {
@@ -112,8 +138,11 @@ public final class SidecarConfigParser {
     if ("file".equals(type)) {
       unknownKeys(obj, FILE_KEYS, key);
       Path path = path(obj, "path", key + ".path", true);
-      return new SidecarConfig.FileSpec(origin, path,
-          duration(obj, "debounce", key + ".debounce", null), duration(obj, "max-wait", key + ".max-wait", null),
+      return new SidecarConfig.FileSpec(
+          origin,
+          path,
+          duration(obj, "debounce", key + ".debounce", null),
+          duration(obj, "max-wait", key + ".max-wait", null),
           format(obj, key));
     }
     if ("consul".equals(type)) {
@@ -122,31 +151,54 @@ public final class SidecarConfigParser {
       String k = string(obj, "key", key + ".key", false);
       String prefix = string(obj, "prefix", key + ".prefix", false);
       if ((k == null) == (prefix == null)) {
-        problems.add(Problem.at(key, node.origin(), "a consul source needs exactly one of 'key' or 'prefix'"));
+        problems.add(
+            Problem.at(
+                key, node.origin(), "a consul source needs exactly one of 'key' or 'prefix'"));
       }
       String consistency = string(obj, "consistency", key + ".consistency", false);
       if (consistency != null && !Set.of("default", "stale", "consistent").contains(consistency)) {
-        problems.add(Problem.at(key + ".consistency", obj.get("consistency").origin(),
-            "must be default, stale or consistent"));
+        problems.add(
+            Problem.at(
+                key + ".consistency",
+                obj.get("consistency").origin(),
+                "must be default, stale or consistent"));
       }
       Duration wait = duration(obj, "wait", key + ".wait", null);
-      if (wait != null && (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(Duration.ofMinutes(10)) > 0)) {
-        problems.add(Problem.at(key + ".wait", obj.get("wait").origin(), "must be between 1s and 10m"));
+      if (wait != null
+          && (wait.compareTo(Duration.ofSeconds(1)) < 0
+              || wait.compareTo(Duration.ofMinutes(10)) > 0)) {
+        problems.add(
+            Problem.at(key + ".wait", obj.get("wait").origin(), "must be between 1s and 10m"));
       }
       Integer burst = integer(obj, "rate-limit-burst", key + ".rate-limit-burst", 1, 100);
       Duration refill = duration(obj, "rate-limit-refill", key + ".rate-limit-refill", null);
       if (refill != null && (refill.isZero() || refill.compareTo(Duration.ofHours(1)) > 0)) {
-        problems.add(Problem.at(key + ".rate-limit-refill", obj.get("rate-limit-refill").origin(),
-            "must be between 1ms and 1h"));
+        problems.add(
+            Problem.at(
+                key + ".rate-limit-refill",
+                obj.get("rate-limit-refill").origin(),
+                "must be between 1ms and 1h"));
       }
-      return new SidecarConfig.ConsulSpec(origin, address, k, prefix, format(obj, key),
-          string(obj, "token", key + ".token", false), path(obj, "token-file", key + ".token-file", false),
-          string(obj, "token-env", key + ".token-env", false), wait, consistency,
-          string(obj, "datacenter", key + ".datacenter", false), path(obj, "ca-file", key + ".ca-file", false),
-          bool(obj, "deleted-means-empty", key + ".deleted-means-empty", false), burst, refill);
+      return new SidecarConfig.ConsulSpec(
+          origin,
+          address,
+          k,
+          prefix,
+          format(obj, key),
+          string(obj, "token", key + ".token", false),
+          path(obj, "token-file", key + ".token-file", false),
+          string(obj, "token-env", key + ".token-env", false),
+          wait,
+          consistency,
+          string(obj, "datacenter", key + ".datacenter", false),
+          path(obj, "ca-file", key + ".ca-file", false),
+          bool(obj, "deleted-means-empty", key + ".deleted-means-empty", false),
+          burst,
+          refill);
     }
     if (type != null) {
-      problems.add(Problem.at(key + ".type", obj.get("type").origin(), "must be 'file' or 'consul'"));
+      problems.add(
+          Problem.at(key + ".type", obj.get("type").origin(), "must be 'file' or 'consul'"));
     }
     return null;
   }
@@ -157,7 +209,9 @@ public final class SidecarConfigParser {
       try {
         ConfigFormat.named(format);
       } catch (IllegalArgumentException e) {
-        problems.add(Problem.at(key + ".format", obj.get("format").origin(), "must be yaml, json or properties"));
+        problems.add(
+            Problem.at(
+                key + ".format", obj.get("format").origin(), "must be yaml, json or properties"));
       }
     }
     return format;
@@ -177,7 +231,9 @@ public final class SidecarConfigParser {
     if (text != null) {
       listen = address(text, obj.get("listen").origin());
     }
-    return new SidecarConfig.Server(listen, path(obj, "token-file", "server.token-file", false),
+    return new SidecarConfig.Server(
+        listen,
+        path(obj, "token-file", "server.token-file", false),
         bool(obj, "insecure-bind", "server.insecure-bind", false));
   }
 
@@ -188,7 +244,8 @@ public final class SidecarConfigParser {
       if (port < 0 || port > 65535) {
         throw new NumberFormatException();
       }
-      String host = colon <= 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
+      String host =
+          colon <= 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (NumberFormatException | UnknownHostException e) {
       problems.add(Problem.at("server.listen", origin, "must be HOST:PORT, e.g. 127.0.0.1:8750"));
@@ -205,9 +262,12 @@ public final class SidecarConfigParser {
       unknownKeys(obj, URL_TARGET_KEYS, key);
       URI url = uri(obj, "url", key + ".url", null);
       if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-        problems.add(Problem.at(key + ".url", obj.get("url").origin(), "must be an http or https URL"));
+        problems.add(
+            Problem.at(key + ".url", obj.get("url").origin(), "must be an http or https URL"));
       }
-      return new SidecarConfig.UrlTarget(url, duration(obj, "timeout", key + ".timeout", Duration.ofSeconds(5)),
+      return new SidecarConfig.UrlTarget(
+          url,
+          duration(obj, "timeout", key + ".timeout", Duration.ofSeconds(5)),
           duration(obj, "max-backoff", key + ".max-backoff", Duration.ofSeconds(30)));
     }
     if (obj.get("file") != null) {
@@ -224,8 +284,13 @@ public final class SidecarConfigParser {
     for (Map.Entry<String, ConfigNode> e : obj.entries().entrySet()) {
       if (!allowed.contains(e.getKey())) {
         String key = parent.isEmpty() ? e.getKey() : parent + "." + e.getKey();
-        problems.add(Problem.at(key, e.getValue().origin(),
-            "unknown key (expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ")"));
+        problems.add(
+            Problem.at(
+                key,
+                e.getValue().origin(),
+                "unknown key (expected one of "
+                    + String.join(", ", allowed.stream().sorted().toList())
+                    + ")"));
       }
     }
   }
@@ -268,7 +333,8 @@ public final class SidecarConfigParser {
     if (n == null) {
       return null;
     }
-    if (n instanceof ConfigScalar s && (s.value() instanceof Integer || s.value() instanceof Long)) {
+    if (n instanceof ConfigScalar s
+        && (s.value() instanceof Integer || s.value() instanceof Long)) {
       long v = ((Number) s.value()).longValue();
       if (v >= min && v <= max) {
         return (int) v;
@@ -290,7 +356,8 @@ public final class SidecarConfigParser {
       }
       return u;
     } catch (Exception e) {
-      problems.add(Problem.at(key, obj.get(name).origin(), "must be a URL like http://127.0.0.1:8500"));
+      problems.add(
+          Problem.at(key, obj.get(name).origin(), "must be a URL like http://127.0.0.1:8500"));
       return fallback;
     }
   }

@@ -36,7 +36,8 @@ public final class SidecarRunner implements AutoCloseable {
     }
   }
 
-  public SidecarRunner(SidecarConfig config, boolean insecureBind, PrintWriter out, PrintWriter err) {
+  public SidecarRunner(
+      SidecarConfig config, boolean insecureBind, PrintWriter out, PrintWriter err) {
     this.config = config;
     this.insecureBind = insecureBind || config.server().insecureBind();
     this.out = out;
@@ -48,8 +49,12 @@ public final class SidecarRunner implements AutoCloseable {
     String token = serverToken();
     InetSocketAddress listen = config.server().listen();
     if (token == null && !listen.getAddress().isLoopbackAddress() && !insecureBind) {
-      throw new UsageProblem(config.file() + ": server.listen: refusing to serve " + listen.getAddress().getHostAddress()
-          + " (not loopback) without server.token-file; pass --insecure-bind to allow it", null);
+      throw new UsageProblem(
+          config.file()
+              + ": server.listen: refusing to serve "
+              + listen.getAddress().getHostAddress()
+              + " (not loopback) without server.token-file; pass --insecure-bind to allow it",
+          null);
     }
     List<Validator> validators = new ArrayList<>();
     if (config.schema() != null) {
@@ -69,12 +74,18 @@ public final class SidecarRunner implements AutoCloseable {
     try {
       address = sidecar.startServer(null, token);
     } catch (IOException e) {
-      throw new UsageProblem(config.file() + ": server.listen: cannot listen on " + listen + ": " + e.getMessage(), e);
+      throw new UsageProblem(
+          config.file() + ": server.listen: cannot listen on " + listen + ": " + e.getMessage(), e);
     }
     sidecar.start(sources, validators);
     started = true;
-    out.println("hotconf: serving version " + sidecar.hotConfig().version() + " on http://"
-        + address.getHostString() + ":" + address.getPort());
+    out.println(
+        "hotconf: serving version "
+            + sidecar.hotConfig().version()
+            + " on http://"
+            + address.getHostString()
+            + ":"
+            + address.getPort());
     out.flush();
   }
 
@@ -89,7 +100,11 @@ public final class SidecarRunner implements AutoCloseable {
       }
       return token;
     } catch (IOException e) {
-      throw new UsageProblem(config.server().tokenFile() + ": cannot read server token file: " + e.getClass().getSimpleName(), e);
+      throw new UsageProblem(
+          config.server().tokenFile()
+              + ": cannot read server token file: "
+              + e.getClass().getSimpleName(),
+          e);
     }
   }
 
@@ -100,13 +115,15 @@ public final class SidecarRunner implements AutoCloseable {
   public void installSignalHandlers() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), s -> {
-          if (started) {
-            stop.countDown();
-          } else {
-            System.exit(128 + s.getNumber()); // still starting: nothing to finish gracefully
-          }
-        });
+        Signal.handle(
+            new Signal(name),
+            s -> {
+              if (started) {
+                stop.countDown();
+              } else {
+                System.exit(128 + s.getNumber()); // still starting: nothing to finish gracefully
+              }
+            });
       } catch (IllegalArgumentException e) {
         // signal not available on this platform
       }

@@ -26,7 +26,10 @@ final class SourceFactory {
     List<ConfigSource> out = new ArrayList<>();
     for (SidecarConfig.SourceSpec spec : config.sources()) {
       try {
-        out.add(spec instanceof SidecarConfig.FileSpec f ? file(f) : consul((SidecarConfig.ConsulSpec) spec));
+        out.add(
+            spec instanceof SidecarConfig.FileSpec f
+                ? file(f)
+                : consul((SidecarConfig.ConsulSpec) spec));
       } catch (RuntimeException e) {
         out.forEach(ConfigSource::close);
         throw new IllegalArgumentException(spec.origin() + ": " + e.getMessage(), e);
@@ -46,11 +49,14 @@ final class SourceFactory {
     if (f.format() != null) {
       b.format(ConfigFormat.named(f.format()));
     }
-    return Files.isDirectory(f.path()) ? FileSource.directory(f.path(), b.build()) : FileSource.watching(f.path(), b.build());
+    return Files.isDirectory(f.path())
+        ? FileSource.directory(f.path(), b.build())
+        : FileSource.watching(f.path(), b.build());
   }
 
   private static ConfigSource consul(SidecarConfig.ConsulSpec c) {
-    ConsulSourceConfig.Builder b = c.key() != null ? ConsulSourceConfig.key(c.key()) : ConsulSourceConfig.prefix(c.prefix());
+    ConsulSourceConfig.Builder b =
+        c.key() != null ? ConsulSourceConfig.key(c.key()) : ConsulSourceConfig.prefix(c.prefix());
     b.address(c.address().toString());
     if (c.format() != null) {
       b.format(ConfigFormat.named(c.format()));
@@ -78,8 +84,13 @@ final class SourceFactory {
     }
     b.onMissing(c.deletedMeansEmpty() ? MissingPolicy.EMPTY : MissingPolicy.KEEP_LAST_GOOD);
     if (c.rateLimitBurst() != null || c.rateLimitRefill() != null) {
-      b.rateLimit(c.rateLimitBurst() != null ? c.rateLimitBurst() : ConsulSourceConfig.DEFAULT_RATE_LIMIT_BURST,
-          c.rateLimitRefill() != null ? c.rateLimitRefill() : ConsulSourceConfig.DEFAULT_RATE_LIMIT_REFILL);
+      b.rateLimit(
+          c.rateLimitBurst() != null
+              ? c.rateLimitBurst()
+              : ConsulSourceConfig.DEFAULT_RATE_LIMIT_BURST,
+          c.rateLimitRefill() != null
+              ? c.rateLimitRefill()
+              : ConsulSourceConfig.DEFAULT_RATE_LIMIT_REFILL);
     }
     return ConsulSource.create(b.build());
   }

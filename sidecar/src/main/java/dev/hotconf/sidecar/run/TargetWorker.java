@@ -42,17 +42,23 @@ final class TargetWorker implements AutoCloseable {
   TargetWorker(PushTarget target, Duration initialBackoff, Duration maxBackoff, Clock clock) {
     this.target = target;
     this.clock = clock;
-    this.retry = Retry.of("push-" + target.name(), RetryConfig.custom()
-        .maxAttempts(Integer.MAX_VALUE)
-        .intervalFunction(jitteredBackoff(initialBackoff, maxBackoff))
-        .retryOnException(e -> running && !(e instanceof InterruptedException))
-        .failAfterMaxAttempts(false)
-        .build());
+    this.retry =
+        Retry.of(
+            "push-" + target.name(),
+            RetryConfig.custom()
+                .maxAttempts(Integer.MAX_VALUE)
+                .intervalFunction(jitteredBackoff(initialBackoff, maxBackoff))
+                .retryOnException(e -> running && !(e instanceof InterruptedException))
+                .failAfterMaxAttempts(false)
+                .build());
     this.thread = new Thread(this::loop, "hotconf-push-" + target.name());
     this.thread.setDaemon(true);
   }
 
-  /** Exponential backoff from {@code initial} to {@code max}, half fixed and half random at every step. */
+  /**
+   * Exponential backoff from {@code initial} to {@code max}, half fixed and half random at every
+   * step.
+   */
   static IntervalFunction jitteredBackoff(Duration initial, Duration max) {
     long initialMs = Math.max(1, initial.toMillis());
     long maxMs = Math.max(initialMs, max.toMillis());
@@ -69,7 +75,9 @@ final class TargetWorker implements AutoCloseable {
 
   /** Makes {@code p} the version to deliver (replacing any older pending one). */
   void offer(Published p) {
-    Published prev = latest.getAndAccumulate(p, (old, now) -> old == null || now.version() > old.version() ? now : old);
+    Published prev =
+        latest.getAndAccumulate(
+            p, (old, now) -> old == null || now.version() > old.version() ? now : old);
     if (prev == null || p.version() > prev.version()) {
       latestSince = clock.instant();
     }
@@ -124,9 +132,16 @@ final class TargetWorker implements AutoCloseable {
       target.deliver(p);
     } catch (Exception e) {
       failures.incrementAndGet();
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      String message =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
       if (!message.equals(lastError)) {
-        LOG.warn("push of version {} to {} failed ({}); retrying with backoff", p.version(), target.name(), message);
+        LOG.warn(
+            "push of version {} to {} failed ({}); retrying with backoff",
+            p.version(),
+            target.name(),
+            message);
       }
       lastError = message;
       lastErrorAt = clock.instant();

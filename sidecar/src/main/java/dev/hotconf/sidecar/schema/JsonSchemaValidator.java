@@ -32,13 +32,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A {@link Validator} that checks the configuration against a JSON Schema (draft 2020-12 unless
- * the schema's {@code $schema} says otherwise), through networknt json-schema-validator.
+ * A {@link Validator} that checks the configuration against a JSON Schema (draft 2020-12 unless the
+ * schema's {@code $schema} says otherwise), through networknt json-schema-validator.
  *
  * <p>Every error is positioned at the offending value in the configuration file (for {@code
  * required}: the object missing the key; for {@code additionalProperties}: the unexpected key's
- * value). Messages are built here from the keyword and never contain the value of a secret key
- * (see {@link Redactor}).
+ * value). Messages are built here from the keyword and never contain the value of a secret key (see
+ * {@link Redactor}).
  *
  * <p>{@link #strict(boolean) Strict} mode also rejects keys the schema does not declare in {@code
  * properties}/{@code patternProperties} of the enclosing object schema (where the schema does not
@@ -68,7 +68,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
    * @throws IllegalArgumentException when it is not a usable JSON Schema
    */
   public static JsonSchemaValidator fromFile(Path file) throws IOException {
-    ConfigFormat format = ConfigFormat.forFileName(String.valueOf(file.getFileName())).orElse(ConfigFormat.YAML);
+    ConfigFormat format =
+        ConfigFormat.forFileName(String.valueOf(file.getFileName())).orElse(ConfigFormat.YAML);
     byte[] bytes = Files.readAllBytes(file);
     return fromTree(format.parse(bytes, ConfigOrigin.of("schema", file.toString())));
   }
@@ -78,9 +79,18 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
     JsonNode root = JsonNodes.of(schemaTree);
     try {
       // no network: remote $refs are not fetched (meta-schemas come from networknt's jar)
-      JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-          b -> b.schemaLoaders(l -> l.values(list -> list.add(0, new AllowSchemaLoader(
-              iri -> iri.toString().startsWith("classpath:"))))));
+      JsonSchemaFactory factory =
+          JsonSchemaFactory.getInstance(
+              SpecVersion.VersionFlag.V202012,
+              b ->
+                  b.schemaLoaders(
+                      l ->
+                          l.values(
+                              list ->
+                                  list.add(
+                                      0,
+                                      new AllowSchemaLoader(
+                                          iri -> iri.toString().startsWith("classpath:"))))));
       SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
       JsonSchema schema = factory.getSchema(root, config);
       schema.initializeValidators();
@@ -119,8 +129,9 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
       walkStrict(schemaRoot, root, "", out, 0);
     }
     List<Problem> sorted = new ArrayList<>(out);
-    sorted.sort(Comparator.comparingInt((Problem p) -> p.origin() == null ? 0 : p.origin().line())
-        .thenComparingInt(p -> p.origin() == null ? 0 : p.origin().column()));
+    sorted.sort(
+        Comparator.comparingInt((Problem p) -> p.origin() == null ? 0 : p.origin().line())
+            .thenComparingInt(p -> p.origin() == null ? 0 : p.origin().column()));
     return sorted;
   }
 
@@ -147,20 +158,24 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
     String keyword = String.valueOf(m.getType());
     JsonNode rule = ruleValue(m, keyword);
     switch (keyword) {
-      case "required": {
-        String missing = m.getProperty();
-        String k = missing == null ? key : PathSyntax.child(key, missing);
-        return new Problem(k, node.origin(), "is required but missing");
-      }
-      case "additionalProperties":
-      case "unevaluatedProperties": {
-        String extra = m.getProperty();
-        if (extra != null && node instanceof ConfigObject obj && obj.get(extra) != null) {
-          return new Problem(PathSyntax.child(key, extra), obj.get(extra).origin(),
-              "is not allowed here (the schema allows no other keys)");
+      case "required":
+        {
+          String missing = m.getProperty();
+          String k = missing == null ? key : PathSyntax.child(key, missing);
+          return new Problem(k, node.origin(), "is required but missing");
         }
-        break;
-      }
+      case "additionalProperties":
+      case "unevaluatedProperties":
+        {
+          String extra = m.getProperty();
+          if (extra != null && node instanceof ConfigObject obj && obj.get(extra) != null) {
+            return new Problem(
+                PathSyntax.child(key, extra),
+                obj.get(extra).origin(),
+                "is not allowed here (the schema allows no other keys)");
+          }
+          break;
+        }
       default:
         break;
     }
@@ -180,7 +195,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
     return s;
   }
 
-  private static String message(String keyword, JsonNode rule, String key, ConfigNode node, Redactor redactor) {
+  private static String message(
+      String keyword, JsonNode rule, String key, ConfigNode node, Redactor redactor) {
     String shown = redactor.display(key.isEmpty() ? null : key, node);
     // the allowed values of a secret key are secrets too: one of them is the valid value
     boolean secret = redactor.isSecret(key.isEmpty() ? null : key);
@@ -188,9 +204,13 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
       case "type":
         return "expected " + typeNames(rule) + " but found " + JsonNodes.typeOf(node);
       case "enum":
-        return shown + " is not one of " + (secret ? "the allowed values (not shown: the key is secret)" : listing(rule));
+        return shown
+            + " is not one of "
+            + (secret ? "the allowed values (not shown: the key is secret)" : listing(rule));
       case "const":
-        return shown + " is not the required value" + (secret ? " (not shown: the key is secret)" : " " + rule);
+        return shown
+            + " is not the required value"
+            + (secret ? " (not shown: the key is secret)" : " " + rule);
       case "pattern":
         return shown + " does not match the pattern " + text(rule);
       case "minimum":
@@ -225,7 +245,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
   }
 
   /** networknt's own message, unless the key is secret (it may quote the value). */
-  private static String fallback(ValidationMessage m, String keyword, String key, Redactor redactor) {
+  private static String fallback(
+      ValidationMessage m, String keyword, String key, Redactor redactor) {
     if (redactor.isSecret(key)) {
       return "does not satisfy the schema keyword '" + keyword + "'";
     }
@@ -263,7 +284,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
 
   private static final int MAX_REFS = 32;
 
-  private void walkStrict(JsonNode schemaNode, ConfigNode node, String key, Set<Problem> out, int refs) {
+  private void walkStrict(
+      JsonNode schemaNode, ConfigNode node, String key, Set<Problem> out, int refs) {
     JsonNode s = resolve(schemaNode, refs);
     if (s == null || !s.isObject()) {
       return;
@@ -274,7 +296,10 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
       boolean describesObject = false;
       boolean additionalStated = false;
       for (JsonNode p : parts) {
-        describesObject |= p.has("properties") || p.has("patternProperties") || "object".equals(p.path("type").asText());
+        describesObject |=
+            p.has("properties")
+                || p.has("patternProperties")
+                || "object".equals(p.path("type").asText());
         additionalStated |= p.has("additionalProperties") || p.has("unevaluatedProperties");
       }
       for (Map.Entry<String, ConfigNode> e : obj.entries().entrySet()) {
@@ -299,7 +324,9 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
         }
         if (childSchemas.isEmpty()) {
           if (describesObject && !additionalStated) {
-            out.add(new Problem(childKey, e.getValue().origin(), "is not declared in the schema (--strict)"));
+            out.add(
+                new Problem(
+                    childKey, e.getValue().origin(), "is not declared in the schema (--strict)"));
           }
           continue;
         }
@@ -311,7 +338,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
       JsonNode items = s.get("items");
       JsonNode prefix = s.get("prefixItems");
       for (int i = 0; i < list.size(); i++) {
-        JsonNode is = prefix != null && prefix.isArray() && i < prefix.size() ? prefix.get(i) : items;
+        JsonNode is =
+            prefix != null && prefix.isArray() && i < prefix.size() ? prefix.get(i) : items;
         if (is != null) {
           walkStrict(is, list.get(i), PathSyntax.child(key, i), out, refs);
         }
@@ -370,5 +398,4 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
   public String toString() {
     return "JsonSchemaValidator" + (strict ? "(strict)" : "");
   }
-
 }

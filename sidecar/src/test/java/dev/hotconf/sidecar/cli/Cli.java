@@ -12,7 +12,10 @@ final class Cli {
 
   record Result(int code, String out, String err) {
     List<String> outLines() {
-      return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n", -1)).subList(0, out.split("\n", -1).length - (out.endsWith("\n") ? 1 : 0));
+      return out.isEmpty()
+          ? List.of()
+          : Arrays.asList(out.split("\n", -1))
+              .subList(0, out.split("\n", -1).length - (out.endsWith("\n") ? 1 : 0));
     }
   }
 
@@ -26,10 +29,12 @@ final class Cli {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+    try (PrintWriter o = new PrintWriter(out);
+        PrintWriter e = new PrintWriter(err)) {
       code = HotconfCommand.execute(args, new ByteArrayInputStream(stdin), o, e);
     }
-    return new Result(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+    return new Result(
+        code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
   }
 
   static String corpus(String relative) {

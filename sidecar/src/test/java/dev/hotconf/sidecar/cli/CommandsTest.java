@@ -37,47 +37,81 @@ class CommandsTest {
     Cli.Result r = Cli.run("validate", dir.toString());
     assertThat(r.outLines()).hasSize(4);
     assertThat(r.outLines().get(0)).startsWith(dir.resolve("a.json") + ":1:2: error: ");
-    assertThat(r.outLines().get(1)).isEqualTo(dir.resolve("b/c/z.yml") + ":1:5: error: "
-        + "while parsing a flow node: expected the node content, but found '<stream end>'");
-    assertThat(r.outLines().get(2)).isEqualTo(dir.resolve("b/x.properties") + ":2:1: error: found duplicate key 'a'");
+    assertThat(r.outLines().get(1))
+        .isEqualTo(
+            dir.resolve("b/c/z.yml")
+                + ":1:5: error: "
+                + "while parsing a flow node: expected the node content, but found '<stream end>'");
+    assertThat(r.outLines().get(2))
+        .isEqualTo(dir.resolve("b/x.properties") + ":2:1: error: found duplicate key 'a'");
     assertThat(r.outLines().get(3)).isEqualTo("3 files, 3 invalid, 3 problems");
     assertThat(r.code()).isEqualTo(1);
   }
 
   @Test
   void everyFileIsCheckedAfterAFailure() {
-    Cli.Result r = Cli.run("validate", corpus("bad/tabs.yaml"), corpus("valid/app.yaml"),
-        corpus("bad/duplicate-key.yaml"));
+    Cli.Result r =
+        Cli.run(
+            "validate",
+            corpus("bad/tabs.yaml"),
+            corpus("valid/app.yaml"),
+            corpus("bad/duplicate-key.yaml"));
     assertThat(r.outLines()).hasSize(3).last().isEqualTo("3 files, 2 invalid, 2 problems");
     assertThat(r.code()).isEqualTo(1);
   }
 
   @Test
   void stdinDefaultsToYaml() {
-    Cli.Result r = Cli.runWithStdin("a: 1\na: 2\n".getBytes(StandardCharsets.UTF_8), "validate", "-");
-    assertThat(r.outLines()).containsExactly("<stdin>:2:1: error: found duplicate key 'a'",
-        "1 file, 1 invalid, 1 problem");
+    Cli.Result r =
+        Cli.runWithStdin("a: 1\na: 2\n".getBytes(StandardCharsets.UTF_8), "validate", "-");
+    assertThat(r.outLines())
+        .containsExactly(
+            "<stdin>:2:1: error: found duplicate key 'a'", "1 file, 1 invalid, 1 problem");
     assertThat(r.code()).isEqualTo(1);
   }
 
   @Test
   void stdinWithType() {
-    assertThat(Cli.runWithStdin("{\"a\": 1}".getBytes(StandardCharsets.UTF_8),
-        "validate", "--type", "json", "-").code()).isZero();
-    Cli.Result r = Cli.runWithStdin("{\"a\": 1,}".getBytes(StandardCharsets.UTF_8),
-        "validate", "--type", "json", "-");
-    assertThat(r.outLines().get(0)).isEqualTo("<stdin>:1:8: error: found a trailing comma (not allowed in JSON)");
+    assertThat(
+            Cli.runWithStdin(
+                    "{\"a\": 1}".getBytes(StandardCharsets.UTF_8),
+                    "validate",
+                    "--type",
+                    "json",
+                    "-")
+                .code())
+        .isZero();
+    Cli.Result r =
+        Cli.runWithStdin(
+            "{\"a\": 1,}".getBytes(StandardCharsets.UTF_8), "validate", "--type", "json", "-");
+    assertThat(r.outLines().get(0))
+        .isEqualTo("<stdin>:1:8: error: found a trailing comma (not allowed in JSON)");
   }
 
   @Test
   void jsonFormat() {
-    Cli.Result r = Cli.run("validate", "--format", "json", "--schema", SCHEMA,
-        corpus("schema/bad/type.yaml"), corpus("schema/valid/full.yaml"));
-    assertThat(r.out().trim()).isEqualTo("{\"valid\":false,\"summary\":{\"files\":2,\"invalid\":1,\"problems\":1,"
-        + "\"unreadable\":0},\"files\":[{\"path\":\"" + corpus("schema/bad/type.yaml") + "\",\"valid\":false,"
-        + "\"problems\":[{\"path\":\"" + corpus("schema/bad/type.yaml") + "\",\"line\":2,\"column\":9,"
-        + "\"key\":\"server.port\",\"message\":\"expected integer but found string\"}]},"
-        + "{\"path\":\"" + corpus("schema/valid/full.yaml") + "\",\"valid\":true,\"problems\":[]}]}");
+    Cli.Result r =
+        Cli.run(
+            "validate",
+            "--format",
+            "json",
+            "--schema",
+            SCHEMA,
+            corpus("schema/bad/type.yaml"),
+            corpus("schema/valid/full.yaml"));
+    assertThat(r.out().trim())
+        .isEqualTo(
+            "{\"valid\":false,\"summary\":{\"files\":2,\"invalid\":1,\"problems\":1,"
+                + "\"unreadable\":0},\"files\":[{\"path\":\""
+                + corpus("schema/bad/type.yaml")
+                + "\",\"valid\":false,"
+                + "\"problems\":[{\"path\":\""
+                + corpus("schema/bad/type.yaml")
+                + "\",\"line\":2,\"column\":9,"
+                + "\"key\":\"server.port\",\"message\":\"expected integer but found string\"}]},"
+                + "{\"path\":\""
+                + corpus("schema/valid/full.yaml")
+                + "\",\"valid\":true,\"problems\":[]}]}");
     assertThat(r.code()).isEqualTo(1);
   }
 
@@ -89,12 +123,18 @@ class CommandsTest {
 
   @Test
   void githubFormat() {
-    Cli.Result r = Cli.run("validate", "--format", "github", "--schema", SCHEMA, corpus("schema/bad/secret.yaml"));
-    assertThat(r.outLines()).containsExactly(
-        "::error file=" + corpus("schema/bad/secret.yaml") + ",line=5,col=13::db.password: is shorter than 12 characters",
-        "::error file=" + corpus("schema/bad/secret.yaml")
-            + ",line=5,col=13::db.password: <redacted> does not match the pattern ^[^ ]+$",
-        "1 file, 1 invalid, 2 problems");
+    Cli.Result r =
+        Cli.run(
+            "validate", "--format", "github", "--schema", SCHEMA, corpus("schema/bad/secret.yaml"));
+    assertThat(r.outLines())
+        .containsExactly(
+            "::error file="
+                + corpus("schema/bad/secret.yaml")
+                + ",line=5,col=13::db.password: is shorter than 12 characters",
+            "::error file="
+                + corpus("schema/bad/secret.yaml")
+                + ",line=5,col=13::db.password: <redacted> does not match the pattern ^[^ ]+$",
+            "1 file, 1 invalid, 2 problems");
     assertThat(r.code()).isEqualTo(1);
   }
 
@@ -103,26 +143,40 @@ class CommandsTest {
     String file = corpus("schema/valid/strict-violation.yaml");
     assertThat(Cli.run("validate", "--schema", SCHEMA, file).code()).isZero();
     Cli.Result r = Cli.run("validate", "--strict", "--schema", SCHEMA, file);
-    assertThat(r.outLines()).containsExactly(
-        file + ":4:12: error: server.timeout: is not declared in the schema (--strict)",
-        file + ":8:11: error: db.pool.idle: is not declared in the schema (--strict)",
-        "1 file, 1 invalid, 2 problems");
+    assertThat(r.outLines())
+        .containsExactly(
+            file + ":4:12: error: server.timeout: is not declared in the schema (--strict)",
+            file + ":8:11: error: db.pool.idle: is not declared in the schema (--strict)",
+            "1 file, 1 invalid, 2 problems");
     assertThat(r.code()).isEqualTo(1);
   }
 
   @Test
   void strictAcceptsAFullyDeclaredFile() {
-    Cli.Result r = Cli.run("validate", "--strict", "--schema", SCHEMA, corpus("schema/valid/full.yaml"),
-        corpus("schema/valid/app.properties"));
+    Cli.Result r =
+        Cli.run(
+            "validate",
+            "--strict",
+            "--schema",
+            SCHEMA,
+            corpus("schema/valid/full.yaml"),
+            corpus("schema/valid/app.properties"));
     assertThat(r.outLines()).containsExactly("2 files, 0 invalid, 0 problems");
     assertThat(r.code()).isZero();
   }
 
   @Test
   void schemaMayBeJson() {
-    Cli.Result r = Cli.run("validate", "--schema", corpus("schema/app.schema.json"), corpus("schema/bad/type.yaml"));
-    assertThat(r.outLines().get(0)).isEqualTo(corpus("schema/bad/type.yaml")
-        + ":2:9: error: server.port: expected integer but found string");
+    Cli.Result r =
+        Cli.run(
+            "validate",
+            "--schema",
+            corpus("schema/app.schema.json"),
+            corpus("schema/bad/type.yaml"));
+    assertThat(r.outLines().get(0))
+        .isEqualTo(
+            corpus("schema/bad/type.yaml")
+                + ":2:9: error: server.port: expected integer but found string");
   }
 
   @Test
@@ -142,7 +196,10 @@ class CommandsTest {
     Cli.Result r = Cli.run("validate", "no/such/file.yaml", corpus("bad/tabs.yaml"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("no/such/file.yaml: cannot read: no such file\n");
-    assertThat(r.outLines()).hasSize(2).last().isEqualTo("2 files, 2 invalid, 1 problem, 1 unreadable");
+    assertThat(r.outLines())
+        .hasSize(2)
+        .last()
+        .isEqualTo("2 files, 2 invalid, 1 problem, 1 unreadable");
   }
 
   @Test
@@ -168,25 +225,32 @@ class CommandsTest {
     Files.writeString(broken, "{\"type\": \"object\",}");
     Cli.Result r = Cli.run("validate", "--schema", broken.toString(), corpus("valid/app.yaml"));
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(broken + ":1:18: schema error: found a trailing comma (not allowed in JSON)\n");
+    assertThat(r.err())
+        .isEqualTo(broken + ":1:18: schema error: found a trailing comma (not allowed in JSON)\n");
     assertThat(r.out()).isEmpty();
   }
 
   @Test
   void remoteRefsAreNotFetched() throws IOException {
     Path schema = dir.resolve("remote.yaml");
-    Files.writeString(schema, "type: object\nproperties:\n  a: {$ref: 'http://127.0.0.1:9/x.json'}\n");
+    Files.writeString(
+        schema, "type: object\nproperties:\n  a: {$ref: 'http://127.0.0.1:9/x.json'}\n");
     Cli.Result r = Cli.run("validate", "--schema", schema.toString(), corpus("valid/app.yaml"));
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(schema + ": not a usable JSON Schema: Schema from 'http://127.0.0.1:9/x.json'"
-        + " is not allowed to be loaded.\n");
+    assertThat(r.err())
+        .isEqualTo(
+            schema
+                + ": not a usable JSON Schema: Schema from 'http://127.0.0.1:9/x.json'"
+                + " is not allowed to be loaded.\n");
   }
 
   @Test
   void stackTraceOnlyWithFlag() {
-    assertThat(Cli.run("validate", "--schema", "nope.json", "a.yaml").err()).doesNotContain("\tat ");
+    assertThat(Cli.run("validate", "--schema", "nope.json", "a.yaml").err())
+        .doesNotContain("\tat ");
     assertThat(Cli.run("validate", "--stacktrace", "--schema", "nope.json", "a.yaml").err())
-        .contains("NoSuchFileException").contains("\tat ");
+        .contains("NoSuchFileException")
+        .contains("\tat ");
   }
 
   // ---- get ---------------------------------------------------------------------------------
@@ -213,13 +277,18 @@ class CommandsTest {
   @Test
   void getExplain() {
     Cli.Result r = Cli.run("get", "--explain", corpus("valid/app.yaml"), "server.host");
-    assertThat(r.out()).isEqualTo("\"example.org\"\norigin: " + corpus("valid/app.yaml") + ":3:9\n");
+    assertThat(r.out())
+        .isEqualTo("\"example.org\"\norigin: " + corpus("valid/app.yaml") + ":3:9\n");
   }
 
   @Test
   void getFromPropertiesAndStdin() {
-    assertThat(Cli.run("get", corpus("valid/app.properties"), "server.host").out()).isEqualTo("\"example.org\"\n");
-    assertThat(Cli.runWithStdin("a:\n  b: [1, 2]\n".getBytes(StandardCharsets.UTF_8), "get", "-", "a.b[1]").out())
+    assertThat(Cli.run("get", corpus("valid/app.properties"), "server.host").out())
+        .isEqualTo("\"example.org\"\n");
+    assertThat(
+            Cli.runWithStdin(
+                    "a:\n  b: [1, 2]\n".getBytes(StandardCharsets.UTF_8), "get", "-", "a.b[1]")
+                .out())
         .isEqualTo("2\n");
   }
 
@@ -235,7 +304,9 @@ class CommandsTest {
   void getOnInvalidFileIsExit1WithProblems() {
     Cli.Result r = Cli.run("get", corpus("bad/duplicate-key.yaml"), "server.port");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(corpus("bad/duplicate-key.yaml") + ":4:3: error: found duplicate key 'server.port'\n");
+    assertThat(r.err())
+        .isEqualTo(
+            corpus("bad/duplicate-key.yaml") + ":4:3: error: found duplicate key 'server.port'\n");
   }
 
   @Test
@@ -259,22 +330,26 @@ class CommandsTest {
   void diffPrintsFlattenedChangesWithSecretsRedacted() throws IOException {
     Path a = dir.resolve("a.yaml");
     Path b = dir.resolve("b.yaml");
-    Files.writeString(a, "server:\n  port: 80\n  host: a\ndb:\n  password: old-secret\nlist: [1, 2]\n");
-    Files.writeString(b, "server:\n  port: 8080\ndb:\n  password: new-secret\nlist: [1, 2, 3]\nextra: x\n");
+    Files.writeString(
+        a, "server:\n  port: 80\n  host: a\ndb:\n  password: old-secret\nlist: [1, 2]\n");
+    Files.writeString(
+        b, "server:\n  port: 8080\ndb:\n  password: new-secret\nlist: [1, 2, 3]\nextra: x\n");
     Cli.Result r = Cli.run("diff", a.toString(), b.toString());
-    assertThat(r.outLines()).containsExactly(
-        "~ db.password: <redacted> -> <redacted>",
-        "+ extra = 'x'",
-        "+ list[2] = 3",
-        "- server.host (was 'a')",
-        "~ server.port: 80 -> 8080");
+    assertThat(r.outLines())
+        .containsExactly(
+            "~ db.password: <redacted> -> <redacted>",
+            "+ extra = 'x'",
+            "+ list[2] = 3",
+            "- server.host (was 'a')",
+            "~ server.port: 80 -> 8080");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).doesNotContain("secret");
   }
 
   @Test
   void diffOfInvalidFileIsExit1AndMissingFileExit2() {
-    assertThat(Cli.run("diff", corpus("valid/app.yaml"), corpus("bad/tabs.yaml")).code()).isEqualTo(1);
+    assertThat(Cli.run("diff", corpus("valid/app.yaml"), corpus("bad/tabs.yaml")).code())
+        .isEqualTo(1);
     assertThat(Cli.run("diff", corpus("valid/app.yaml"), "nope.yaml").code()).isEqualTo(2);
   }
 

@@ -34,13 +34,15 @@ class GeneratedCorpusTest {
   @Test
   void tenThousandNestedYamlListsStopAtTheDepthLimit() throws IOException {
     String f = write("deep-list.yaml", "a: " + "[".repeat(DEPTH) + "]".repeat(DEPTH) + "\n");
-    assertSingleProblem(Cli.run("validate", f),
+    assertSingleProblem(
+        Cli.run("validate", f),
         f + ":1:67: error: nesting depth exceeds the limit of 64 (maxNestingDepth)");
   }
 
   @Test
   void tenThousandNestedYamlMappings() throws IOException {
-    String f = write("deep-map.yaml", "a: " + "{a: ".repeat(DEPTH) + "1" + "}".repeat(DEPTH) + "\n");
+    String f =
+        write("deep-map.yaml", "a: " + "{a: ".repeat(DEPTH) + "1" + "}".repeat(DEPTH) + "\n");
     Cli.Result r = Cli.run("validate", f);
     assertThat(r.outLines()).hasSize(2);
     assertThat(r.outLines().get(0))
@@ -52,14 +54,16 @@ class GeneratedCorpusTest {
   @Test
   void tenThousandNestedJsonArrays() throws IOException {
     String f = write("deep.json", "{\"a\": " + "[".repeat(DEPTH) + "]".repeat(DEPTH) + "}\n");
-    assertSingleProblem(Cli.run("validate", f),
+    assertSingleProblem(
+        Cli.run("validate", f),
         f + ":1:70: error: nesting depth exceeds the limit of 64 (maxNestingDepth)");
   }
 
   @Test
   void tenThousandNestedJsonObjects() throws IOException {
     String f = write("deep-obj.json", "{\"a\": ".repeat(DEPTH) + "1" + "}".repeat(DEPTH) + "\n");
-    assertSingleProblem(Cli.run("validate", f),
+    assertSingleProblem(
+        Cli.run("validate", f),
         f + ":1:385: error: nesting depth exceeds the limit of 64 (maxNestingDepth)");
   }
 
@@ -69,21 +73,32 @@ class GeneratedCorpusTest {
     long bytes = 0;
     try (Writer w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
       for (int i = 0; bytes < 10L * 1024 * 1024; i++) {
-        String line = String.format("key%07d: value value value value value value value value%n", i);
+        String line =
+            String.format("key%07d: value value value value value value value value%n", i);
         w.write(line);
         bytes += line.length();
       }
     }
-    assertSingleProblem(Cli.run("validate", p.toString()), p + ": error: document is " + Files.size(p)
-        + " bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
+    assertSingleProblem(
+        Cli.run("validate", p.toString()),
+        p
+            + ": error: document is "
+            + Files.size(p)
+            + " bytes, over the limit of 4194304 bytes (maxDocumentBytes)");
   }
 
   @Test
   void biggerBillionLaughsIsStoppedToo() throws IOException {
-    StringBuilder sb = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    StringBuilder sb =
+        new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int i = 1; i <= 20; i++) {
-      sb.append("l").append(i).append(": &l").append(i).append(" [")
-          .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1)))).append("]\n");
+      sb.append("l")
+          .append(i)
+          .append(": &l")
+          .append(i)
+          .append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1))))
+          .append("]\n");
     }
     String f = write("laughs.yaml", sb.toString());
     Cli.Result r = Cli.run("validate", f);
@@ -94,7 +109,8 @@ class GeneratedCorpusTest {
   @Test
   void thousandFilesInADirectoryAreAllChecked() throws IOException {
     for (int i = 0; i < 1000; i++) {
-      Files.writeString(dir.resolve(String.format("f%04d.yaml", i)), i == 500 ? "a: [" : "a: " + i + "\n");
+      Files.writeString(
+          dir.resolve(String.format("f%04d.yaml", i)), i == 500 ? "a: [" : "a: " + i + "\n");
     }
     Cli.Result r = Cli.run("validate", dir.toString());
     assertThat(r.outLines()).hasSize(2);

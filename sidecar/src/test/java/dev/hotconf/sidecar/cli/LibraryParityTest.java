@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same file gets the same verdict and the same problems through the library (config-core's
- * parser plus the schema {@link dev.hotconf.validate.Validator} in a {@code HotConfig} /
- * {@code ValidationContext}) as through {@code hotconf validate}.
+ * parser plus the schema {@link dev.hotconf.validate.Validator} in a {@code HotConfig} / {@code
+ * ValidationContext}) as through {@code hotconf validate}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LibraryParityTest {
@@ -79,8 +79,11 @@ class LibraryParityTest {
     return format.parse(Files.readAllBytes(Path.of(file)), ConfigOrigin.of("file", file));
   }
 
-  /** The library's verdict: parse problems, else the validator's problems in a ValidationContext. */
-  private static List<Problem> libraryProblems(String file, String schema, boolean strict) throws IOException {
+  /**
+   * The library's verdict: parse problems, else the validator's problems in a ValidationContext.
+   */
+  private static List<Problem> libraryProblems(String file, String schema, boolean strict)
+      throws IOException {
     ConfigObject root;
     try {
       root = parse(file);
@@ -101,7 +104,8 @@ class LibraryParityTest {
 
   @ParameterizedTest(name = "{0} schema={1} strict={2}")
   @MethodSource("corpusFiles")
-  void sameVerdictThroughLibraryAndCli(String file, String schema, boolean strict) throws IOException {
+  void sameVerdictThroughLibraryAndCli(String file, String schema, boolean strict)
+      throws IOException {
     List<Problem> library = libraryProblems(file, schema, strict);
 
     List<String> args = new ArrayList<>(List.of("validate"));
@@ -125,8 +129,13 @@ class LibraryParityTest {
     String file = corpus("schema/bad/maximum.yaml");
     JsonSchemaValidator validator = JsonSchemaValidator.fromFile(Path.of(SCHEMA));
     ConfigObject root = parse(file);
-    assertThatThrownBy(() -> HotConfig.builder().source(new TreeSource(root)).validate(validator)
-            .startTimeout(Duration.ofMillis(500)).build())
+    assertThatThrownBy(
+            () ->
+                HotConfig.builder()
+                    .source(new TreeSource(root))
+                    .validate(validator)
+                    .startTimeout(Duration.ofMillis(500))
+                    .build())
         .isInstanceOf(ConfigRejectedException.class)
         .extracting(e -> ((ConfigRejectedException) e).problems())
         .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(Problem.class))
@@ -140,7 +149,8 @@ class LibraryParityTest {
   void hotConfigAcceptsWhatTheCliAccepts() throws IOException {
     String file = corpus("schema/valid/full.yaml");
     JsonSchemaValidator validator = JsonSchemaValidator.fromFile(Path.of(SCHEMA)).strict(true);
-    try (HotConfig config = HotConfig.builder().source(new TreeSource(parse(file))).validate(validator).build()) {
+    try (HotConfig config =
+        HotConfig.builder().source(new TreeSource(parse(file))).validate(validator).build()) {
       assertThat(config.snapshot().getInt("server.port")).isEqualTo(8080);
     }
     assertThat(Cli.run("validate", "--strict", "--schema", SCHEMA, file).code()).isZero();

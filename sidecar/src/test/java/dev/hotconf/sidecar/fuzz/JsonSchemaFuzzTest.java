@@ -20,12 +20,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fuzzes {@link JsonSchemaValidator#check} with a fixed schema and a fuzzed YAML document (parsed by
- * config-core). Contract: it returns a list of problems (each with a message), in normal and strict
- * mode, and never throws; no message quotes the value of a secret key.
+ * Fuzzes {@link JsonSchemaValidator#check} with a fixed schema and a fuzzed YAML document (parsed
+ * by config-core). Contract: it returns a list of problems (each with a message), in normal and
+ * strict mode, and never throws; no message quotes the value of a secret key.
  */
 class JsonSchemaFuzzTest {
-  static final String SCHEMA_TEXT = """
+  static final String SCHEMA_TEXT =
+      """
       $schema: https://json-schema.org/draft/2020-12/schema
       type: object
       required: [db, server]
@@ -65,11 +66,15 @@ class JsonSchemaFuzzTest {
           else: {properties: {beta: {type: boolean}}}
       """;
 
-  static final JsonSchemaValidator VALIDATOR = JsonSchemaValidator.fromTree(
-      ConfigFormat.YAML.parse(SCHEMA_TEXT.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of("schema", "schema.yaml")));
+  static final JsonSchemaValidator VALIDATOR =
+      JsonSchemaValidator.fromTree(
+          ConfigFormat.YAML.parse(
+              SCHEMA_TEXT.getBytes(StandardCharsets.UTF_8),
+              ConfigOrigin.of("schema", "schema.yaml")));
   static final JsonSchemaValidator STRICT = VALIDATOR.strict(true);
   static final Redactor REDACTOR = Redactor.defaults();
-  static final ParseLimits LIMITS = ParseLimits.builder().maxDocumentBytes(64 * 1024).maxValues(20_000).build();
+  static final ParseLimits LIMITS =
+      ParseLimits.builder().maxDocumentBytes(64 * 1024).maxValues(20_000).build();
 
   @FuzzTest(maxDuration = "10m")
   void check(byte[] input) {
@@ -91,12 +96,15 @@ class JsonSchemaFuzzTest {
   }
 
   /**
-   * Whether {@code text} also appears inside a value under a non-secret key: redaction is by key, so
-   * a message may quote that other value (found by fuzzing: a timeout written as the password + "5s").
+   * Whether {@code text} also appears inside a value under a non-secret key: redaction is by key,
+   * so a message may quote that other value (found by fuzzing: a timeout written as the password +
+   * "5s").
    */
   static boolean quotedInAnotherValue(ConfigObject root, String text) {
     for (Map.Entry<String, ConfigNode> e : TreeOps.flatten(root).entrySet()) {
-      if (!REDACTOR.isSecret(e.getKey()) && e.getValue() instanceof ConfigScalar s && s.text().contains(text)) {
+      if (!REDACTOR.isSecret(e.getKey())
+          && e.getValue() instanceof ConfigScalar s
+          && s.text().contains(text)) {
         return true;
       }
     }
@@ -108,11 +116,14 @@ class JsonSchemaFuzzTest {
     for (Map.Entry<String, ConfigNode> e : TreeOps.flatten(root).entrySet()) {
       if (REDACTOR.isSecret(e.getKey()) && e.getValue() instanceof ConfigScalar s) {
         String text = s.text();
-        if (text.length() >= 8 && !SCHEMA_TEXT.contains(text) && !String.valueOf(p.key()).contains(text)
+        if (text.length() >= 8
+            && !SCHEMA_TEXT.contains(text)
+            && !String.valueOf(p.key()).contains(text)
             && !String.valueOf(p.origin()).contains(text)
             && !TreeOps.flatten(root).keySet().toString().contains(text)
             && !quotedInAnotherValue(root, text)) {
-          assertFalse(p.message().contains(text),
+          assertFalse(
+              p.message().contains(text),
               () -> "the message quotes the secret at " + e.getKey() + ": " + p);
         }
       }

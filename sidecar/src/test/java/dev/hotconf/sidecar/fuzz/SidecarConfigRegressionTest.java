@@ -24,8 +24,11 @@ class SidecarConfigRegressionTest {
   @ValueSource(strings = {"99999999999999999999s", "9223372036854775807m", "9223372036854775807h"})
   void overflowingDurationIsAParseProblem(String duration) throws Exception {
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, "sources:\n  - type: file\n    path: a.yaml\nstart-timeout: " + duration + "\n",
+    Files.writeString(
+        file,
+        "sources:\n  - type: file\n    path: a.yaml\nstart-timeout: " + duration + "\n",
         StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> SidecarConfigParser.parse(file)).isInstanceOf(ConfigParseException.class);
+    assertThatThrownBy(() -> SidecarConfigParser.parse(file))
+        .isInstanceOf(ConfigParseException.class);
   }
 }

@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The real shaded jar ({@code hotconf run}, its own JVM so the JDK server's limits are the ones the
  * sidecar sets) attacked with raw bytes on a loopback socket: what a client sees for oversized or
- * slow requests, traversal attempts and odd request lines, and that the server serves a normal request
- * afterwards. The process runs with {@code -Dsun.net.httpserver.maxReqTime=1}, which also shows that an
- * explicit setting wins over the sidecar's default (10 s); the header limits are the sidecar's defaults.
+ * slow requests, traversal attempts and odd request lines, and that the server serves a normal
+ * request afterwards. The process runs with {@code -Dsun.net.httpserver.maxReqTime=1}, which also
+ * shows that an explicit setting wins over the sidecar's default (10 s); the header limits are the
+ * sidecar's defaults.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HttpHardeningIT {
@@ -66,15 +67,26 @@ class HttpHardeningIT {
   @BeforeAll
   static void startTheJar() throws Exception {
     Files.writeString(dir.resolve("app.yaml"), "db:\n  pool:\n    max: 7\n");
-    Files.writeString(dir.resolve("sidecar.yaml"),
+    Files.writeString(
+        dir.resolve("sidecar.yaml"),
         "sources:\n  - type: file\n    path: app.yaml\nserver:\n  listen: 127.0.0.1:0\n");
-    sidecar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dsun.net.httpserver.maxReqTime=1", "-jar", "target/hotconf.jar", "run", "--config",
-        dir.resolve("sidecar.yaml").toString())
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(sidecar.getInputStream(), StandardCharsets.UTF_8));
+    sidecar =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsun.net.httpserver.maxReqTime=1",
+                "-jar",
+                "target/hotconf.jar",
+                "run",
+                "--config",
+                dir.resolve("sidecar.yaml").toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(sidecar.getInputStream(), StandardCharsets.UTF_8));
     String first = out.readLine();
-    Matcher m = Pattern.compile("^hotconf: serving version 1 on http://127\\.0\\.0\\.1:(\\d+)$").matcher(String.valueOf(first));
+    Matcher m =
+        Pattern.compile("^hotconf: serving version 1 on http://127\\.0\\.0\\.1:(\\d+)$")
+            .matcher(String.valueOf(first));
     assertThat(m.matches()).as("first line: %s", first).isTrue();
     port = Integer.parseInt(m.group(1));
   }
@@ -96,7 +108,9 @@ class HttpHardeningIT {
     assertThat(r.body()).isEqualTo("7");
   }
 
-  /** Writes {@code request} (one byte per char) and reads until the server closes the connection. */
+  /**
+   * Writes {@code request} (one byte per char) and reads until the server closes the connection.
+   */
   private static Reply send(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
@@ -122,7 +136,8 @@ class HttpHardeningIT {
   }
 
   private static String get(String target, String... headerLines) {
-    StringBuilder b = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+    StringBuilder b =
+        new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
     for (String h : headerLines) {
       b.append(h).append("\r\n");
     }
@@ -131,10 +146,17 @@ class HttpHardeningIT {
 
   @Test
   void headersOver16KiBCloseTheConnectionWithoutAnAnswer() throws IOException {
-    assertThat(send(get("/v1/config/db.pool.max", "X-Big: " + "a".repeat(15_000))).status()).isEqualTo(200);
-    assertThat(send(get("/v1/config/db.pool.max", "X-Big: " + "a".repeat(17_000))).closedWithoutAnswer()).isTrue();
-    // the JDK counts 32 bytes per header line on top: 500 short repeated headers are over the limit too
-    assertThat(send(get("/v1/config/db.pool.max", "X-Same: 1\r\n".repeat(499) + "X-Same: 1")).closedWithoutAnswer())
+    assertThat(send(get("/v1/config/db.pool.max", "X-Big: " + "a".repeat(15_000))).status())
+        .isEqualTo(200);
+    assertThat(
+            send(get("/v1/config/db.pool.max", "X-Big: " + "a".repeat(17_000)))
+                .closedWithoutAnswer())
+        .isTrue();
+    // the JDK counts 32 bytes per header line on top: 500 short repeated headers are over the limit
+    // too
+    assertThat(
+            send(get("/v1/config/db.pool.max", "X-Same: 1\r\n".repeat(499) + "X-Same: 1"))
+                .closedWithoutAnswer())
         .isTrue();
   }
 
@@ -165,7 +187,9 @@ class HttpHardeningIT {
   void aPartialRequestIsClosedAfterTheRequestTimeWhileOthersAreServed() throws IOException {
     try (Socket slow = new Socket("127.0.0.1", port)) {
       slow.setSoTimeout(20_000);
-      slow.getOutputStream().write("GET /v1/config HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream()
+          .write(
+              "GET /v1/config HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
       assertThat(send(get("/healthz")).status()).isEqualTo(200);
       // without a request time limit this read would block until the socket timeout (20 s) fails it
@@ -175,41 +199,45 @@ class HttpHardeningIT {
 
   @Test
   void aLongPollOutlastsTheRequestTime() throws IOException {
-    // the request time covers reading the request, not the answer: a 2.5 s poll (> 1 s) gets its 304
+    // the request time covers reading the request, not the answer: a 2.5 s poll (> 1 s) gets its
+    // 304
     Reply poll = send(get("/v1/config?version=1&wait=2500ms"));
     assertThat(poll.status()).isEqualTo(304);
     assertThat(poll.head()).contains("x-config-version: 1");
   }
 
   @ParameterizedTest(name = "{0} -> {1} {2}")
-  @CsvSource(delimiter = '|', value = {
-      "/v1/config/../x | 400 | hotconf",
-      "/v1/config/../../etc/passwd | 400 | hotconf",
-      "/v1/config/%2e%2e/x | 400 | hotconf",
-      "/v1/config/%2E%2E%2Fetc%2Fpasswd | 400 | hotconf",
-      "/v1/config/..%2F..%2Fetc%2Fpasswd | 400 | hotconf",
-      "/v1/config/.%2e | 400 | hotconf",
-      "/v1/config/db/pool | 400 | hotconf",
-      "/v1/config/db%2Fpool | 400 | hotconf",
-      "/v1/config/..%5C..%5Cwindows | 400 | hotconf",
-      "/v1/config/db%00 | 400 | hotconf",
-      "/v1/config/db%0D%0AX-Injected:%201 | 400 | hotconf",
-      "/v1/config/%C0%AE%C0%AE | 400 | hotconf",
-      "/v1/config/%FF | 400 | hotconf",
-      "/v1/config/ | 400 | hotconf",
-      "/v1/config/%252e%252e%252fetc | 404 | hotconf",
-      "/v1/config/..\\..\\windows | 400 | jdk",
-      "/v1/config/d\u0000b | 400 | jdk",
-      "/v1/config/db%zz | 400 | jdk",
-      "/v1/config/servers[0] | 400 | jdk",
-      "/v1/config/db%2Epool%2Emax | 200 | hotconf",
-      "/v1/config/db.pool%5B0%5D | 404 | hotconf",
-      "/v1/config?version=-1 | 400 | hotconf",
-      "/v1/config?version=1&version=2 | 400 | hotconf",
-      "/v1/config?version=%D9%A3 | 400 | hotconf",
-      "/v1/config?version=1&wait=forever | 400 | hotconf",
-  })
-  void traversalAndMalformedTargetsGetAnExactAnswer(String target, int status, String who) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/v1/config/../x | 400 | hotconf",
+        "/v1/config/../../etc/passwd | 400 | hotconf",
+        "/v1/config/%2e%2e/x | 400 | hotconf",
+        "/v1/config/%2E%2E%2Fetc%2Fpasswd | 400 | hotconf",
+        "/v1/config/..%2F..%2Fetc%2Fpasswd | 400 | hotconf",
+        "/v1/config/.%2e | 400 | hotconf",
+        "/v1/config/db/pool | 400 | hotconf",
+        "/v1/config/db%2Fpool | 400 | hotconf",
+        "/v1/config/..%5C..%5Cwindows | 400 | hotconf",
+        "/v1/config/db%00 | 400 | hotconf",
+        "/v1/config/db%0D%0AX-Injected:%201 | 400 | hotconf",
+        "/v1/config/%C0%AE%C0%AE | 400 | hotconf",
+        "/v1/config/%FF | 400 | hotconf",
+        "/v1/config/ | 400 | hotconf",
+        "/v1/config/%252e%252e%252fetc | 404 | hotconf",
+        "/v1/config/..\\..\\windows | 400 | jdk",
+        "/v1/config/d\u0000b | 400 | jdk",
+        "/v1/config/db%zz | 400 | jdk",
+        "/v1/config/servers[0] | 400 | jdk",
+        "/v1/config/db%2Epool%2Emax | 200 | hotconf",
+        "/v1/config/db.pool%5B0%5D | 404 | hotconf",
+        "/v1/config?version=-1 | 400 | hotconf",
+        "/v1/config?version=1&version=2 | 400 | hotconf",
+        "/v1/config?version=%D9%A3 | 400 | hotconf",
+        "/v1/config?version=1&wait=forever | 400 | hotconf",
+      })
+  void traversalAndMalformedTargetsGetAnExactAnswer(String target, int status, String who)
+      throws IOException {
     Reply r = send(get(target));
     assertThat(r.status()).isEqualTo(status);
     if (who.equals("jdk")) {
@@ -234,17 +262,19 @@ class HttpHardeningIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "DELETE /v1/config HTTP/1.1 | 405",
-      "POST /v1/config/db HTTP/1.1 | 405",
-      "TRACE /v1/config HTTP/1.1 | 405",
-      "get /v1/config HTTP/1.1 | 405",
-      "FOO /healthz HTTP/1.1 | 405",
-      "DELETE /nope HTTP/1.1 | 404",
-      "CONNECT 127.0.0.1:80 HTTP/1.1 | 400",
-      "GET /v1/config | 400",
-      "GET | 400",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "DELETE /v1/config HTTP/1.1 | 405",
+        "POST /v1/config/db HTTP/1.1 | 405",
+        "TRACE /v1/config HTTP/1.1 | 405",
+        "get /v1/config HTTP/1.1 | 405",
+        "FOO /healthz HTTP/1.1 | 405",
+        "DELETE /nope HTTP/1.1 | 404",
+        "CONNECT 127.0.0.1:80 HTTP/1.1 | 400",
+        "GET /v1/config | 400",
+        "GET | 400",
+      })
   void badMethodsAndRequestLines(String requestLine, int status) throws IOException {
     Reply r = send(requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertThat(r.status()).isEqualTo(status);

@@ -17,7 +17,8 @@ import java.util.Set;
  * (URL-encoded, JSON-escaped, or one half of the value, which catches truncated quotes).
  */
 final class PlantedSecrets {
-  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
   private static final String SEPARATORS = "/+=%~";
 
@@ -39,7 +40,9 @@ final class PlantedSecrets {
     return plant(name, a + sep + b, a, b);
   }
 
-  /** 20 random letters and digits (for places that allow no punctuation: tokens, YAML alias names). */
+  /**
+   * 20 random letters and digits (for places that allow no punctuation: tokens, YAML alias names).
+   */
   String alnum(String name) {
     if (values.containsKey(name)) {
       return values.get(name);
@@ -59,7 +62,10 @@ final class PlantedSecrets {
     return plant(name, a + b, a, b);
   }
 
-  /** A number of {@code digits} digits starting with {@code first} (at least 14 digits: distinctive). */
+  /**
+   * A number of {@code digits} digits starting with {@code first} (at least 14 digits:
+   * distinctive).
+   */
   String number(String name, char first, int digits) {
     if (digits < 14) {
       throw new IllegalArgumentException("too short to be distinctive");
@@ -111,7 +117,15 @@ final class PlantedSecrets {
         if (at >= 0) {
           int from = Math.max(0, at - 80);
           int to = Math.min(text.length(), at + form.length() + 40);
-          found.add(e.getKey() + " (as " + form + ") in " + where + ": ..." + text.substring(from, to).replace("\n", "\\n") + "...");
+          found.add(
+              e.getKey()
+                  + " (as "
+                  + form
+                  + ") in "
+                  + where
+                  + ": ..."
+                  + text.substring(from, to).replace("\n", "\\n")
+                  + "...");
           break;
         }
       }

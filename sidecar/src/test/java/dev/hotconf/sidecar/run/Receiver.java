@@ -14,11 +14,21 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A push target for tests: a real HTTP server on loopback recording every POST it accepts. */
 final class Receiver implements AutoCloseable {
-  record Push(long version, String etag, String contentType, String authorization, String body, int answeredWith) {}
+  record Push(
+      long version,
+      String etag,
+      String contentType,
+      String authorization,
+      String body,
+      int answeredWith) {}
 
   final List<Push> pushes = new CopyOnWriteArrayList<>();
   final AtomicInteger status = new AtomicInteger(204);
-  /** When set, each POST counts {@code arrived} down, then waits for {@code release} before answering. */
+
+  /**
+   * When set, each POST counts {@code arrived} down, then waits for {@code release} before
+   * answering.
+   */
   final AtomicReference<Hold> hold = new AtomicReference<>();
 
   record Hold(CountDownLatch arrived, CountDownLatch release) {
@@ -26,25 +36,33 @@ final class Receiver implements AutoCloseable {
       this(new CountDownLatch(1), new CountDownLatch(1));
     }
   }
+
   private final HttpServer server;
 
   Receiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.createContext("/config", ex -> {
-      try (ex) {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Hold h = hold.get();
-        if (h != null) {
-          h.arrived().countDown();
-          awaitRelease(h.release());
-        }
-        int answer = status.get();
-        pushes.add(new Push(Long.parseLong(ex.getRequestHeaders().getFirst("X-Config-Version")),
-            ex.getRequestHeaders().getFirst("ETag"), ex.getRequestHeaders().getFirst("Content-Type"),
-            ex.getRequestHeaders().getFirst("Authorization"), body, answer));
-        ex.sendResponseHeaders(answer, -1);
-      }
-    });
+    server.createContext(
+        "/config",
+        ex -> {
+          try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Hold h = hold.get();
+            if (h != null) {
+              h.arrived().countDown();
+              awaitRelease(h.release());
+            }
+            int answer = status.get();
+            pushes.add(
+                new Push(
+                    Long.parseLong(ex.getRequestHeaders().getFirst("X-Config-Version")),
+                    ex.getRequestHeaders().getFirst("ETag"),
+                    ex.getRequestHeaders().getFirst("Content-Type"),
+                    ex.getRequestHeaders().getFirst("Authorization"),
+                    body,
+                    answer));
+            ex.sendResponseHeaders(answer, -1);
+          }
+        });
     server.start();
   }
 

@@ -18,15 +18,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzzes the sidecar's HTTP request parsing ({@link RequestParser}). The input is a request target
- * as it appears in the request line, one char per byte as the JDK server reads it; it is split at the
- * first {@code ?} into raw path and query, and, when {@link URI} accepts it (the JDK server answers
- * 400 otherwise), also parsed from the URI's raw path and query as the server does.
+ * as it appears in the request line, one char per byte as the JDK server reads it; it is split at
+ * the first {@code ?} into raw path and query, and, when {@link URI} accepts it (the JDK server
+ * answers 400 otherwise), also parsed from the URI's raw path and query as the server does.
  *
- * <p>Oracle: the parser returns a request or throws its own {@link BadRequest} (with a message fit to
- * put in a JSON string), nothing else; an accepted key is non-empty, at most 1024 chars, has no
- * control character, {@code /}, {@code \} or {@code ..}, is a valid dotted path, and percent-encoding
- * it again gives the same key back; an ASCII key without escapes is the raw text itself (decoded once,
- * no normalisation); long-poll parameters are non-negative, the wait at most 5m, and round-trip.
+ * <p>Oracle: the parser returns a request or throws its own {@link BadRequest} (with a message fit
+ * to put in a JSON string), nothing else; an accepted key is non-empty, at most 1024 chars, has no
+ * control character, {@code /}, {@code \} or {@code ..}, is a valid dotted path, and
+ * percent-encoding it again gives the same key back; an ASCII key without escapes is the raw text
+ * itself (decoded once, no normalisation); long-poll parameters are non-negative, the wait at most
+ * 5m, and round-trip.
  */
 class RequestParsingFuzzTest {
   @FuzzTest(maxDuration = "10m")
@@ -49,7 +50,8 @@ class RequestParsingFuzzTest {
       request = RequestParser.parse(rawPath, rawQuery);
     } catch (BadRequest e) {
       assertNotNull(e.getMessage());
-      assertTrue(e.getMessage().matches("[ -~&&[^\"\\\\]]+"), () -> "not JSON-safe: " + e.getMessage());
+      assertTrue(
+          e.getMessage().matches("[ -~&&[^\"\\\\]]+"), () -> "not JSON-safe: " + e.getMessage());
       return;
     }
     assertNotNull(request);
@@ -73,10 +75,14 @@ class RequestParsingFuzzTest {
     assertFalse(key.isEmpty());
     assertTrue(key.length() <= RequestParser.MAX_KEY_LENGTH);
     assertFalse(key.contains(".."), () -> "'..' in key " + key);
-    assertFalse(key.startsWith(".") || key.endsWith("."), () -> "leading or trailing '.' in key " + key);
+    assertFalse(
+        key.startsWith(".") || key.endsWith("."), () -> "leading or trailing '.' in key " + key);
     assertFalse(key.contains("/") || key.contains("\\"), () -> "slash in key " + key);
-    assertTrue(key.chars().noneMatch(Character::isISOControl), () -> "control character in key " + key);
-    assertTrue(key.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF), () -> "lone surrogate in key " + key);
+    assertTrue(
+        key.chars().noneMatch(Character::isISOControl), () -> "control character in key " + key);
+    assertTrue(
+        key.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF),
+        () -> "lone surrogate in key " + key);
     PathSyntax.parse(key); // throws (a finding) if the server's lookup would
     assertEquals(key, RequestParser.key(encode(key)), "encoded key does not round-trip");
     if (!raw.contains("%") && raw.chars().allMatch(c -> c < 0x80)) {
@@ -91,7 +97,11 @@ class RequestParsingFuzzTest {
     assertTrue(poll.after() >= 0);
     assertFalse(poll.maxWait().isNegative());
     assertTrue(poll.maxWait().compareTo(RequestParser.MAX_POLL_WAIT) <= 0);
-    Poll again = RequestParser.parse(RequestParser.CONFIG, "version=" + poll.after() + "&wait=" + poll.maxWait().toMillis() + "ms").poll();
+    Poll again =
+        RequestParser.parse(
+                RequestParser.CONFIG,
+                "version=" + poll.after() + "&wait=" + poll.maxWait().toMillis() + "ms")
+            .poll();
     assertEquals(poll, again, "poll parameters do not round-trip");
   }
 
@@ -100,11 +110,17 @@ class RequestParsingFuzzTest {
     StringBuilder out = new StringBuilder();
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xFF;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-          || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
       }
     }

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bearer token, values under password/secret/token/api-key/credential keys in a file and in Consul,
  * credentials and query tokens in push-target URLs), drives the real jar ({@code hotconf run},
  * {@code validate}, {@code get}, {@code diff}) through every output path with all logging at TRACE,
- * and asserts that no planted value appears in stdout, stderr, {@code /v1/status}, {@code /metrics},
- * {@code /healthz}, {@code /readyz} or any error response, raw, URL-encoded, JSON-escaped or halved.
+ * and asserts that no planted value appears in stdout, stderr, {@code /v1/status}, {@code
+ * /metrics}, {@code /healthz}, {@code /readyz} or any error response, raw, URL-encoded,
+ * JSON-escaped or halved.
  *
  * <p>Not scanned, because delivering the real values is their job: {@code GET /v1/config} (and
  * {@code /v1/config/KEY}), the bodies POSTed to push targets, the file target, the last-known-good
@@ -60,7 +61,8 @@ class SecretLeakIT {
   @TempDir Path dir;
   private final PlantedSecrets secrets = new PlantedSecrets();
   private final Map<String, String> outputs = new LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process sidecar;
   private Receiver receiver;
   private ConsulTestServer consul;
@@ -94,35 +96,48 @@ class SecretLeakIT {
     Files.createDirectories(dir.resolve("config"));
     write(appDoc(1));
     Files.writeString(dir.resolve("sidecar.yaml"), sidecarYaml());
-    Files.writeString(dir.resolve("jul.properties"),
+    Files.writeString(
+        dir.resolve("jul.properties"),
         "handlers=java.util.logging.ConsoleHandler\n.level=ALL\njava.util.logging.ConsoleHandler.level=ALL\n"
             + "jdk.event.security.level=INFO\n"); // not every trusted CA certificate (FINE)
 
     Output out = new Output();
     Output err = new Output();
-    sidecar = new ProcessBuilder(java(List.of(
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
-        "-Dorg.slf4j.simpleLogger.log.com.networknt=trace",
-        "-Dorg.slf4j.simpleLogger.log.org.apache.http=trace",
-        "-Dorg.slf4j.simpleLogger.log.org.apache.http.wire=trace",
-        "-Dorg.slf4j.simpleLogger.log.org.apache.http.headers=trace",
-        "-Djava.util.logging.config.file=" + dir.resolve("jul.properties")),
-        "run", "-c", dir.resolve("sidecar.yaml").toString())).start();
+    sidecar =
+        new ProcessBuilder(
+                java(
+                    List.of(
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
+                        "-Dorg.slf4j.simpleLogger.log.com.networknt=trace",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.http=trace",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.http.wire=trace",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.http.headers=trace",
+                        "-Djava.util.logging.config.file=" + dir.resolve("jul.properties")),
+                    "run",
+                    "-c",
+                    dir.resolve("sidecar.yaml").toString()))
+            .start();
     out.drain(sidecar.getInputStream());
     err.drain(sidecar.getErrorStream());
-    Matcher serving = Pattern.compile("serving version 1 on (http://127\\.0\\.0\\.1:\\d+)").matcher("");
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      assertThat(sidecar.isAlive()).as("the sidecar exited: %s", err.text()).isTrue();
-      return serving.reset(out.text()).find();
-    });
+    Matcher serving =
+        Pattern.compile("serving version 1 on (http://127\\.0\\.0\\.1:\\d+)").matcher("");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              assertThat(sidecar.isAlive()).as("the sidecar exited: %s", err.text()).isTrue();
+              return serving.reset(out.text()).find();
+            });
     Api api = new Api(serving.group(1), serverToken);
 
     // version 1 reaches the targets; /v1/config delivers the real values (that is its job)
     await().until(() -> receiver.delivered().contains(1L));
     String config = api.get("/v1/config").body();
-    assertThat(secrets.findIn("/v1/config", config)).as("the scanner sees the values where they are delivered")
+    assertThat(secrets.findIn("/v1/config", config))
+        .as("the scanner sees the values where they are delivered")
         .hasSizeGreaterThanOrEqualTo(12);
-    assertThat(api.get("/v1/config/db.password").body()).isEqualTo("\"" + secrets.value("enum password 1") + "\"");
+    assertThat(api.get("/v1/config/db.password").body())
+        .isEqualTo("\"" + secrets.value("enum password 1") + "\"");
 
     consulFaults(api);
     fileSyntaxErrors(api);
@@ -137,10 +152,23 @@ class SecretLeakIT {
     collect("sidecar stderr", err.text());
 
     // every path was really taken (so the absence of secrets below means something)
-    assertThat(err.text()).contains("Consul answered 500", "Consul answered 403", "is not the expected JSON",
-        "HTTP 503 from", "ConnectException", "rejected a new configuration", "is not one of", "is not the required value",
-        "does not match the pattern", "is above the maximum", "is below the minimum", "is longer than",
-        " DEBUG org.apache.http", " TRACE ", "FINE: ");
+    assertThat(err.text())
+        .contains(
+            "Consul answered 500",
+            "Consul answered 403",
+            "is not the expected JSON",
+            "HTTP 503 from",
+            "ConnectException",
+            "rejected a new configuration",
+            "is not one of",
+            "is not the required value",
+            "does not match the pattern",
+            "is above the maximum",
+            "is below the minimum",
+            "is longer than",
+            " DEBUG org.apache.http",
+            " TRACE ",
+            "FINE: ");
     assertNoLeaks(75);
   }
 
@@ -153,40 +181,60 @@ class SecretLeakIT {
     String wrongToken = secrets.alnum("wrong consul token");
     replace(dir.resolve("consul.token"), wrongToken + "\n");
     consul.enqueue(Fault.status(500, "rpc error making call: token " + wrongToken + " invalid"));
-    consul.enqueue(Fault.garbageBody("<html>proxy error for X-Consul-Token: " + wrongToken + "</html>{\"Key\":"));
-    consul.put("config/app/data", "consul:\n  token: \"" + secrets.text("consul token, broken doc")
-        + "\"\n  db-password: \"" + secrets.text("consul db-password, broken line") + "\n");
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.status().toString().contains("Consul answered 403"));
+    consul.enqueue(
+        Fault.garbageBody(
+            "<html>proxy error for X-Consul-Token: " + wrongToken + "</html>{\"Key\":"));
+    consul.put(
+        "config/app/data",
+        "consul:\n  token: \""
+            + secrets.text("consul token, broken doc")
+            + "\"\n  db-password: \""
+            + secrets.text("consul db-password, broken line")
+            + "\n");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.status().toString().contains("Consul answered 403"));
     consul.put("config/app/data", consulDoc(2));
     replace(dir.resolve("consul.token"), secrets.value("consul ACL token") + "\n");
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/v1/config/consul.token").body()
-        .equals("\"" + secrets.value("consul token v2") + "\""));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/v1/config/consul.token")
+                    .body()
+                    .equals("\"" + secrets.value("consul token v2") + "\""));
   }
 
   private void fileSyntaxErrors(Api api) throws Exception {
-    List<Function<String, String>> brokenLines = List.of(
-        s -> "  password: \"" + s + "\n",                       // unclosed double quote
-        s -> "  password: '" + s + "\n",                        // unclosed single quote
-        s -> "  password: " + s + ": x\n",                      // mapping values not allowed here
-        s -> "  password: [" + s + ",\n",                       // unclosed flow sequence
-        s -> "  password: {" + s + ": 1\n",                     // unclosed flow mapping
-        s -> "  password: *" + s + "\n",                        // undefined alias
-        s -> "  password: !" + s + " x\n",                      // unknown tag
-        s -> "  password: !!" + s + " x\n",                     // unknown secondary tag
-        s -> "  password: &" + s + " x\n  passwd: *" + s + "x\n", // anchor, then an undefined alias
-        s -> "  password: \"" + s + "\\q\"\n",                  // unknown escape
-        s -> "  password: \"" + s + "\\xZZ\"\n",                // bad hex escape
-        s -> "  password: \"" + s + "\\u12\"\n",                // short unicode escape
-        s -> "\tpassword: " + s + "\n",                         // a tab
-        s -> "  password: " + s + "\n    x: 1\n",               // bad indentation
-        s -> "  password: " + s + "\n  password: " + s + "\n",  // duplicate key
-        s -> "  password: " + s + "\n---\nb: 1\n",              // a second document
-        s -> "  password: @" + s + "\n",                        // reserved indicator
-        s -> "  password: `" + s + "\n",                        // reserved indicator
-        s -> "  password: " + s + "\u0000\n",                   // NUL
-        s -> "  password: |\n  " + s + "\n",                    // block scalar less indented
-        s -> "  password: >-2\n" + s + "\n",                    // bad block indentation indicator
-        s -> "  password: ? " + s + "\n  : x\n");               // a complex key
+    List<Function<String, String>> brokenLines =
+        List.of(
+            s -> "  password: \"" + s + "\n", // unclosed double quote
+            s -> "  password: '" + s + "\n", // unclosed single quote
+            s -> "  password: " + s + ": x\n", // mapping values not allowed here
+            s -> "  password: [" + s + ",\n", // unclosed flow sequence
+            s -> "  password: {" + s + ": 1\n", // unclosed flow mapping
+            s -> "  password: *" + s + "\n", // undefined alias
+            s -> "  password: !" + s + " x\n", // unknown tag
+            s -> "  password: !!" + s + " x\n", // unknown secondary tag
+            s ->
+                "  password: &"
+                    + s
+                    + " x\n  passwd: *"
+                    + s
+                    + "x\n", // anchor, then an undefined alias
+            s -> "  password: \"" + s + "\\q\"\n", // unknown escape
+            s -> "  password: \"" + s + "\\xZZ\"\n", // bad hex escape
+            s -> "  password: \"" + s + "\\u12\"\n", // short unicode escape
+            s -> "\tpassword: " + s + "\n", // a tab
+            s -> "  password: " + s + "\n    x: 1\n", // bad indentation
+            s -> "  password: " + s + "\n  password: " + s + "\n", // duplicate key
+            s -> "  password: " + s + "\n---\nb: 1\n", // a second document
+            s -> "  password: @" + s + "\n", // reserved indicator
+            s -> "  password: `" + s + "\n", // reserved indicator
+            s -> "  password: " + s + "\u0000\n", // NUL
+            s -> "  password: |\n  " + s + "\n", // block scalar less indented
+            s -> "  password: >-2\n" + s + "\n", // bad block indentation indicator
+            s -> "  password: ? " + s + "\n  : x\n"); // a complex key
     int i = 0;
     for (Function<String, String> line : brokenLines) {
       String secret = secrets.alnum("broken YAML line " + i++);
@@ -196,7 +244,8 @@ class SecretLeakIT {
     }
     // invalid UTF-8 inside a secret
     long failures = api.counter("sourceFailures");
-    byte[] head = ("db:\n  password: " + secrets.alnum("broken UTF-8 line")).getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("db:\n  password: " + secrets.alnum("broken UTF-8 line")).getBytes(StandardCharsets.UTF_8);
     byte[] doc = new byte[head.length + 2];
     System.arraycopy(head, 0, doc, 0, head.length);
     doc[head.length] = (byte) 0xC3;
@@ -204,41 +253,51 @@ class SecretLeakIT {
     writeBytes(doc);
     await().until(() -> api.counter("sourceFailures") > failures);
     write(appDoc(1));
-    await().until(() -> !api.status().path("rejecting").asBoolean()
-        && api.status().path("sources").get(0).path("state").asText().equals("ok"));
+    await()
+        .until(
+            () ->
+                !api.status().path("rejecting").asBoolean()
+                    && api.status().path("sources").get(0).path("state").asText().equals("ok"));
   }
 
   private void schemaViolations(Api api) throws Exception {
     long rejections = api.counter("rejections");
-    write(String.join("\n",
-        "db:",
-        "  password: \"" + secrets.text("password not in enum") + "\"",
-        "  passwd: \"" + secrets.text("passwd not the const") + "\"",
-        "auth:",
-        "  client-secret: \"" + secrets.text("client-secret not matching the pattern") + "\"",
-        "  api-key: \"" + secrets.text("api-key too long, part 1") + secrets.text("api-key too long, part 2") + "\"",
-        "  apiKey: " + secrets.number("apiKey of the wrong type", '7', 15),
-        "  private_key: \"" + secrets.text("private_key, not in anyOf") + "\"",
-        "  secret-pin: " + secrets.number("secret-pin above the maximum", '9', 16),
-        "credentials:",
-        "  user: \"" + secrets.text("credentials.user, not allowed by not") + "\"",
-        "tokens:",
-        "  - \"" + secrets.text("tokens[0], bad pattern") + "\"",
-        "secrets:",
-        "  nested:",
-        "    deep: " + secrets.number("secrets.nested.deep, not a multiple", '3', 15),
-        ""));
+    write(
+        String.join(
+            "\n",
+            "db:",
+            "  password: \"" + secrets.text("password not in enum") + "\"",
+            "  passwd: \"" + secrets.text("passwd not the const") + "\"",
+            "auth:",
+            "  client-secret: \"" + secrets.text("client-secret not matching the pattern") + "\"",
+            "  api-key: \""
+                + secrets.text("api-key too long, part 1")
+                + secrets.text("api-key too long, part 2")
+                + "\"",
+            "  apiKey: " + secrets.number("apiKey of the wrong type", '7', 15),
+            "  private_key: \"" + secrets.text("private_key, not in anyOf") + "\"",
+            "  secret-pin: " + secrets.number("secret-pin above the maximum", '9', 16),
+            "credentials:",
+            "  user: \"" + secrets.text("credentials.user, not allowed by not") + "\"",
+            "tokens:",
+            "  - \"" + secrets.text("tokens[0], bad pattern") + "\"",
+            "secrets:",
+            "  nested:",
+            "    deep: " + secrets.number("secrets.nested.deep, not a multiple", '3', 15),
+            ""));
     await().until(() -> api.counter("rejections") > rejections);
     long more = api.counter("rejections");
-    write(String.join("\n",
-        "db:",
-        "  password: " + secrets.number("password of the wrong type", '5', 15),
-        "  passwd: " + secrets.number("passwd of the wrong type, const", '6', 15),
-        "auth:",
-        "  client-secret: \"" + secrets.lower("client-secret, fine") + "\"",
-        "  api-key: \"x1\"",
-        "  secret-pin: " + secrets.number("secret-pin below the minimum", '2', 14),
-        ""));
+    write(
+        String.join(
+            "\n",
+            "db:",
+            "  password: " + secrets.number("password of the wrong type", '5', 15),
+            "  passwd: " + secrets.number("passwd of the wrong type, const", '6', 15),
+            "auth:",
+            "  client-secret: \"" + secrets.lower("client-secret, fine") + "\"",
+            "  api-key: \"x1\"",
+            "  secret-pin: " + secrets.number("secret-pin below the minimum", '2', 14),
+            ""));
     await().until(() -> api.counter("rejections") > more);
   }
 
@@ -246,17 +305,28 @@ class SecretLeakIT {
     long before = api.status().path("version").asLong();
     receiver.status.set(503);
     write(appDoc(2));
-    // targets 0 and 1 are the receiver (plain, and with credentials and query tokens), 2 refuses connections
-    await().until(() -> target(api, 0).path("failures").asLong() > 0 && target(api, 1).path("failures").asLong() > 0
-        && target(api, 2).path("failures").asLong() > 0);
+    // targets 0 and 1 are the receiver (plain, and with credentials and query tokens), 2 refuses
+    // connections
+    await()
+        .until(
+            () ->
+                target(api, 0).path("failures").asLong() > 0
+                    && target(api, 1).path("failures").asLong() > 0
+                    && target(api, 2).path("failures").asLong() > 0);
     receiver.status.set(204);
-    await().until(() -> target(api, 0).path("deliveredVersion").asLong() > before
-        && target(api, 1).path("deliveredVersion").asLong() > before);
-    assertThat(Files.readString(dir.resolve("out/app.json"))).contains(secrets.value("enum password 2"));
+    await()
+        .until(
+            () ->
+                target(api, 0).path("deliveredVersion").asLong() > before
+                    && target(api, 1).path("deliveredVersion").asLong() > before);
+    assertThat(Files.readString(dir.resolve("out/app.json")))
+        .contains(secrets.value("enum password 2"));
     // the files that hold the real values are readable by the owner only
     for (String file : List.of("out/app.json", "state/app.json")) {
-      assertThat(Files.getPosixFilePermissions(dir.resolve(file))).as(file)
-          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(dir.resolve(file)))
+          .as(file)
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
   }
 
@@ -265,16 +335,34 @@ class SecretLeakIT {
   }
 
   private void endpointsAndErrors(Api api, String serverToken) throws Exception {
-    for (String path : List.of("/v1/status", "/metrics", "/healthz", "/readyz", "/v1/nope", "/v1/config/db.nope",
-        "/v1/config/db..x", "/v1/config/db.password%5B", "/v1/config?version=x&wait=1s",
-        "/v1/config?version=1&wait=forever")) {
+    for (String path :
+        List.of(
+            "/v1/status",
+            "/metrics",
+            "/healthz",
+            "/readyz",
+            "/v1/nope",
+            "/v1/config/db.nope",
+            "/v1/config/db..x",
+            "/v1/config/db.password%5B",
+            "/v1/config?version=x&wait=1s",
+            "/v1/config?version=1&wait=forever")) {
       api.get(path);
     }
-    api.send("POST", "/v1/config", HttpRequest.BodyPublishers.ofString(secrets.text("posted body")), serverToken);
+    api.send(
+        "POST",
+        "/v1/config",
+        HttpRequest.BodyPublishers.ofString(secrets.text("posted body")),
+        serverToken);
     api.send("DELETE", "/v1/status", HttpRequest.BodyPublishers.noBody(), serverToken);
     api.send("GET", "/v1/status", HttpRequest.BodyPublishers.noBody(), null);
-    api.send("GET", "/metrics", HttpRequest.BodyPublishers.noBody(), secrets.alnum("a wrong bearer token"));
-    api.send("GET", "/v1/status", HttpRequest.BodyPublishers.ofString("x".repeat(5000)), serverToken);
+    api.send(
+        "GET",
+        "/metrics",
+        HttpRequest.BodyPublishers.noBody(),
+        secrets.alnum("a wrong bearer token"));
+    api.send(
+        "GET", "/v1/status", HttpRequest.BodyPublishers.ofString("x".repeat(5000)), serverToken);
   }
 
   // ---------------------------------------------------------------- the CLI
@@ -284,68 +372,108 @@ class SecretLeakIT {
     Path files = dir.resolve("files");
     Files.createDirectories(files);
     Files.writeString(dir.resolve("schema.json"), schema());
-    Files.writeString(files.resolve("a-schema-violations.yaml"), String.join("\n",
-        "db:",
-        "  password: \"" + secrets.text("cli password not in enum") + "\"",
-        "  passwd: \"" + secrets.text("cli passwd not the const") + "\"",
-        "auth:",
-        "  client-secret: \"" + secrets.text("cli client-secret bad pattern") + "\"",
-        "  secret-pin: " + secrets.number("cli secret-pin above max", '9', 16),
-        "  private_key: \"" + secrets.text("cli private_key not in anyOf") + "\"",
-        ""));
-    Files.writeString(files.resolve("b-unclosed.yaml"), "db:\n  password: \"" + secrets.text("cli unclosed quote") + "\n");
-    Files.writeString(files.resolve("c-alias.yaml"), "db:\n  password: *" + secrets.alnum("cli undefined alias") + "\n");
-    Files.writeString(files.resolve("d-tag.yaml"), "db:\n  password: !" + secrets.alnum("cli unknown tag") + " x\n");
-    Files.writeString(files.resolve("e-bad.json"), "{\"db\": {\"password\": " + secrets.alnum("cli json bare word") + "}}\n");
-    Files.writeString(files.resolve("f-bad.json"), "{\"db\": {\"password\": \"" + secrets.alnum("cli json unclosed") + "}}\n");
-    Files.writeString(files.resolve("g-bad.json"), "{\"db\": {\"password\": \"" + secrets.alnum("cli json bad escape")
-        + "\\q\", \"password\": 1}}\n");
-    Files.writeString(files.resolve("h-bad.properties"), "db.password=" + secrets.alnum("cli properties bad escape")
-        + "\\u12zz\ndb.password=x\n");
-    Files.writeString(files.resolve("i-mapping.yaml"), "db:\n  password: " + secrets.alnum("cli mapping value") + ": x\n");
+    Files.writeString(
+        files.resolve("a-schema-violations.yaml"),
+        String.join(
+            "\n",
+            "db:",
+            "  password: \"" + secrets.text("cli password not in enum") + "\"",
+            "  passwd: \"" + secrets.text("cli passwd not the const") + "\"",
+            "auth:",
+            "  client-secret: \"" + secrets.text("cli client-secret bad pattern") + "\"",
+            "  secret-pin: " + secrets.number("cli secret-pin above max", '9', 16),
+            "  private_key: \"" + secrets.text("cli private_key not in anyOf") + "\"",
+            ""));
+    Files.writeString(
+        files.resolve("b-unclosed.yaml"),
+        "db:\n  password: \"" + secrets.text("cli unclosed quote") + "\n");
+    Files.writeString(
+        files.resolve("c-alias.yaml"),
+        "db:\n  password: *" + secrets.alnum("cli undefined alias") + "\n");
+    Files.writeString(
+        files.resolve("d-tag.yaml"),
+        "db:\n  password: !" + secrets.alnum("cli unknown tag") + " x\n");
+    Files.writeString(
+        files.resolve("e-bad.json"),
+        "{\"db\": {\"password\": " + secrets.alnum("cli json bare word") + "}}\n");
+    Files.writeString(
+        files.resolve("f-bad.json"),
+        "{\"db\": {\"password\": \"" + secrets.alnum("cli json unclosed") + "}}\n");
+    Files.writeString(
+        files.resolve("g-bad.json"),
+        "{\"db\": {\"password\": \""
+            + secrets.alnum("cli json bad escape")
+            + "\\q\", \"password\": 1}}\n");
+    Files.writeString(
+        files.resolve("h-bad.properties"),
+        "db.password=" + secrets.alnum("cli properties bad escape") + "\\u12zz\ndb.password=x\n");
+    Files.writeString(
+        files.resolve("i-mapping.yaml"),
+        "db:\n  password: " + secrets.alnum("cli mapping value") + ": x\n");
     for (String format : List.of("text", "json", "github")) {
-      collectRun("validate " + format, 1, "validate", "--strict", "--format", format,
-          "--schema", dir.resolve("schema.json").toString(), files.toString());
+      collectRun(
+          "validate " + format,
+          1,
+          "validate",
+          "--strict",
+          "--format",
+          format,
+          "--schema",
+          dir.resolve("schema.json").toString(),
+          files.toString());
     }
 
     Path before = dir.resolve("before.yaml");
     Path after = dir.resolve("after.yaml");
-    Files.writeString(before, String.join("\n",
-        "db:",
-        "  password: \"" + secrets.text("diff password before") + "\"",
-        "  removed-token: \"" + secrets.text("diff removed token") + "\"",
-        "auth:",
-        "  api-key: \"" + secrets.text("diff api-key, auth becomes a scalar") + "\"",
-        "credentials: [\"" + secrets.text("diff credentials list before") + "\"]",
-        ""));
-    Files.writeString(after, String.join("\n",
-        "db:",
-        "  password: \"" + secrets.text("diff password after") + "\"",
-        "  added-secret: \"" + secrets.text("diff added secret") + "\"",
-        "auth: 1",
-        "credentials: {user: \"" + secrets.text("diff credentials object after") + "\"}",
-        ""));
+    Files.writeString(
+        before,
+        String.join(
+            "\n",
+            "db:",
+            "  password: \"" + secrets.text("diff password before") + "\"",
+            "  removed-token: \"" + secrets.text("diff removed token") + "\"",
+            "auth:",
+            "  api-key: \"" + secrets.text("diff api-key, auth becomes a scalar") + "\"",
+            "credentials: [\"" + secrets.text("diff credentials list before") + "\"]",
+            ""));
+    Files.writeString(
+        after,
+        String.join(
+            "\n",
+            "db:",
+            "  password: \"" + secrets.text("diff password after") + "\"",
+            "  added-secret: \"" + secrets.text("diff added secret") + "\"",
+            "auth: 1",
+            "credentials: {user: \"" + secrets.text("diff credentials object after") + "\"}",
+            ""));
     collectRun("diff", 1, "diff", before.toString(), after.toString());
     collectRun("get db", 0, "get", "--explain", before.toString(), "db");
     collectRun("get db.password", 0, "get", "--explain", after.toString(), "db.password");
     collectRun("get root", 0, "get", after.toString(), "credentials");
     collectRun("get missing", 1, "get", after.toString(), "db.password.x");
     assertThat(run("get", "--show-secrets", after.toString(), "db.password").out())
-        .as("--show-secrets prints the value (and is not scanned)").contains(secrets.value("diff password after"));
+        .as("--show-secrets prints the value (and is not scanned)")
+        .contains(secrets.value("diff password after"));
 
     // the sidecar's own config: a broken line holding a literal Consul token
     Path bad = dir.resolve("bad-sidecar.yaml");
-    Files.writeString(bad, "sources:\n  - type: consul\n    key: a\n    token: \"" + secrets.alnum("sidecar.yaml literal token")
-        + "\n");
+    Files.writeString(
+        bad,
+        "sources:\n  - type: consul\n    key: a\n    token: \""
+            + secrets.alnum("sidecar.yaml literal token")
+            + "\n");
     collectRun("run with a broken sidecar.yaml", 2, "run", "-c", bad.toString());
     assertNoLeaks(25);
-    assertThat(outputs.get("validate text")).contains("is not one of", "is not the required value", "does not match the pattern");
+    assertThat(outputs.get("validate text"))
+        .contains("is not one of", "is not the required value", "does not match the pattern");
   }
 
   @Test
   void aNonLoopbackListenIsRefusedWithoutATokenOrInsecureBind() throws Exception {
     Files.writeString(dir.resolve("app.yaml"), "a: 1\n");
-    Files.writeString(dir.resolve("sidecar.yaml"), "sources:\n  - type: file\n    path: app.yaml\nserver:\n  listen: 0.0.0.0:0\n");
+    Files.writeString(
+        dir.resolve("sidecar.yaml"),
+        "sources:\n  - type: file\n    path: app.yaml\nserver:\n  listen: 0.0.0.0:0\n");
     Run r = run("run", "-c", dir.resolve("sidecar.yaml").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("refusing to serve 0.0.0.0", "--insecure-bind");
@@ -354,7 +482,8 @@ class SecretLeakIT {
   // ---------------------------------------------------------------- documents
 
   private String appDoc(int v) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "db:",
         "  url: \"jdbc:postgresql://127.0.0.1/app\"",
         "  password: \"" + secrets.value("enum password " + v) + "\"",
@@ -382,7 +511,8 @@ class SecretLeakIT {
   }
 
   private String consulDoc(int v) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "consul:",
         "  token: \"" + secrets.text("consul token v" + v) + "\"",
         "  db-password: \"" + secrets.text("consul db-password v" + v) + "\"",
@@ -421,8 +551,11 @@ class SecretLeakIT {
            "secrets": {"type": "object", "properties": {"nested": {"type": "object", "properties": {
              "deep": {"type": ["string", "integer"], "multipleOf": 7}}}}},
            "legacy": {"type": "object"}, "plain": {"type": "object"}, "consul": {"type": "object"}}}
-        """.replace("\"E1\", \"E2\", \"%E1\", \"%E2\", \"E1x\"", quoted(e1) + ", " + quoted(e2))
-        .replace("\"C\"", quoted(c)).replace("\"A1\"", quoted(a1)).replace("\"A2\"", quoted(a2))
+        """
+        .replace("\"E1\", \"E2\", \"%E1\", \"%E2\", \"E1x\"", quoted(e1) + ", " + quoted(e2))
+        .replace("\"C\"", quoted(c))
+        .replace("\"A1\"", quoted(a1))
+        .replace("\"A2\"", quoted(a2))
         .replace("\"N\"", quoted(n));
   }
 
@@ -438,7 +571,8 @@ class SecretLeakIT {
     String receiverHost = receiver.url().substring("http://".length());
     String user = secrets.alnum("URL user");
     String password = secrets.text("URL password");
-    return String.join("\n",
+    return String.join(
+        "\n",
         "sources:",
         "  - type: file",
         "    path: config/app.yaml",
@@ -455,11 +589,21 @@ class SecretLeakIT {
         "targets:",
         "  - url: " + receiver.url(),
         "    max-backoff: 100ms",
-        "  - url: http://" + user + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + receiverHost
-            + "?token=" + URLEncoder.encode(secrets.text("URL query token"), StandardCharsets.UTF_8)
-            + "&sig=" + secrets.alnum("URL query sig"),
+        "  - url: http://"
+            + user
+            + ":"
+            + URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "@"
+            + receiverHost
+            + "?token="
+            + URLEncoder.encode(secrets.text("URL query token"), StandardCharsets.UTF_8)
+            + "&sig="
+            + secrets.alnum("URL query sig"),
         "    max-backoff: 100ms",
-        "  - url: http://127.0.0.1:" + refused + "/hook?api_key=" + secrets.alnum("refused URL api_key"),
+        "  - url: http://127.0.0.1:"
+            + refused
+            + "/hook?api_key="
+            + secrets.alnum("refused URL api_key"),
         "    max-backoff: 200ms",
         "  - file: out/app.json",
         "last-known-good: state/app.json",
@@ -477,7 +621,11 @@ class SecretLeakIT {
   private void writeBytes(byte[] content) throws IOException {
     Path tmp = dir.resolve("config/.app.yaml.tmp");
     Files.write(tmp, content);
-    Files.move(tmp, dir.resolve("config/app.yaml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve("config/app.yaml"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void replace(Path file, String content) throws IOException {
@@ -493,7 +641,11 @@ class SecretLeakIT {
   private void assertNoLeaks(int planted) {
     assertThat(secrets.size()).isGreaterThanOrEqualTo(planted);
     Map<String, String> leaks = new LinkedHashMap<>(); // the first place each secret was seen
-    outputs.forEach((where, text) -> secrets.findIn(where, text).forEach(f -> leaks.putIfAbsent(f.substring(0, f.indexOf(" (as ")), f)));
+    outputs.forEach(
+        (where, text) ->
+            secrets
+                .findIn(where, text)
+                .forEach(f -> leaks.putIfAbsent(f.substring(0, f.indexOf(" (as ")), f)));
     assertThat(leaks.values()).as("planted secrets found in %d outputs", outputs.size()).isEmpty();
   }
 
@@ -533,18 +685,21 @@ class SecretLeakIT {
     private Thread thread;
 
     void drain(InputStream in) {
-      thread = new Thread(() -> {
-        byte[] buf = new byte[8192];
-        try (in) {
-          for (int n; (n = in.read(buf)) > 0; ) {
-            synchronized (bytes) {
-              bytes.write(buf, 0, n);
-            }
-          }
-        } catch (IOException e) {
-          // the process is gone
-        }
-      }, "drain");
+      thread =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[8192];
+                try (in) {
+                  for (int n; (n = in.read(buf)) > 0; ) {
+                    synchronized (bytes) {
+                      bytes.write(buf, 0, n);
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process is gone
+                }
+              },
+              "drain");
       thread.setDaemon(true);
       thread.start();
     }
@@ -575,7 +730,8 @@ class SecretLeakIT {
       return send("GET", path, HttpRequest.BodyPublishers.noBody(), token);
     }
 
-    HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String bearer)
+    HttpResponse<String> send(
+        String method, String path, HttpRequest.BodyPublisher body, String bearer)
         throws IOException, InterruptedException {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, body);
       if (bearer != null) {

@@ -24,29 +24,32 @@ class SidecarConfigParserTest {
   @Test
   void readsEverySectionAndResolvesPathsAgainstTheConfigFolder() throws Exception {
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, String.join("\n",
-        "sources:",
-        "  - type: file",
-        "    path: config/app.yaml",
-        "    debounce: 250ms",
-        "  - type: consul",
-        "    address: http://127.0.0.1:8500",
-        "    key: config/app/data",
-        "    format: yaml",
-        "    token-file: consul.token",
-        "    wait: 2m",
-        "    rate-limit-burst: 5",
-        "    rate-limit-refill: 2s",
-        "schema: schema.json",
-        "server:",
-        "  listen: 127.0.0.1:9999",
-        "  token-file: hotconf.token",
-        "targets:",
-        "  - url: http://127.0.0.1:8080/config",
-        "    timeout: 5s",
-        "  - file: out/app.json",
-        "last-known-good: state/app.json",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "    debounce: 250ms",
+            "  - type: consul",
+            "    address: http://127.0.0.1:8500",
+            "    key: config/app/data",
+            "    format: yaml",
+            "    token-file: consul.token",
+            "    wait: 2m",
+            "    rate-limit-burst: 5",
+            "    rate-limit-refill: 2s",
+            "schema: schema.json",
+            "server:",
+            "  listen: 127.0.0.1:9999",
+            "  token-file: hotconf.token",
+            "targets:",
+            "  - url: http://127.0.0.1:8080/config",
+            "    timeout: 5s",
+            "  - file: out/app.json",
+            "last-known-good: state/app.json",
+            ""));
     SidecarConfig c = SidecarConfigParser.parse(file);
     assertThat(c.sources()).hasSize(2);
     SidecarConfig.FileSpec f = (SidecarConfig.FileSpec) c.sources().get(0);
@@ -67,50 +70,68 @@ class SidecarConfigParserTest {
   @Test
   void everyProblemIsReportedWithItsLineAndColumn() throws Exception {
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, String.join("\n",
-        "sources:",
-        "  - type: file",
-        "    path: app.yaml",
-        "    debounce: soon",
-        "    colour: blue",
-        "  - type: consul",
-        "    key: a",
-        "    prefix: b",
-        "targets:",
-        "  - url: ftp://x/y",
-        "servr: {}",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "    debounce: soon",
+            "    colour: blue",
+            "  - type: consul",
+            "    key: a",
+            "    prefix: b",
+            "targets:",
+            "  - url: ftp://x/y",
+            "servr: {}",
+            ""));
     assertThatThrownBy(() -> SidecarConfigParser.parse(file))
-        .isInstanceOfSatisfying(ConfigParseException.class, e -> assertThat(e.problems())
-            .extracting(Problem::toString)
-            .containsExactlyInAnyOrder(
-                file + ":11:8: servr: unknown key (expected one of last-known-good, schema, server, shutdown-grace, sources, start-timeout, strict, targets)",
-                file + ":5:13: sources[0].colour: unknown key (expected one of debounce, format, max-wait, path, type)",
-                file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m",
-                file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
-                file + ":10:10: targets[0].url: must be an http or https URL"));
+        .isInstanceOfSatisfying(
+            ConfigParseException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactlyInAnyOrder(
+                        file
+                            + ":11:8: servr: unknown key (expected one of last-known-good, schema, server, shutdown-grace, sources, start-timeout, strict, targets)",
+                        file
+                            + ":5:13: sources[0].colour: unknown key (expected one of debounce, format, max-wait, path, type)",
+                        file
+                            + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m",
+                        file
+                            + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
+                        file + ":10:10: targets[0].url: must be an http or https URL"));
   }
 
   @Test
   void theConsulRateLimitIsCheckedAndReachesTheSource() throws Exception {
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, String.join("\n",
-        "sources:",
-        "  - type: consul",
-        "    key: a",
-        "    rate-limit-burst: 0",
-        "    rate-limit-refill: 2h",
-        "  - type: consul",
-        "    key: b",
-        "    rate-limit-burst: many",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: consul",
+            "    key: a",
+            "    rate-limit-burst: 0",
+            "    rate-limit-refill: 2h",
+            "  - type: consul",
+            "    key: b",
+            "    rate-limit-burst: many",
+            ""));
     assertThatThrownBy(() -> SidecarConfigParser.parse(file))
-        .isInstanceOfSatisfying(ConfigParseException.class, e -> assertThat(e.problems())
-            .extracting(Problem::toString)
-            .containsExactlyInAnyOrder(
-                file + ":4:23: sources[0].rate-limit-burst: must be an integer between 1 and 100",
-                file + ":5:24: sources[0].rate-limit-refill: must be between 1ms and 1h",
-                file + ":8:23: sources[1].rate-limit-burst: must be an integer between 1 and 100"));
+        .isInstanceOfSatisfying(
+            ConfigParseException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactlyInAnyOrder(
+                        file
+                            + ":4:23: sources[0].rate-limit-burst: must be an integer between 1 and 100",
+                        file + ":5:24: sources[0].rate-limit-refill: must be between 1ms and 1h",
+                        file
+                            + ":8:23: sources[1].rate-limit-burst: must be an integer between 1 and 100"));
 
     Files.writeString(file, "sources:\n  - type: consul\n    key: a\n    rate-limit-refill: 1s\n");
     List<ConfigSource> sources = SourceFactory.create(SidecarConfigParser.parse(file));

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SidecarIT {
-  private static final String SCHEMA = """
+  private static final String SCHEMA =
+      """
       {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
        "properties": {"db": {"type": "object", "properties": {
          "url": {"type": "string"}, "pool": {"type": "object", "properties": {
@@ -74,29 +75,38 @@ class SidecarIT {
     Files.writeString(dir.resolve("schema.json"), SCHEMA);
     receiver = new Receiver();
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, String.join("\n",
-        "sources:",
-        "  - type: file",
-        "    path: config/app.yaml",
-        "    debounce: 50ms",
-        "schema: schema.json",
-        "server:",
-        "  listen: 127.0.0.1:0",
-        "targets:",
-        "  - url: " + receiver.url(),
-        "    timeout: 2s",
-        "    max-backoff: 200ms",
-        "  - file: out/app.json",
-        extra,
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "    debounce: 50ms",
+            "schema: schema.json",
+            "server:",
+            "  listen: 127.0.0.1:0",
+            "targets:",
+            "  - url: " + receiver.url(),
+            "    timeout: 2s",
+            "    max-backoff: 200ms",
+            "  - file: out/app.json",
+            extra,
+            ""));
     SidecarConfig config = SidecarConfigParser.parse(file);
-    runner = new SidecarRunner(config, false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    runner =
+        new SidecarRunner(
+            config,
+            false,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
     runner.start();
     return config;
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + path));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + path));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -130,8 +140,11 @@ class SidecarIT {
     assertThat(polled.headers().firstValue("X-Config-Version")).contains("2");
     await().until(() -> receiver.delivered().contains(2L));
     await().until(() -> Files.readString(out).contains("\"max\":20"));
-    assertThat(get("/metrics").body()).contains("hotconf_reloads_total 2", "hotconf_config_version 2",
-        "hotconf_target_delivered_version{target=\"" + receiver.url() + "\"} 2");
+    assertThat(get("/metrics").body())
+        .contains(
+            "hotconf_reloads_total 2",
+            "hotconf_config_version 2",
+            "hotconf_target_delivered_version{target=\"" + receiver.url() + "\"} 2");
   }
 
   @Test
@@ -150,7 +163,9 @@ class SidecarIT {
     shutdown.join(TimeUnit.SECONDS.toMillis(20));
 
     assertThat(shutdown.isAlive()).isFalse();
-    assertThat(stopping.sidecar().allDelivered()).as("version 2 delivered before stopping").isTrue();
+    assertThat(stopping.sidecar().allDelivered())
+        .as("version 2 delivered before stopping")
+        .isTrue();
     assertThat(receiver.delivered()).containsExactly(1L, 2L);
   }
 
@@ -169,7 +184,10 @@ class SidecarIT {
     }
   }
 
-  /** Once version 1 is delivered, publishes version 2 and returns when its push is held at the receiver. */
+  /**
+   * Once version 1 is delivered, publishes version 2 and returns when its push is held at the
+   * receiver.
+   */
   private Receiver.Hold version2InFlight() throws Exception {
     await().until(() -> receiver.delivered().contains(1L));
     Receiver.Hold hold = new Receiver.Hold();
@@ -194,7 +212,8 @@ class SidecarIT {
     write(doc(900));
     await().until(() -> get("/v1/status").body().contains("\"rejecting\" : true"));
     String status = get("/v1/status").body();
-    assertThat(status).contains("app.yaml:5:10", "\"line\" : 5", "\"column\" : 10", "db.pool.max")
+    assertThat(status)
+        .contains("app.yaml:5:10", "\"line\" : 5", "\"column\" : 10", "db.pool.max")
         .doesNotContain("hunter2");
     assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("10");
     assertThat(receiver.delivered()).containsExactly(1L);
@@ -204,7 +223,8 @@ class SidecarIT {
   }
 
   @Test
-  void aTargetThatWasDownReceivesTheLatestVersionAndNeverAnOlderOneAfterANewerOne() throws Exception {
+  void aTargetThatWasDownReceivesTheLatestVersionAndNeverAnOlderOneAfterANewerOne()
+      throws Exception {
     start("");
     await().until(() -> receiver.delivered().contains(1L));
     receiver.status.set(503);
@@ -213,7 +233,11 @@ class SidecarIT {
       long expected = max - 9;
       await().until(() -> runner.sidecar().hotConfig().version() == expected);
     }
-    await().until(() -> receiver.pushes.stream().anyMatch(p -> p.answeredWith() == 503 && p.version() == 5));
+    await()
+        .until(
+            () ->
+                receiver.pushes.stream()
+                    .anyMatch(p -> p.answeredWith() == 503 && p.version() == 5));
     receiver.status.set(200);
     await().until(() -> receiver.delivered().contains(5L));
     assertThat(receiver.pushes).extracting(Receiver.Push::version).isSorted();
@@ -228,8 +252,17 @@ class SidecarIT {
     runner.close();
     // the same sidecar again, now with a server token
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, Files.readString(file).replace("  listen: 127.0.0.1:0", "  listen: 127.0.0.1:0\n  token-file: hotconf.token"));
-    runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "  listen: 127.0.0.1:0", "  listen: 127.0.0.1:0\n  token-file: hotconf.token"));
+    runner =
+        new SidecarRunner(
+            SidecarConfigParser.parse(file),
+            false,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
     runner.start();
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     assertThat(get("/v1/config").statusCode()).isEqualTo(401);
@@ -243,24 +276,47 @@ class SidecarIT {
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(app(), doc(10));
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\n");
+    Files.writeString(
+        file,
+        "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\n");
     SidecarConfig config = SidecarConfigParser.parse(file);
     Sidecar sidecar = new Sidecar(config);
     try {
       int port = sidecar.startServer(null, null).getPort();
-      HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> before =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(before.statusCode()).isEqualTo(503);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/config")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/config"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(503);
       // a malformed parameter or key is a 400 even before the first snapshot
-      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/config?version=x")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/config/a..b")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + port + "/v1/config?version=x"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(400);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + port + "/v1/config/a..b"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(400);
       sidecar.start(SourceFactory.create(config), java.util.List.of());
-      HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> after =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(after.statusCode()).isEqualTo(200);
     } finally {
       sidecar.close();
@@ -273,19 +329,30 @@ class SidecarIT {
         dev.hotconf.testing.consul.ConsulTestServer.builder().jitter(false).build().start()) {
       consul.put("config/app/data", "db:\n  pool:\n    max: 40\n");
       Files.writeString(dir.resolve("consul.token"), "unused-token\n");
-      SidecarConfig config = start(String.join("\n",
-          "# appended: a consul layer over the file",
-          "start-timeout: 20s"));
+      SidecarConfig config =
+          start(
+              String.join("\n", "# appended: a consul layer over the file", "start-timeout: 20s"));
       runner.close();
       Path file = dir.resolve("sidecar.yaml");
-      Files.writeString(file, Files.readString(file).replace("schema: schema.json", String.join("\n",
-          "  - type: consul",
-          "    address: " + consul.url(),
-          "    key: config/app/data",
-          "    wait: 5s",
-          "schema: schema.json")));
+      Files.writeString(
+          file,
+          Files.readString(file)
+              .replace(
+                  "schema: schema.json",
+                  String.join(
+                      "\n",
+                      "  - type: consul",
+                      "    address: " + consul.url(),
+                      "    key: config/app/data",
+                      "    wait: 5s",
+                      "schema: schema.json")));
       receiver.pushes.clear();
-      runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+      runner =
+          new SidecarRunner(
+              SidecarConfigParser.parse(file),
+              false,
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(new StringWriter()));
       runner.start();
       assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("40");
       assertThat(get("/v1/config/db.url").body()).isEqualTo("\"jdbc:x\"");
@@ -300,11 +367,21 @@ class SidecarIT {
   void unknownPathsWrongMethodsAndLargeBodiesAreRefused() throws Exception {
     start("");
     assertThat(get("/v2/nope").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + "/v1/config"))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runner.address().getPort() + "/v1/config"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
-    HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + "/v1/config"))
-        .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(5000))).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> big =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runner.address().getPort() + "/v1/config"))
+                .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(5000)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(big.statusCode()).isEqualTo(413);
     assertThat(get("/v1/config/..%2F..%2Fetc%2Fpasswd").statusCode()).isEqualTo(400);
   }
@@ -314,10 +391,15 @@ class SidecarIT {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "sources:\n  - type: file\n    path: a.yaml\n    debounce: later\n");
     StringWriter err = new StringWriter();
-    int code = HotconfCommand.execute(new String[] {"run", "--config", file.toString()},
-        new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    int code =
+        HotconfCommand.execute(
+            new String[] {"run", "--config", file.toString()},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains(file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m");
+    assertThat(err.toString())
+        .contains(file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m");
   }
 
   @Test
@@ -325,10 +407,16 @@ class SidecarIT {
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(app(), "db: [\n");
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\nstart-timeout: 1s\n");
+    Files.writeString(
+        file,
+        "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\nstart-timeout: 1s\n");
     StringWriter err = new StringWriter();
-    int code = HotconfCommand.execute(new String[] {"run", "-c", file.toString()},
-        new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    int code =
+        HotconfCommand.execute(
+            new String[] {"run", "-c", file.toString()},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
     assertThat(code).isIn(1, 3);
     assertThat(err.toString()).contains("app.yaml:2:1:");
   }
@@ -338,10 +426,16 @@ class SidecarIT {
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(app(), doc(1));
     Path file = dir.resolve("sidecar.yaml");
-    Files.writeString(file, "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 0.0.0.0:0\n");
+    Files.writeString(
+        file,
+        "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 0.0.0.0:0\n");
     StringWriter err = new StringWriter();
-    int code = HotconfCommand.execute(new String[] {"run", "-c", file.toString()},
-        new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    int code =
+        HotconfCommand.execute(
+            new String[] {"run", "-c", file.toString()},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("refusing to serve 0.0.0.0", "--insecure-bind");
   }

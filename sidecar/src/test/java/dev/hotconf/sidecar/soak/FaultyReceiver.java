@@ -26,7 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * retained, so the soak's own heap stays flat.
  */
 final class FaultyReceiver implements AutoCloseable {
-  enum Mode { UP, ERROR, SLOW_OK, SLOW_TIMEOUT, DOWN }
+  enum Mode {
+    UP,
+    ERROR,
+    SLOW_OK,
+    SLOW_TIMEOUT,
+    DOWN
+  }
 
   private final String name;
   private final Ledger ledger;
@@ -51,7 +57,9 @@ final class FaultyReceiver implements AutoCloseable {
   private volatile long acceptedVersion;
   private volatile Ledger.Seqs acceptedSeqs;
 
-  FaultyReceiver(String name, Ledger ledger, Violations violations, Pace pace, Duration clientTimeout) throws IOException {
+  FaultyReceiver(
+      String name, Ledger ledger, Violations violations, Pace pace, Duration clientTimeout)
+      throws IOException {
     this.name = name;
     this.ledger = ledger;
     this.violations = violations;
@@ -61,11 +69,15 @@ final class FaultyReceiver implements AutoCloseable {
       modeSwitches.put(m, new AtomicLong());
     }
     // fixed size: slow answers overlap the sidecar's next attempt, and the thread count stays flat
-    ThreadPoolExecutor threads = (ThreadPoolExecutor) Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "soak-receiver-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    ThreadPoolExecutor threads =
+        (ThreadPoolExecutor)
+            Executors.newFixedThreadPool(
+                8,
+                r -> {
+                  Thread t = new Thread(r, "soak-receiver-" + name);
+                  t.setDaemon(true);
+                  return t;
+                });
     threads.prestartAllCoreThreads();
     this.pool = threads;
     this.server = listen(0);
@@ -73,7 +85,8 @@ final class FaultyReceiver implements AutoCloseable {
   }
 
   private HttpServer listen(int onPort) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
     s.setExecutor(pool);
     s.createContext("/config", this::handle);
     s.start();
@@ -134,8 +147,11 @@ final class FaultyReceiver implements AutoCloseable {
     try (ex) {
       byte[] bytes = ex.getRequestBody().readAllBytes();
       received.incrementAndGet();
-      Ledger.Seqs seqs = arrived(ex.getRequestHeaders().getFirst("X-Config-Version"),
-          ex.getRequestHeaders().getFirst("ETag"), new String(bytes, StandardCharsets.UTF_8));
+      Ledger.Seqs seqs =
+          arrived(
+              ex.getRequestHeaders().getFirst("X-Config-Version"),
+              ex.getRequestHeaders().getFirst("ETag"),
+              new String(bytes, StandardCharsets.UTF_8));
       Mode m = mode;
       if (m == Mode.ERROR) {
         answeredError.incrementAndGet();

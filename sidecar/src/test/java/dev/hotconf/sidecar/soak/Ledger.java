@@ -21,7 +21,8 @@ import java.util.TreeSet;
  */
 final class Ledger {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final String SCHEMA = """
+  static final String SCHEMA =
+      """
       {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
        "required": ["db", "file", "consul"], "additionalProperties": false,
        "properties": {
@@ -49,19 +50,32 @@ final class Ledger {
   // ---- documents ----
 
   static String validFile(int seq) {
-    return "{db: {url: \"jdbc:soak\", pool: {max: " + max(seq) + "}}, file: {seq: " + seq
-        + ", pad: \"" + "x".repeat(seq % 200) + "\"}}\n";
+    return "{db: {url: \"jdbc:soak\", pool: {max: "
+        + max(seq)
+        + "}}, file: {seq: "
+        + seq
+        + ", pad: \""
+        + "x".repeat(seq % 200)
+        + "\"}}\n";
   }
 
   /** Parses, but breaks the schema: pool.max out of range, or not an integer. */
   static String schemaInvalidFile(int seq) {
     String max = seq % 2 == 0 ? Integer.toString(900 + seq % 50) : "\"many\"";
-    return "{db: {url: \"jdbc:soak\", pool: {max: " + max + "}}, file: {seq: " + seq + ", pad: \"\"}}\n";
+    return "{db: {url: \"jdbc:soak\", pool: {max: "
+        + max
+        + "}}, file: {seq: "
+        + seq
+        + ", pad: \"\"}}\n";
   }
 
   /** A YAML syntax error: an unclosed flow sequence. */
   static String syntaxInvalidFile(int seq) {
-    return "{db: {url: \"jdbc:soak\", pool: {max: 5}}, file: {seq: " + seq + ", pad: [" + "y".repeat(seq % 40) + "\n";
+    return "{db: {url: \"jdbc:soak\", pool: {max: 5}}, file: {seq: "
+        + seq
+        + ", pad: ["
+        + "y".repeat(seq % 40)
+        + "\n";
   }
 
   static String validConsul(int seq) {
@@ -120,17 +134,23 @@ final class Ledger {
     }
     int f = root.path("file").path("seq").asInt(-1);
     int c = root.path("consul").path("seq").asInt(-1);
-    boolean fileOk = isValid(validFile, f)
-        && root.path("db").path("pool").path("max").isInt() && root.path("db").path("pool").path("max").asInt() == max(f)
-        && "jdbc:soak".equals(root.path("db").path("url").asText())
-        && root.path("file").path("pad").asText("?").equals("x".repeat(Math.max(0, f) % 200))
-        && root.path("file").size() == 2;
-    boolean consulOk = isValid(validConsul, c)
-        && root.path("consul").path("limit").isInt() && root.path("consul").path("limit").asInt() == limit(c)
-        && root.path("consul").size() == 2;
+    boolean fileOk =
+        isValid(validFile, f)
+            && root.path("db").path("pool").path("max").isInt()
+            && root.path("db").path("pool").path("max").asInt() == max(f)
+            && "jdbc:soak".equals(root.path("db").path("url").asText())
+            && root.path("file").path("pad").asText("?").equals("x".repeat(Math.max(0, f) % 200))
+            && root.path("file").size() == 2;
+    boolean consulOk =
+        isValid(validConsul, c)
+            && root.path("consul").path("limit").isInt()
+            && root.path("consul").path("limit").asInt() == limit(c)
+            && root.path("consul").size() == 2;
     if (!fileOk || !consulOk) {
-      throw new IllegalStateException((fileOk ? "" : "file part is not valid file version " + f + "; ")
-          + (consulOk ? "" : "consul part is not valid consul version " + c + "; ") + abbreviate(body));
+      throw new IllegalStateException(
+          (fileOk ? "" : "file part is not valid file version " + f + "; ")
+              + (consulOk ? "" : "consul part is not valid consul version " + c + "; ")
+              + abbreviate(body));
     }
     return new Seqs(f, c);
   }

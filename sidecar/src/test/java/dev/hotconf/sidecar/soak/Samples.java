@@ -12,7 +12,12 @@ import java.util.TreeMap;
 /** Thread count and heap used after a full GC, sampled over the soak (this whole JVM). */
 final class Samples {
   /** {@code groups}: live threads by name with digits dropped ("HttpClient-#-Worker-#"). */
-  record Sample(double seconds, int threads, int hotconfThreads, long heapUsed, Map<String, Integer> groups) {}
+  record Sample(
+      double seconds,
+      int threads,
+      int hotconfThreads,
+      long heapUsed,
+      Map<String, Integer> groups) {}
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -33,7 +38,9 @@ final class Samples {
         groups.merge(t.getThreadName().replaceAll("[0-9]+", "#").intern(), 1, Integer::sum);
       }
     }
-    Sample s = new Sample((System.nanoTime() - start) / 1e9, threads.getThreadCount(), hotconf, heap, groups);
+    Sample s =
+        new Sample(
+            (System.nanoTime() - start) / 1e9, threads.getThreadCount(), hotconf, heap, groups);
     samples.add(s);
     return s;
   }
@@ -42,7 +49,10 @@ final class Samples {
     return List.copyOf(samples);
   }
 
-  /** The samples after warm-up: the first quarter (at least 2 samples) is JIT, class loading, pools filling. */
+  /**
+   * The samples after warm-up: the first quarter (at least 2 samples) is JIT, class loading, pools
+   * filling.
+   */
   synchronized List<Sample> steady() {
     int skip = Math.max(2, samples.size() / 4);
     return skip >= samples.size() ? List.of() : List.copyOf(samples.subList(skip, samples.size()));

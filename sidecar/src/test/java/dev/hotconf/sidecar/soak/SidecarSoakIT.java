@@ -48,11 +48,13 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>a file source rewritten continuously in every way tools replace a file ({@link WriteMode}),
  *       with YAML syntax errors and schema violations among the valid versions;
- *   <li>a Consul source ({@link ConsulTestServer}) whose value changes (valid, syntax errors, schema
- *       violations, identical rewrites) while scripted faults hit its reads: 5xx, 429, delays, slow
- *       bodies, connection resets, garbage bodies, the index going backwards or to zero;
+ *   <li>a Consul source ({@link ConsulTestServer}) whose value changes (valid, syntax errors,
+ *       schema violations, identical rewrites) while scripted faults hit its reads: 5xx, 429,
+ *       delays, slow bodies, connection resets, garbage bodies, the index going backwards or to
+ *       zero;
  *   <li>three HTTP push targets ({@link FaultyReceiver}) switching between answering 2xx, 5xx,
- *       slowly (within and beyond the sidecar's timeout) and not listening at all, plus a file target.
+ *       slowly (within and beyond the sidecar's timeout) and not listening at all, plus a file
+ *       target.
  * </ul>
  *
  * It proves what a user relies on: every body pushed (and every content of the file target) is a
@@ -78,8 +80,10 @@ class SidecarSoakIT {
   private final Samples samples = new Samples();
   private final List<Thread> actors = new ArrayList<>();
   private final List<FaultyReceiver> receivers = new ArrayList<>();
-  private final Map<WriteMode, AtomicLongArray> fileWrites = new EnumMap<>(WriteMode.class); // valid, syntax, schema
-  private final AtomicLongArray consulWrites = new AtomicLongArray(4); // valid, syntax, schema, identical
+  private final Map<WriteMode, AtomicLongArray> fileWrites =
+      new EnumMap<>(WriteMode.class); // valid, syntax, schema
+  private final AtomicLongArray consulWrites =
+      new AtomicLongArray(4); // valid, syntax, schema, identical
   private final Map<String, AtomicLong> consulFaults = new ConcurrentHashMap<>();
   private final AtomicInteger fileSeq = new AtomicInteger();
   private final AtomicInteger consulSeq = new AtomicInteger();
@@ -118,7 +122,8 @@ class SidecarSoakIT {
   }
 
   @Test
-  void underFileTortureConsulFaultsAndFailingTargetsOnlyValidVersionsAreDeliveredAndResourcesStayFlat() {
+  void
+      underFileTortureConsulFaultsAndFailingTargetsOnlyValidVersionsAreDeliveredAndResourcesStayFlat() {
     Duration duration = duration();
     // start-up, convergence (Consul backoff can reach a minute) and the report fit in 3 minutes
     assertTimeoutPreemptively(duration.plusMinutes(3), () -> soak(duration));
@@ -126,7 +131,14 @@ class SidecarSoakIT {
 
   private void soak(Duration duration) throws Exception {
     long seed = Long.getLong("hotconf.soak.seed", System.nanoTime());
-    System.out.println("SidecarSoakIT: duration " + duration + ", seed " + seed + " (replay with -Dhotconf.soak.seed=" + seed + ")");
+    System.out.println(
+        "SidecarSoakIT: duration "
+            + duration
+            + ", seed "
+            + seed
+            + " (replay with -Dhotconf.soak.seed="
+            + seed
+            + ")");
     Random seeds = new Random(seed);
     Instant began = Instant.now();
     startSidecar();
@@ -187,28 +199,38 @@ class SidecarSoakIT {
     for (WriteMode m : WriteMode.values()) {
       fileWrites.put(m, new AtomicLongArray(3));
     }
-    List<String> lines = new ArrayList<>(List.of(
-        "sources:",
-        "  - type: file",
-        "    path: config/app.yaml",
-        "    debounce: 50ms",
-        "  - type: consul",
-        "    address: " + consul.url(),
-        "    key: config/app/soak",
-        "    wait: 5s",
-        "schema: schema.json",
-        "server:",
-        "  listen: 127.0.0.1:0",
-        "start-timeout: 20s",
-        "targets:"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "sources:",
+                "  - type: file",
+                "    path: config/app.yaml",
+                "    debounce: 50ms",
+                "  - type: consul",
+                "    address: " + consul.url(),
+                "    key: config/app/soak",
+                "    wait: 5s",
+                "schema: schema.json",
+                "server:",
+                "  listen: 127.0.0.1:0",
+                "start-timeout: 20s",
+                "targets:"));
     for (FaultyReceiver r : receivers) {
-      lines.addAll(List.of("  - url: " + r.url(), "    timeout: " + CLIENT_TIMEOUT.toMillis() + "ms", "    max-backoff: 2s"));
+      lines.addAll(
+          List.of(
+              "  - url: " + r.url(),
+              "    timeout: " + CLIENT_TIMEOUT.toMillis() + "ms",
+              "    max-backoff: 2s"));
     }
     lines.add("  - file: out/app.json");
     Path file = dir.resolve("sidecar.yaml");
     Files.writeString(file, String.join("\n", lines) + "\n");
-    runner = new SidecarRunner(SidecarConfigParser.parse(file), false, new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()));
+    runner =
+        new SidecarRunner(
+            SidecarConfigParser.parse(file),
+            false,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
     runner.start();
   }
 
@@ -220,16 +242,19 @@ class SidecarSoakIT {
   }
 
   private void actor(String name, long seed, Step step) {
-    Thread t = new Thread(() -> {
-      Random rnd = new Random(seed);
-      try {
-        while (pace.running() && step.run(rnd)) {
-          // next step
-        }
-      } catch (Exception | AssertionError e) {
-        violations.add(name, "actor failed: " + e);
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              Random rnd = new Random(seed);
+              try {
+                while (pace.running() && step.run(rnd)) {
+                  // next step
+                }
+              } catch (Exception | AssertionError e) {
+                violations.add(name, "actor failed: " + e);
+              }
+            },
+            name);
     t.setDaemon(true);
     actors.add(t);
     t.start();
@@ -254,7 +279,8 @@ class SidecarSoakIT {
     }
     mode.write(file, content, rnd, pace, kube());
     // mostly shorter than the 50ms debounce, often longer
-    return pace.pause(Duration.ofMillis(rnd.nextInt(100) < 60 ? rnd.nextInt(25) : 55 + rnd.nextInt(150)));
+    return pace.pause(
+        Duration.ofMillis(rnd.nextInt(100) < 60 ? rnd.nextInt(25) : 55 + rnd.nextInt(150)));
   }
 
   private KubernetesConfigMapVolume kube;
@@ -310,7 +336,8 @@ class SidecarSoakIT {
     kinds.put("502", () -> Fault.status(502, "Bad Gateway"));
     kinds.put("delay", () -> Fault.delay(Duration.ofMillis(200 + rnd.nextInt(1800))));
     kinds.put("slow body", () -> Fault.slowBody(16, Duration.ofMillis(20)));
-    kinds.put("reset", () -> Fault.connectionReset().times(2)); // java.net.http retries a reset GET once
+    kinds.put(
+        "reset", () -> Fault.connectionReset().times(2)); // java.net.http retries a reset GET once
     kinds.put("garbage body", Fault::garbageBody);
     kinds.put("index backwards", Fault::indexBackwards);
     kinds.put("index zero", Fault::indexZero);
@@ -335,11 +362,14 @@ class SidecarSoakIT {
 
   private boolean switchMode(FaultyReceiver r, Random rnd) {
     int roll = rnd.nextInt(100);
-    FaultyReceiver.Mode m = roll < 40 ? FaultyReceiver.Mode.UP
-        : roll < 55 ? FaultyReceiver.Mode.ERROR
-        : roll < 65 ? FaultyReceiver.Mode.SLOW_OK
-        : roll < 75 ? FaultyReceiver.Mode.SLOW_TIMEOUT
-        : FaultyReceiver.Mode.DOWN;
+    FaultyReceiver.Mode m =
+        roll < 40
+            ? FaultyReceiver.Mode.UP
+            : roll < 55
+                ? FaultyReceiver.Mode.ERROR
+                : roll < 65
+                    ? FaultyReceiver.Mode.SLOW_OK
+                    : roll < 75 ? FaultyReceiver.Mode.SLOW_TIMEOUT : FaultyReceiver.Mode.DOWN;
     r.mode(m);
     return pace.pause(Duration.ofMillis(200 + rnd.nextInt(2300)));
   }
@@ -379,21 +409,25 @@ class SidecarSoakIT {
     }
     int f = fileSeq.incrementAndGet();
     ledger.fileValid(f);
-    WriteMode.TEMP_RENAME.write(dir.resolve("config/app.yaml"), Ledger.validFile(f), new Random(), pace, kube());
+    WriteMode.TEMP_RENAME.write(
+        dir.resolve("config/app.yaml"), Ledger.validFile(f), new Random(), pace, kube());
     int c = consulSeq.incrementAndGet();
     ledger.consulValid(c);
     consul.put("config/app/soak", Ledger.validConsul(c));
     Ledger.Seqs last = new Ledger.Seqs(f, c);
-    await("every target holds the last valid version").atMost(Duration.ofSeconds(100))
-        .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-          long version = runner.sidecar().hotConfig().version();
-          for (FaultyReceiver r : receivers) {
-            assertThat(r.acceptedSeqs()).as(r.name()).isEqualTo(last);
-            assertThat(r.acceptedVersion()).as(r.name()).isEqualTo(version);
-          }
-          assertThat(ledger.check(Files.readString(out))).as("file target").isEqualTo(last);
-          assertThat(runner.sidecar().allDelivered()).isTrue();
-        });
+    await("every target holds the last valid version")
+        .atMost(Duration.ofSeconds(100))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              long version = runner.sidecar().hotConfig().version();
+              for (FaultyReceiver r : receivers) {
+                assertThat(r.acceptedSeqs()).as(r.name()).isEqualTo(last);
+                assertThat(r.acceptedVersion()).as(r.name()).isEqualTo(version);
+              }
+              assertThat(ledger.check(Files.readString(out))).as("file target").isEqualTo(last);
+              assertThat(runner.sidecar().allDelivered()).isTrue();
+            });
     return f;
   }
 
@@ -410,67 +444,137 @@ class SidecarSoakIT {
     assertThat(status.rejections()).as("the sidecar rejected versions").isPositive();
     // no floor on reloads: while the rate-limited Consul source (a read per 15 s) holds an invalid
     // value, every merged candidate is rejected, so a short run may publish only a few versions
-    assertThat(consulFaults.values().stream().mapToLong(AtomicLong::get).sum()).as("consul faults").isPositive();
-    long failed = receivers.stream().mapToLong(r -> r.answeredError.get() + r.switches(FaultyReceiver.Mode.DOWN)).sum();
+    assertThat(consulFaults.values().stream().mapToLong(AtomicLong::get).sum())
+        .as("consul faults")
+        .isPositive();
+    long failed =
+        receivers.stream()
+            .mapToLong(r -> r.answeredError.get() + r.switches(FaultyReceiver.Mode.DOWN))
+            .sum();
     assertThat(failed).as("push targets failed").isPositive();
   }
 
   private void assertFlat(Samples.Sample lastDuringRun) {
     List<Samples.Sample> steady = samples.steady();
     Samples.Sample start = steady.isEmpty() ? samples.all().get(0) : steady.get(0);
-    assertThat(lastDuringRun.threads()).as("threads at the end vs after warm-up (%s)", start)
+    assertThat(lastDuringRun.threads())
+        .as("threads at the end vs after warm-up (%s)", start)
         .isLessThanOrEqualTo(start.threads() + THREAD_MARGIN);
     if (steady.size() >= 3) {
       double span = steady.get(steady.size() - 1).seconds() - steady.get(0).seconds();
       double limit = Math.max(MIN_HEAP_SLOPE_LIMIT, HEAP_GROWTH_ALLOWANCE / span);
-      assertThat(Samples.heapSlope(steady)).as("heap slope in bytes/s (limit %.0f)", limit).isLessThan(limit);
+      assertThat(Samples.heapSlope(steady))
+          .as("heap slope in bytes/s (limit %.0f)", limit)
+          .isLessThan(limit);
     }
   }
 
   // ---- report ----
 
-  private void printSummary(Duration duration, Instant began, ConfigStatus status, String metrics,
-      Samples.Sample lastDuringRun, Samples.Sample after, int finalFile) {
+  private void printSummary(
+      Duration duration,
+      Instant began,
+      ConfigStatus status,
+      String metrics,
+      Samples.Sample lastDuringRun,
+      Samples.Sample after,
+      int finalFile) {
     StringBuilder sb = new StringBuilder("\n==== SidecarSoakIT summary ====\n");
-    sb.append(String.format(Locale.ROOT, "duration %s (started %s), %d cores, load average %.2f at end%n", duration, began,
-        Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "duration %s (started %s), %d cores, load average %.2f at end%n",
+            duration,
+            began,
+            Runtime.getRuntime().availableProcessors(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage()));
     sb.append(String.format("%-18s %8s %8s %8s%n", "file write mode", "valid", "syntax", "schema"));
     long[] tot = new long[3];
-    fileWrites.forEach((m, a) -> {
-      sb.append(String.format("%-18s %8d %8d %8d%n", m, a.get(0), a.get(1), a.get(2)));
-      for (int i = 0; i < 3; i++) {
-        tot[i] += a.get(i);
-      }
-    });
-    sb.append(String.format("%-18s %8d %8d %8d   (final valid file seq %d)%n", "total", tot[0], tot[1], tot[2], finalFile));
-    sb.append(String.format("consul writes: %d valid, %d syntax errors, %d schema violations, %d identical rewrites%n",
-        consulWrites.get(0), consulWrites.get(1), consulWrites.get(2), consulWrites.get(3)));
+    fileWrites.forEach(
+        (m, a) -> {
+          sb.append(String.format("%-18s %8d %8d %8d%n", m, a.get(0), a.get(1), a.get(2)));
+          for (int i = 0; i < 3; i++) {
+            tot[i] += a.get(i);
+          }
+        });
+    sb.append(
+        String.format(
+            "%-18s %8d %8d %8d   (final valid file seq %d)%n",
+            "total", tot[0], tot[1], tot[2], finalFile));
+    sb.append(
+        String.format(
+            "consul writes: %d valid, %d syntax errors, %d schema violations, %d identical rewrites%n",
+            consulWrites.get(0), consulWrites.get(1), consulWrites.get(2), consulWrites.get(3)));
     sb.append("consul faults injected: ").append(new TreeMap<>(consulFaults)).append('\n');
-    sb.append(String.format("sidecar: version %d, %d published, %d rejected, %d unchanged, %d source failures%n",
-        status.version(), status.reloads(), status.rejections(), status.unchanged(), status.sourceFailures()));
-    sb.append(String.format("%-8s %9s %9s %9s %7s %7s %7s %7s %7s %9s %8s%n", "target", "received", "2xx", "5xx",
-        "up", "error", "slowok", "slowto", "down", "failures", "version"));
+    sb.append(
+        String.format(
+            "sidecar: version %d, %d published, %d rejected, %d unchanged, %d source failures%n",
+            status.version(),
+            status.reloads(),
+            status.rejections(),
+            status.unchanged(),
+            status.sourceFailures()));
+    sb.append(
+        String.format(
+            "%-8s %9s %9s %9s %7s %7s %7s %7s %7s %9s %8s%n",
+            "target",
+            "received",
+            "2xx",
+            "5xx",
+            "up",
+            "error",
+            "slowok",
+            "slowto",
+            "down",
+            "failures",
+            "version"));
     for (FaultyReceiver r : receivers) {
-      sb.append(String.format("%-8s %9d %9d %9d %7d %7d %7d %7d %7d %9s %8d%n", r.name(), r.received.get(),
-          r.answeredOk.get(), r.answeredError.get(), r.switches(FaultyReceiver.Mode.UP), r.switches(FaultyReceiver.Mode.ERROR),
-          r.switches(FaultyReceiver.Mode.SLOW_OK), r.switches(FaultyReceiver.Mode.SLOW_TIMEOUT),
-          r.switches(FaultyReceiver.Mode.DOWN), targetMetric(metrics, "hotconf_target_failures_total", r.url()),
-          r.acceptedVersion()));
+      sb.append(
+          String.format(
+              "%-8s %9d %9d %9d %7d %7d %7d %7d %7d %9s %8d%n",
+              r.name(),
+              r.received.get(),
+              r.answeredOk.get(),
+              r.answeredError.get(),
+              r.switches(FaultyReceiver.Mode.UP),
+              r.switches(FaultyReceiver.Mode.ERROR),
+              r.switches(FaultyReceiver.Mode.SLOW_OK),
+              r.switches(FaultyReceiver.Mode.SLOW_TIMEOUT),
+              r.switches(FaultyReceiver.Mode.DOWN),
+              targetMetric(metrics, "hotconf_target_failures_total", r.url()),
+              r.acceptedVersion()));
     }
-    sb.append(String.format("file target: %d changes seen, %s failures%n", fileTargetChanges.get(),
-        targetMetric(metrics, "hotconf_target_failures_total", "file:")));
+    sb.append(
+        String.format(
+            "file target: %d changes seen, %s failures%n",
+            fileTargetChanges.get(),
+            targetMetric(metrics, "hotconf_target_failures_total", "file:")));
     sb.append(String.format("violations: %d%n", violations.count()));
     sb.append(String.format("%9s %8s %8s %10s%n", "t (s)", "threads", "hotconf", "heap (MiB)"));
     for (Samples.Sample s : samples.all()) {
-      sb.append(String.format(Locale.ROOT, "%9.1f %8d %8d %10.2f%n", s.seconds(), s.threads(), s.hotconfThreads(), s.heapUsed() / 1048576.0));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%9.1f %8d %8d %10.2f%n",
+              s.seconds(),
+              s.threads(),
+              s.hotconfThreads(),
+              s.heapUsed() / 1048576.0));
     }
     List<Samples.Sample> steady = samples.steady();
-    sb.append(String.format(Locale.ROOT, "heap slope after warm-up: %.1f bytes/s over %d samples; threads after stop: %d%n",
-        Samples.heapSlope(steady), steady.size(), after.threads()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "heap slope after warm-up: %.1f bytes/s over %d samples; threads after stop: %d%n",
+            Samples.heapSlope(steady),
+            steady.size(),
+            after.threads()));
     Samples.Sample first = steady.isEmpty() ? samples.all().get(0) : steady.get(0);
     sb.append("threads after warm-up: ").append(first.groups()).append('\n');
     sb.append("thread groups changed from then to the end of the run: ")
-        .append(Samples.groupDiff(first, lastDuringRun)).append('\n');
+        .append(Samples.groupDiff(first, lastDuringRun))
+        .append('\n');
     System.out.println(sb);
   }
 
@@ -485,8 +589,12 @@ class SidecarSoakIT {
 
   private String get(String path) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.address().getPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runner.address().getPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static Duration clamp(Duration d, Duration min, Duration max) {
