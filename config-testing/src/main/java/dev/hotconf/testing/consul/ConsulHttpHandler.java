@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Serves {@code /v1/kv/...} the way Consul's {@code agent/kvs_endpoint.go} does, applies faults and
- * records every request.
+ * Serves {@code /v1/kv/...} the way Consul's {@code agent/kvs_endpoint.go} does (and {@code
+ * /v1/session/...} through {@link SessionEndpoints}), applies faults and records every request.
  */
 final class ConsulHttpHandler implements HttpHandler {
 
@@ -74,6 +74,8 @@ final class ConsulHttpHandler implements HttpHandler {
     byte[] body;
     Fault fault;
     Duration blockingTimeout;
+    Duration wait;
+    long minIndex;
     long sequence;
     long startNanos;
     Instant receivedAt;
@@ -219,6 +221,9 @@ final class ConsulHttpHandler implements HttpHandler {
     if (call.path.startsWith(KV_PREFIX) || call.path.equals("/v1/kv")) {
       return kv(call, mayBlock);
     }
+    if (call.path.startsWith(SessionEndpoints.PREFIX)) {
+      return session(call, mayBlock);
+    }
     if (call.path.equals("/v1/status/leader") && call.method.equals("GET")) {
       return Response.json(200, Json.string("127.0.0.1:8300"));
     }
@@ -226,32 +231,12 @@ final class ConsulHttpHandler implements HttpHandler {
   }
 
   private Response kv(Call call, boolean mayBlock) {
-    // what HTTPHandlers.parse() checks before any endpoint runs
-    String dc = call.param("dc");
-    if (dc != null && !dc.isEmpty() && !dc.equals(ConsulTestServer.DATACENTER)) {
-      return Response.text(500, "No path to datacenter");
+    Response bad = parseCommon(call);
+    if (bad != null) {
+      return bad;
     }
-    if (call.has("stale") && call.has("consistent")) {
-      return Response.text(400, "Cannot specify ?stale with ?consistent, conflicting semantics.");
-    }
-    Duration wait = null;
-    String waitText = call.param("wait");
-    if (waitText != null && !waitText.isEmpty()) {
-      try {
-        wait = Waits.parseGoDuration(waitText);
-      } catch (IllegalArgumentException e) {
-        return Response.text(400, "Invalid wait time");
-      }
-    }
-    long minIndex = 0;
-    String indexText = call.param("index");
-    if (indexText != null && !indexText.isEmpty()) {
-      try {
-        minIndex = Long.parseUnsignedLong(indexText);
-      } catch (NumberFormatException e) {
-        return Response.text(400, "Invalid index");
-      }
-    }
+    Duration wait = call.wait;
+    long minIndex = call.minIndex;
     // KVSEndpoint: traversal and key validation, then the method switch
     String rawLower = call.rawPath.toLowerCase(Locale.ROOT);
     if (call.rawPath.contains("../") || call.rawPath.contains("..\\")) {
@@ -292,6 +277,61 @@ final class ConsulHttpHandler implements HttpHandler {
       default:
         return delete(call, key);
     }
+  }
+
+  /**
+   * What HTTPHandlers.parse() checks before any endpoint runs: datacenter, consistency flags,
+   * {@code ?wait=} and {@code ?index=} (kept in the call). Returns the error answer, or null.
+   */
+  private Response parseCommon(Call call) {
+    String dc = call.param("dc");
+    if (dc != null && !dc.isEmpty() && !dc.equals(ConsulTestServer.DATACENTER)) {
+      return Response.text(500, "No path to datacenter");
+    }
+    if (call.has("stale") && call.has("consistent")) {
+      return Response.text(400, "Cannot specify ?stale with ?consistent, conflicting semantics.");
+    }
+    String waitText = call.param("wait");
+    if (waitText != null && !waitText.isEmpty()) {
+      try {
+        call.wait = Waits.parseGoDuration(waitText);
+      } catch (IllegalArgumentException e) {
+        return Response.text(400, "Invalid wait time");
+      }
+    }
+    String indexText = call.param("index");
+    if (indexText != null && !indexText.isEmpty()) {
+      try {
+        call.minIndex = Long.parseUnsignedLong(indexText);
+      } catch (NumberFormatException e) {
+        return Response.text(400, "Invalid index");
+      }
+    }
+    return null;
+  }
+
+  /** {@code /v1/session/...}: parameters, ACL, then {@link SessionEndpoints}. */
+  private Response session(Call call, boolean mayBlock) {
+    Response bad = parseCommon(call);
+    if (bad != null) {
+      return bad;
+    }
+    Response denied = checkAcl(call);
+    if (denied != null) {
+      return denied;
+    }
+    boolean read = SessionEndpoints.isRead(call.method, call.path);
+    long blockOn = read && mayBlock ? call.minIndex : 0;
+    if (blockOn > 0) {
+      call.blockingTimeout = server.effectiveTimeout(call.wait);
+    }
+    SessionEndpoints.Answer a =
+        server
+            .sessionEndpoints()
+            .serve(call.method, call.path, call.body, blockOn, timeoutNanos(call));
+    Response response =
+        a.json() ? Response.json(a.status(), a.body()) : Response.text(a.status(), a.body());
+    return read && a.status() == 200 ? withMeta(response, call, a.metaIndex()) : response;
   }
 
   private Response checkAcl(Call call) {
@@ -408,12 +448,16 @@ final class ConsulHttpHandler implements HttpHandler {
               + ConsulTestServer.MAX_VALUE_SIZE
               + " bytes.");
     }
-    if (call.has("acquire")) {
-      // sessions are not modelled, so no session exists: Consul's kvsLockTxn rejects it
-      return Response.text(500, "invalid session \"" + call.param("acquire") + "\"");
-    }
-    if (call.has("release")) {
-      return Response.json(200, "false"); // nobody holds a lock, so releasing fails
+    if (call.has("acquire") || call.has("release")) {
+      try {
+        boolean ok =
+            call.has("acquire")
+                ? server.sessionStore().acquire(key, call.body, flags, call.param("acquire"))
+                : server.sessionStore().release(key, call.body, flags, call.param("release"));
+        return Response.json(200, Boolean.toString(ok));
+      } catch (SessionStore.Refused e) {
+        return Response.text(e.status, e.getMessage());
+      }
     }
     if (call.has("cas")) {
       Long cas = parseUint(call.param("cas"));

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,9 @@ public final class ConsulTestServer implements AutoCloseable {
   /** The largest value Consul accepts by default ({@code kv_max_value_size}): 512 KiB. */
   public static final int MAX_VALUE_SIZE = 512 * 1024;
 
+  /** The name of the one node (the agent) sessions belong to. */
+  public static final String NODE_NAME = "consul-test-server";
+
   private static final String HOST = "127.0.0.1";
   private static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -82,6 +86,8 @@ public final class ConsulTestServer implements AutoCloseable {
   private final Builder config;
   private final Random random;
   private final KvStore store = new KvStore();
+  private final SessionStore sessions;
+  private final SessionEndpoints sessionEndpoints;
   private final FaultQueue faults = new FaultQueue();
   private final RequestLog log = new RequestLog();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -103,11 +109,17 @@ public final class ConsulTestServer implements AutoCloseable {
     this.random =
         config.jitter ? (config.seed == null ? new Random() : new Random(config.seed)) : null;
     this.requiredToken = config.aclToken;
+    this.sessions =
+        new SessionStore(
+            store,
+            config.sessionClock == null ? Clock.systemUTC() : config.sessionClock,
+            config.sessionClock == null);
+    this.sessionEndpoints = new SessionEndpoints(sessions);
   }
 
   /** An immutable builder holding Consul's defaults. */
   public static Builder builder() {
-    return new Builder(null, true, null, DEFAULT_WAIT, MAX_WAIT);
+    return new Builder(null, true, null, DEFAULT_WAIT, MAX_WAIT, null);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -152,6 +164,7 @@ public final class ConsulTestServer implements AutoCloseable {
     httpServer = server;
     port = boundPort;
     state = State.RUNNING;
+    sessions.start("consul-test-server-" + boundPort + "-session-ttl");
     return this;
   }
 
@@ -180,6 +193,7 @@ public final class ConsulTestServer implements AutoCloseable {
       state = State.CLOSED;
       closedLatch.countDown();
       store.close();
+      sessions.close();
       if (!wasRunning) {
         return;
       }
@@ -323,6 +337,54 @@ public final class ConsulTestServer implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------ sessions
+
+  /**
+   * Every live session, ordered by ID. Sessions are created over HTTP ({@code PUT
+   * /v1/session/create}), as clients do.
+   */
+  public List<ConsulSession> sessions() {
+    return sessions.list();
+  }
+
+  /** The live session {@code id}, if it exists. */
+  public Optional<ConsulSession> session(String id) {
+    Objects.requireNonNull(id, "id");
+    return sessions.get(id);
+  }
+
+  /**
+   * Invalidates session {@code id} now, as Consul does when its TTL runs out or a check it is bound
+   * to fails: the session goes, the keys it holds are released or deleted (its behaviour) in one
+   * write, and they cannot be acquired again for its lock delay (at most 60 s).
+   *
+   * @return whether the session existed
+   */
+  public boolean invalidateSession(String id) {
+    Objects.requireNonNull(id, "id");
+    return sessions.destroy(id);
+  }
+
+  /**
+   * Invalidates every session whose TTL deadline has passed on the session clock and returns how
+   * many. A session's deadline is twice its TTL after its creation or last renewal (Consul's
+   * multiplier: the TTL is a lower bound). With the system clock (the default) a server thread does
+   * this by itself as deadlines pass; with {@link Builder#sessionClock(Clock)} only this method
+   * does, so a test advances its clock and calls it.
+   */
+  public int expireSessions() {
+    return sessions.expireDue();
+  }
+
+  /**
+   * When the lock delay on {@code key} ends, if one applies now (a session holding it was
+   * invalidated less than its lock delay ago): until then {@code ?acquire=} answers {@code false}.
+   */
+  public Optional<java.time.Instant> lockDelayUntil(String key) {
+    requireValidKey(key);
+    return sessions.lockDelayUntil(key);
+  }
+
   // ------------------------------------------------------------------ ACL
 
   /**
@@ -412,6 +474,7 @@ public final class ConsulTestServer implements AutoCloseable {
    * restores the ACL setting given at construction. Useful with a server shared by several tests.
    */
   public void reset() {
+    sessions.clear();
     store.clear();
     faults.clear();
     log.clear();
@@ -429,6 +492,14 @@ public final class ConsulTestServer implements AutoCloseable {
 
   KvStore store() {
     return store;
+  }
+
+  SessionStore sessionStore() {
+    return sessions;
+  }
+
+  SessionEndpoints sessionEndpoints() {
+    return sessionEndpoints;
   }
 
   FaultQueue faults() {
@@ -468,14 +539,21 @@ public final class ConsulTestServer implements AutoCloseable {
     private final Long seed;
     private final Duration defaultWait;
     private final Duration maxWait;
+    private final Clock sessionClock;
 
     private Builder(
-        String aclToken, boolean jitter, Long seed, Duration defaultWait, Duration maxWait) {
+        String aclToken,
+        boolean jitter,
+        Long seed,
+        Duration defaultWait,
+        Duration maxWait,
+        Clock sessionClock) {
       this.aclToken = aclToken;
       this.jitter = jitter;
       this.seed = seed;
       this.defaultWait = defaultWait;
       this.maxWait = maxWait;
+      this.sessionClock = sessionClock;
     }
 
     /** Starts with ACL enforcement on; see {@link ConsulTestServer#requireToken(String)}. */
@@ -484,7 +562,7 @@ public final class ConsulTestServer implements AutoCloseable {
       if (token.isEmpty()) {
         throw new IllegalArgumentException("token must not be empty");
       }
-      return new Builder(token, jitter, seed, defaultWait, maxWait);
+      return new Builder(token, jitter, seed, defaultWait, maxWait, sessionClock);
     }
 
     /**
@@ -492,22 +570,35 @@ public final class ConsulTestServer implements AutoCloseable {
      * true). Turn it off for exact timings.
      */
     public Builder jitter(boolean enabled) {
-      return new Builder(aclToken, enabled, seed, defaultWait, maxWait);
+      return new Builder(aclToken, enabled, seed, defaultWait, maxWait, sessionClock);
     }
 
     /** Seeds the jitter's random source so runs are reproducible. */
     public Builder randomSeed(long randomSeed) {
-      return new Builder(aclToken, jitter, randomSeed, defaultWait, maxWait);
+      return new Builder(aclToken, jitter, randomSeed, defaultWait, maxWait, sessionClock);
     }
 
     /** The wait of a blocking query without {@code ?wait=} (default {@link #DEFAULT_WAIT}). */
     public Builder defaultWait(Duration wait) {
-      return new Builder(aclToken, jitter, seed, positive(wait, "defaultWait"), maxWait);
+      return new Builder(
+          aclToken, jitter, seed, positive(wait, "defaultWait"), maxWait, sessionClock);
     }
 
     /** The cap on {@code ?wait=} before jitter (default {@link #MAX_WAIT}). */
     public Builder maxWait(Duration wait) {
-      return new Builder(aclToken, jitter, seed, defaultWait, positive(wait, "maxWait"));
+      return new Builder(
+          aclToken, jitter, seed, defaultWait, positive(wait, "maxWait"), sessionClock);
+    }
+
+    /**
+     * The clock for session TTLs and lock delays, for tests that must not wait for a TTL: with it,
+     * no server thread expires sessions; advance the clock and call {@link
+     * ConsulTestServer#expireSessions()}. Default: the system clock, with a thread that invalidates
+     * sessions as their deadlines pass.
+     */
+    public Builder sessionClock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      return new Builder(aclToken, jitter, seed, defaultWait, maxWait, clock);
     }
 
     /** A new, not yet started server with this configuration. */
@@ -535,6 +626,8 @@ public final class ConsulTestServer implements AutoCloseable {
           + defaultWait
           + ", maxWait="
           + maxWait
+          + ", sessionClock="
+          + (sessionClock == null ? "system" : sessionClock)
           + ']';
     }
   }

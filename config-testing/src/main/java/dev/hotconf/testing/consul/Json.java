@@ -30,10 +30,50 @@ final class Json {
       } else {
         sb.append('"').append(Base64.getEncoder().encodeToString(value)).append('"');
       }
+      if (e.sessionOrNull() != null) {
+        sb.append(",\"Session\":"); // omitempty in Go's DirEntry
+        string(sb, e.sessionOrNull());
+      }
       sb.append(",\"CreateIndex\":")
           .append(e.createIndex())
           .append(",\"ModifyIndex\":")
           .append(e.modifyIndex())
+          .append('}');
+    }
+    return sb.append(']').toString();
+  }
+
+  /**
+   * A list of sessions in the shape of Consul's {@code structs.Session} (fields in Go struct order;
+   * {@code LockDelay} in nanoseconds, as Go encodes a {@code time.Duration}).
+   */
+  static String sessions(List<ConsulSession> sessions) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < sessions.size(); i++) {
+      ConsulSession s = sessions.get(i);
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append("{\"ID\":");
+      string(sb, s.id());
+      sb.append(",\"Name\":");
+      string(sb, s.name());
+      sb.append(",\"Node\":");
+      string(sb, s.node());
+      sb.append(",\"LockDelay\":").append(s.lockDelay().toNanos());
+      sb.append(",\"Behavior\":");
+      string(sb, s.behavior().consulName());
+      sb.append(",\"TTL\":");
+      string(sb, s.ttlText());
+      sb.append(",\"NodeChecks\":").append(strings(s.nodeChecks()));
+      sb.append(",\"ServiceChecks\":null");
+      if (!s.checks().isEmpty()) {
+        sb.append(",\"Checks\":").append(strings(s.checks())); // omitempty
+      }
+      sb.append(",\"CreateIndex\":")
+          .append(s.createIndex())
+          .append(",\"ModifyIndex\":")
+          .append(s.modifyIndex())
           .append('}');
     }
     return sb.append(']').toString();

@@ -3,12 +3,14 @@ package dev.hotconf.testing.consul;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One key/value pair as stored by {@link ConsulTestServer}, with Consul's metadata.
  *
  * <p>Immutable and thread-safe. {@link #value()} returns a copy; an empty value is what Consul
- * renders as {@code "Value": null}. No method returns {@code null}.
+ * renders as {@code "Value": null}. No method returns {@code null}; {@link #session()} is empty
+ * while no session holds the key.
  */
 public final class KvEntry {
 
@@ -17,13 +19,28 @@ public final class KvEntry {
   private final long flags;
   private final long createIndex;
   private final long modifyIndex;
+  private final long lockIndex;
+  private final String session;
 
   KvEntry(String key, byte[] value, long flags, long createIndex, long modifyIndex) {
+    this(key, value, flags, createIndex, modifyIndex, 0, null);
+  }
+
+  KvEntry(
+      String key,
+      byte[] value,
+      long flags,
+      long createIndex,
+      long modifyIndex,
+      long lockIndex,
+      String session) {
     this.key = key;
     this.value = value;
     this.flags = flags;
     this.createIndex = createIndex;
     this.modifyIndex = modifyIndex;
+    this.lockIndex = lockIndex;
+    this.session = session;
   }
 
   /** The full key, e.g. {@code config/app/db.url}. */
@@ -59,9 +76,18 @@ public final class KvEntry {
     return modifyIndex;
   }
 
-  /** Always 0: sessions and locks are not modelled. */
+  /** How many times a session acquired this key (Consul's {@code LockIndex}); 0 if never. */
   public long lockIndex() {
-    return 0;
+    return lockIndex;
+  }
+
+  /** The ID of the session holding this key ({@code ?acquire=}), if any. */
+  public Optional<String> session() {
+    return Optional.ofNullable(session);
+  }
+
+  String sessionOrNull() {
+    return session;
   }
 
   byte[] valueUnsafe() {
@@ -70,6 +96,13 @@ public final class KvEntry {
 
   boolean sameContent(byte[] otherValue, long otherFlags) {
     return flags == otherFlags && Arrays.equals(value, otherValue);
+  }
+
+  /** Consul's {@code DirEntry.Equal}: lock index, flags, value and session. */
+  boolean sameEntry(byte[] otherValue, long otherFlags, long otherLockIndex, String otherSession) {
+    return sameContent(otherValue, otherFlags)
+        && lockIndex == otherLockIndex
+        && Objects.equals(session, otherSession);
   }
 
   @Override
@@ -84,13 +117,16 @@ public final class KvEntry {
     return flags == e.flags
         && createIndex == e.createIndex
         && modifyIndex == e.modifyIndex
+        && lockIndex == e.lockIndex
         && key.equals(e.key)
-        && Arrays.equals(value, e.value);
+        && Arrays.equals(value, e.value)
+        && Objects.equals(session, e.session);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, Arrays.hashCode(value), flags, createIndex, modifyIndex);
+    return Objects.hash(
+        key, Arrays.hashCode(value), flags, createIndex, modifyIndex, lockIndex, session);
   }
 
   @Override
@@ -105,6 +141,7 @@ public final class KvEntry {
         + createIndex
         + ", modifyIndex="
         + modifyIndex
+        + (session == null ? "" : ", session=" + session + ", lockIndex=" + lockIndex)
         + ']';
   }
 }

@@ -73,8 +73,14 @@ final class KvStore {
   private final TreeMap<String, KvEntry> entries = new TreeMap<>();
   private final TreeMap<String, Long> tombstones = new TreeMap<>();
 
-  /** The KV table index: never 0, bumped by every write that changes something. */
+  /** The KV table index: never 0, the raft index of the last write that changed something. */
   private long index = 1;
+
+  /**
+   * The raft index: every write of any table (KV, sessions) takes the next one, so the KV table
+   * index and session indexes never collide, as in Consul.
+   */
+  private long raft = 1;
 
   private int blocked;
   private boolean closed;
@@ -109,17 +115,136 @@ final class KvStore {
     }
   }
 
+  /**
+   * A plain write keeps whoever holds the key (Consul's {@code kvsSetTxn}, updateSession=false).
+   */
   private long set(String key, byte[] value, long flags) {
     KvEntry existing = entries.get(key);
-    if (existing != null && existing.sameContent(value, flags)) {
+    return set(
+        key,
+        value,
+        flags,
+        existing == null ? 0 : existing.lockIndex(),
+        existing == null ? null : existing.sessionOrNull());
+  }
+
+  /** Writes an entry with the given lock index and holder; caller holds the lock. */
+  private long set(String key, byte[] value, long flags, long lockIndex, String session) {
+    KvEntry existing = entries.get(key);
+    if (existing != null && existing.sameEntry(value, flags, lockIndex, session)) {
       return existing
           .modifyIndex(); // Consul skips identical writes: no new ModifyIndex, no wake-up
     }
-    long idx = ++index;
+    long idx = index = ++raft;
     long createIndex = existing == null ? idx : existing.createIndex();
-    entries.put(key, new KvEntry(key, value.clone(), flags, createIndex, idx));
+    entries.put(key, new KvEntry(key, value.clone(), flags, createIndex, idx, lockIndex, session));
     changed.signalAll();
     return idx;
+  }
+
+  // ------------------------------------------------------------------ locks (sessions)
+
+  /**
+   * {@code PUT ?acquire=SESSION} after the session and lock-delay checks ({@link SessionStore}):
+   * Consul's {@code kvsLockTxn}. Caller holds the lock. Returns whether the session holds the key
+   * afterwards (false when another session holds it).
+   */
+  boolean lockLocked(String key, byte[] value, long flags, String session) {
+    KvEntry existing = entries.get(key);
+    long lockIndex;
+    if (existing == null) {
+      lockIndex = 1;
+    } else if (session.equals(existing.sessionOrNull())) {
+      lockIndex = existing.lockIndex(); // already held: a plain update
+    } else if (existing.sessionOrNull() != null) {
+      return false; // someone else holds it
+    } else {
+      lockIndex = existing.lockIndex() + 1;
+    }
+    set(key, value, flags, lockIndex, session);
+    return true;
+  }
+
+  /**
+   * {@code PUT ?release=SESSION}: Consul's {@code kvsUnlockTxn}; the body becomes the value.
+   * Returns false when the key is absent or held by another session (or by none).
+   */
+  boolean unlock(String key, byte[] value, long flags, String session) {
+    lock.lock();
+    try {
+      KvEntry existing = entries.get(key);
+      if (existing == null || !session.equals(existing.sessionOrNull())) {
+        return false;
+      }
+      set(key, value, flags, existing.lockIndex(), null);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The keys {@code session} holds, sorted. Caller holds the lock. */
+  List<String> heldByLocked(String session) {
+    List<String> held = new ArrayList<>();
+    for (KvEntry e : entries.values()) {
+      if (session.equals(e.sessionOrNull())) {
+        held.add(e.key());
+      }
+    }
+    return held;
+  }
+
+  /**
+   * A session invalidated with {@code release} behaviour: its keys lose their holder at raft index
+   * {@code idx} (one transaction, as in Consul's {@code deleteSessionTxn}). Caller holds the lock.
+   */
+  void releaseAllLocked(List<String> keys, long idx) {
+    for (String key : keys) {
+      KvEntry e = entries.get(key);
+      entries.put(
+          key,
+          new KvEntry(key, e.valueUnsafe(), e.flags(), e.createIndex(), idx, e.lockIndex(), null));
+    }
+    if (!keys.isEmpty()) {
+      index = idx;
+      changed.signalAll();
+    }
+  }
+
+  /** A session invalidated with {@code delete} behaviour: its keys are deleted at {@code idx}. */
+  void deleteAllLocked(List<String> keys, long idx) {
+    for (String key : keys) {
+      entries.remove(key);
+      tombstones.put(key, idx);
+    }
+    if (!keys.isEmpty()) {
+      index = idx;
+      changed.signalAll();
+    }
+  }
+
+  /** The next raft index, for a write outside the KV table (sessions). Caller holds the lock. */
+  long nextRaftIndexLocked() {
+    return ++raft;
+  }
+
+  /** The store's lock: sessions change keys and the index in the same transaction. */
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  /** Signalled by every write; sessions use it to wake the TTL reaper too. */
+  Condition changedCondition() {
+    return changed;
+  }
+
+  boolean isClosedLocked() {
+    return closed;
+  }
+
+  /** Counts a blocking query of another table (sessions) in {@link #blockedCount()}. */
+  void blockedDeltaLocked(int delta) {
+    blocked += delta;
   }
 
   /** Deletes one key, leaving a tombstone; returns whether it existed. */
@@ -129,7 +254,7 @@ final class KvStore {
       if (!entries.containsKey(key)) {
         return false;
       }
-      long idx = ++index;
+      long idx = index = ++raft;
       entries.remove(key);
       tombstones.put(key, idx);
       changed.signalAll();
@@ -173,7 +298,7 @@ final class KvStore {
       if (doomed.isEmpty()) {
         return 0;
       }
-      long idx = ++index;
+      long idx = index = ++raft;
       for (String k : doomed) {
         entries.remove(k);
         tombstones.put(k, idx);
@@ -191,7 +316,7 @@ final class KvStore {
     try {
       entries.clear();
       tombstones.clear();
-      index++;
+      index = ++raft;
       changed.signalAll();
     } finally {
       lock.unlock();

@@ -160,7 +160,7 @@ class KvWriteTest {
   }
 
   @Test
-  void sessionsAreNotModelledSoAcquireFailsAndReleaseIsFalse() throws Exception {
+  void acquireWithAnUnknownSessionFailsAndReleasingAnUnheldKeyIsFalse() throws Exception {
     HttpResponse<String> acquire =
         http.put("/v1/kv/lock?acquire=4ca8e74b-6350-7587-addf-a18084928f3c", "me");
 
