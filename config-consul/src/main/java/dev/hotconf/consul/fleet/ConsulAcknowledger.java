@@ -292,35 +292,38 @@ public final class ConsulAcknowledger implements AutoCloseable {
       closed = true;
     }
     CountDownLatch done = new CountDownLatch(1);
-    serial.execute(
-        () -> {
-          try {
-            registrations.forEach(Registration::close);
-            if (renewal != null) {
-              renewal.cancel(false);
-            }
-            if (retry != null) {
-              retry.cancel(false);
-            }
-            if (destroySession && session != null) {
+    boolean queued =
+        serial.execute(
+            () -> {
               try {
-                client.destroySession(session);
-              } catch (ConsulException e) {
-                LOG.warn(
-                    "hotconf fleet: could not remove {} from Consul ({}); it disappears when its"
-                        + " session expires",
-                    config.key(),
-                    e.getMessage());
+                registrations.forEach(Registration::close);
+                if (renewal != null) {
+                  renewal.cancel(false);
+                }
+                if (retry != null) {
+                  retry.cancel(false);
+                }
+                if (destroySession && session != null) {
+                  try {
+                    client.destroySession(session);
+                  } catch (ConsulException e) {
+                    LOG.warn(
+                        "hotconf fleet: could not remove {} from Consul ({}); it disappears when its"
+                            + " session expires",
+                        config.key(),
+                        e.getMessage());
+                  }
+                }
+                session = null;
+              } finally {
+                done.countDown();
               }
-            }
-            session = null;
-          } finally {
-            done.countDown();
-          }
-        });
+            });
     try {
-      done.await(
-          config.connection().requestTimeout().plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+      if (queued) {
+        done.await(
+            config.connection().requestTimeout().plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -566,9 +569,14 @@ public final class ConsulAcknowledger implements AutoCloseable {
       this.executor = executor;
     }
 
-    void execute(Runnable task) {
+    /** Queues {@code task}; false when the executor is shut down (the task will never run). */
+    boolean execute(Runnable task) {
+      if (executor.isShutdown()) {
+        return false;
+      }
       queue.add(task);
       schedule();
+      return true;
     }
 
     private void schedule() {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "hotconf",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Validate, inspect and compare hotconf configuration files.",
+    description =
+        "Validate, inspect, compare and publish hotconf configuration; watch what a fleet runs.",
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n")
 public final class HotconfCommand implements Runnable {
@@ -33,6 +35,8 @@ public final class HotconfCommand implements Runnable {
           ValidateCommand::new,
           GetCommand::new,
           DiffCommand::new,
+          PublishCommand::new,
+          FleetCommand::new,
           VersionCommand::new,
           CommandLine.HelpCommand::new);
 
@@ -46,6 +50,15 @@ public final class HotconfCommand implements Runnable {
 
   /** A configured command line writing to {@code out} and {@code err}. */
   public static CommandLine newCommandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    return newCommandLine(in, out, err, System::getenv);
+  }
+
+  /**
+   * A configured command line writing to {@code out} and {@code err}, reading environment variables
+   * ({@code CONSUL_HTTP_ADDR}, ...) through {@code environment}.
+   */
+  public static CommandLine newCommandLine(
+      InputStream in, PrintWriter out, PrintWriter err, UnaryOperator<String> environment) {
     CommandLine cl = new CommandLine(new HotconfCommand());
     for (Supplier<Object> s : SUBCOMMANDS) {
       Object command = s.get();
@@ -54,6 +67,7 @@ public final class HotconfCommand implements Runnable {
       }
       cl.addSubcommand(command);
     }
+    injectEnvironment(cl, environment);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -61,6 +75,15 @@ public final class HotconfCommand implements Runnable {
     cl.setParameterExceptionHandler(HotconfCommand::onUsageError);
     cl.setExecutionExceptionHandler(HotconfCommand::onExecutionError);
     return cl;
+  }
+
+  private static void injectEnvironment(CommandLine cl, UnaryOperator<String> environment) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommand() instanceof UsesEnvironment u) {
+        u.environment(environment);
+      }
+      injectEnvironment(sub, environment);
+    }
   }
 
   private static void applyExitCodeList(CommandLine cl) {
@@ -86,6 +109,16 @@ public final class HotconfCommand implements Runnable {
   /** Runs {@code args} in-process; returns the exit code. */
   public static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
     return newCommandLine(in, out, err).execute(args);
+  }
+
+  /** Runs {@code args} in-process with the given environment variables; returns the exit code. */
+  public static int execute(
+      String[] args,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      UnaryOperator<String> environment) {
+    return newCommandLine(in, out, err, environment).execute(args);
   }
 
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
