@@ -37,4 +37,13 @@ class ConsulProgramsSmokeTest {
     assertThat(r.all().count()).isEqualTo(40);
     assertThat(r.requestsPerChange()).isEqualTo(20.0);
   }
+
+  @Test
+  void fleetAcksGetOneReadAndOneWritePerInstancePerChange() throws Exception {
+    FleetAcks.Result r = FleetAcks.run(10, 2, 0, 1, 10, 10, 30_000);
+    assertThat(r.gateSeconds()).hasSize(2);
+    assertThat(r.acks().count()).isEqualTo(20);
+    assertThat(r.readsPerInstancePerChange()).isEqualTo(1.0);
+    assertThat(r.writesPerInstancePerChange()).isEqualTo(1.0);
+  }
 }

@@ -230,10 +230,13 @@ public final class ConsulAcknowledger implements AutoCloseable {
             onRejected(s.lastFailure());
           }
           long every = config.renewInterval().toNanos();
+          // the first renewal at a random point of the first interval: instances started together
+          // (a deployment) must not renew in lock step for ever after
+          long first = every / 2 + ThreadLocalRandom.current().nextLong(every / 2 + 1);
           try {
             renewal =
                 executor.scheduleWithFixedDelay(
-                    () -> serial.execute(this::renew), every, every, TimeUnit.NANOSECONDS);
+                    () -> serial.execute(this::renew), first, every, TimeUnit.NANOSECONDS);
           } catch (RejectedExecutionException e) {
             LOG.warn("hotconf fleet: the executor of {} is shut down", config.key());
           }

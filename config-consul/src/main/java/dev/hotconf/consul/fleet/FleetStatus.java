@@ -137,9 +137,15 @@ public final class FleetStatus {
     return of(app, keys, acks, unreadable, current, records.index(), clock.instant(), staleAfter);
   }
 
+  /** The shortest time between two reads of {@link #await}: a change wakes it once per this. */
+  public static final Duration AWAIT_READ_INTERVAL = Duration.ofMillis(100);
+
   /**
    * Reads until the gate passes or {@code timeout} runs out, following changes to the records with
    * blocking queries (and re-reading the keys' indexes each time); returns the last status read.
+   * Reads are at least {@link #AWAIT_READ_INTERVAL} apart: a fleet acknowledging a version writes
+   * one record per instance, and reading every record back after each of those writes would cost
+   * Consul (and this process) thousands of reads.
    */
   public static FleetStatus await(
       ConsulClient client,
@@ -151,17 +157,22 @@ public final class FleetStatus {
       throws ConsulException, InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
+    long lastRead = System.nanoTime();
     FleetStatus status = read(client, keyPrefix, app, staleAfter, clock);
     while (!status.gatePasses()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return status;
       }
-      if (Thread.interrupted()) {
+      long pace = lastRead + AWAIT_READ_INTERVAL.toNanos() - System.nanoTime();
+      if (pace > 0) {
+        TimeUnit.NANOSECONDS.sleep(Math.min(pace, left)); // a rate limit, not synchronisation
+      } else if (Thread.interrupted()) {
         throw new InterruptedException();
       }
       // wake on any record change; at least every 5 s to see a new key index without a record
       long seconds = Math.max(1, Math.min(5, TimeUnit.NANOSECONDS.toSeconds(left)));
+      lastRead = System.nanoTime();
       status =
           read(
               client,
