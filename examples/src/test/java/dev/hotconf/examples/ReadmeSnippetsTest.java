@@ -29,6 +29,7 @@ class ReadmeSnippetsTest {
           "\n",
           "import dev.hotconf.*;",
           "import dev.hotconf.consul.*;",
+          "import dev.hotconf.consul.fleet.*;",
           "import dev.hotconf.file.*;",
           "import dev.hotconf.parse.*;",
           "import dev.hotconf.source.*;",

@@ -77,6 +77,13 @@ public final class FleetAcks {
 
   public static void main(String[] args) throws Exception {
     Logging.quiet();
+    // The JDK HTTP server behind the double closes keep-alive connections beyond 200 idle ones as
+    // they go idle; 1,000 acknowledgers idle between renewals, and a client that reuses a
+    // connection closed that way gets no answer. Consul has no such cap (its per-client-IP limit
+    // does not apply to a fleet spread over hosts), so the harness lifts it.
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+    }
     Args a =
         new Args(
             args,

@@ -142,10 +142,11 @@ public final class FleetStatus {
 
   /**
    * Reads until the gate passes or {@code timeout} runs out, following changes to the records with
-   * blocking queries (and re-reading the keys' indexes each time); returns the last status read.
-   * Reads are at least {@link #AWAIT_READ_INTERVAL} apart: a fleet acknowledging a version writes
-   * one record per instance, and reading every record back after each of those writes would cost
-   * Consul (and this process) thousands of reads.
+   * blocking queries (and re-reading the keys' indexes each time); returns the last status read. A
+   * read that fails for a passing reason (no connection, no leader, 5xx, 429) is retried within the
+   * wait. Reads are at least {@link #AWAIT_READ_INTERVAL} apart: a fleet acknowledging a version
+   * writes one record per instance, and reading every record back after each of those writes would
+   * cost Consul (and this process) thousands of reads.
    */
   public static FleetStatus await(
       ConsulClient client,
@@ -159,9 +160,13 @@ public final class FleetStatus {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastRead = System.nanoTime();
     FleetStatus status = read(client, keyPrefix, app, staleAfter, clock);
-    while (!status.gatePasses()) {
+    ConsulException failure = null;
+    while (!status.gatePasses() || failure != null) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
+        if (failure != null) {
+          throw failure;
+        }
         return status;
       }
       long pace = lastRead + AWAIT_READ_INTERVAL.toNanos() - System.nanoTime();
@@ -173,17 +178,39 @@ public final class FleetStatus {
       // wake on any record change; at least every 5 s to see a new key index without a record
       long seconds = Math.max(1, Math.min(5, TimeUnit.NANOSECONDS.toSeconds(left)));
       lastRead = System.nanoTime();
-      status =
-          read(
-              client,
-              keyPrefix,
-              app,
-              staleAfter,
-              clock,
-              Math.max(1, status.recordsIndex),
-              Duration.ofSeconds(seconds));
+      try {
+        status =
+            read(
+                client,
+                keyPrefix,
+                app,
+                staleAfter,
+                clock,
+                Math.max(1, status.recordsIndex),
+                Duration.ofSeconds(seconds));
+        failure = null;
+      } catch (ConsulException e) {
+        if (!transientFailure(e)) {
+          throw e;
+        }
+        failure = e; // a leader election, a dropped connection: read again within the wait
+      }
     }
     return status;
+  }
+
+  private static boolean transientFailure(ConsulException e) {
+    return switch (e.kind()) {
+      case CONNECTION,
+          TIMEOUT,
+          NO_LEADER,
+          NO_KNOWN_LEADER,
+          UNAVAILABLE,
+          RATE_LIMITED,
+          SERVER_ERROR ->
+          true;
+      default -> false;
+    };
   }
 
   /**

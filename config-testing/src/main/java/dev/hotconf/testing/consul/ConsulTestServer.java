@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process double of Consul's KV HTTP API ({@code /v1/kv/...}), modelled on OkHttp's
- * MockWebServer: real HTTP on {@code 127.0.0.1} (an ephemeral port), Consul's index and
- * blocking-query semantics, ACL tokens, a request log and declarative {@link Fault faults}.
+ * An in-process double of Consul's KV and session HTTP APIs ({@code /v1/kv/...}, {@code
+ * /v1/session/...}), modelled on OkHttp's MockWebServer: real HTTP on {@code 127.0.0.1} (an
+ * ephemeral port), Consul's index and blocking-query semantics, sessions with TTLs, locks and lock
+ * delays ({@link Builder#sessionClock} for tests that must not wait for a TTL), ACL tokens, a
+ * request log and declarative {@link Fault faults}.
  *
  * <pre>{@code
  * try (ConsulTestServer consul = new ConsulTestServer().start()) {
