@@ -171,12 +171,13 @@ public final class ConsulAcknowledger implements AutoCloseable {
   /**
    * Wraps the Consul source the configuration comes from, so that the records carry the Consul
    * index of the content the instance runs or refused. Add the returned source to the {@code
-   * HotConfig} in place of {@code source}. At most one source is tracked; call before {@link
-   * #start}.
+   * HotConfig} in place of {@code source}. A {@link ConsulSource} names its key; any other source
+   * whose values carry config-consul's origins ({@code consul:<key>@<index>}) works too, the key
+   * then taken from them. At most one source is tracked; call before {@link #start}.
    *
    * @throws IllegalStateException if a source is tracked already or the acknowledger has started
    */
-  public ConfigSource track(ConsulSource source) {
+  public ConfigSource track(ConfigSource source) {
     Objects.requireNonNull(source, "source");
     synchronized (this) {
       if (started.get()) {
@@ -186,7 +187,9 @@ public final class ConsulAcknowledger implements AutoCloseable {
         throw new IllegalStateException("track: a source is tracked already: " + trackedName);
       }
       trackedName = source.name();
-      trackedKey = source.config().path();
+      if (source instanceof ConsulSource consul) {
+        trackedKey = consul.config().path();
+      }
     }
     return new TrackedSource(source, d -> serial.execute(() -> onDelivery(d)));
   }
@@ -339,6 +342,9 @@ public final class ConsulAcknowledger implements AutoCloseable {
   // ------------------------------------------------------------------ events (serial)
 
   private void onDelivery(TrackedSource.Delivery d) {
+    if (trackedKey == null && d.key() != null) {
+      trackedKey = d.key();
+    }
     if (d.content() != null) {
       contents.put(d.index(), d.content());
       while (contents.size() > KEPT_CONTENTS) {

@@ -8,9 +8,8 @@ import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
 import dev.hotconf.consul.ConsulClient;
 import dev.hotconf.consul.ConsulException;
-import dev.hotconf.internal.TreeOps;
 import dev.hotconf.parse.ConfigFormat;
-import dev.hotconf.sidecar.schema.JsonSchemaValidator;
+import dev.hotconf.validate.SchemaProvider;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -220,9 +220,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
                 + "; showing every key as added");
       }
     }
-    ConfigDiff diff =
-        ConfigDiff.between(
-            TreeOps.flatten(before), TreeOps.flatten(candidate), Redactor.defaults());
+    ConfigDiff diff = ConfigDiff.between(before, candidate, Redactor.defaults());
     if (!diff.isEmpty()) {
       out.println(diff);
     }
@@ -269,9 +267,18 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
     return file.equals("-") ? Input.STDIN : file;
   }
 
+  /** The schema validator exactly as {@code run} gets it: config-core's SchemaProvider SPI. */
   private Validator loadSchema() {
+    SchemaProvider provider =
+        ServiceLoader.load(SchemaProvider.class)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        ExitCode.USAGE,
+                        schema + ": no schema support on the class path (config-schema)"));
     try {
-      return JsonSchemaValidator.fromFile(schema).strict(strict);
+      return provider.load(schema, strict);
     } catch (IOException e) {
       throw new CliException(ExitCode.USAGE, schema + ": " + Input.describe(e), e);
     } catch (ConfigException e) {

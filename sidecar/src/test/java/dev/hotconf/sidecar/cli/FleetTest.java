@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hotconf.sidecar.schema.JsonSchemaValidator;
+import dev.hotconf.schema.JsonSchemaValidator;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
 import dev.hotconf.validate.Validator;
