@@ -57,7 +57,9 @@ public final class ConsulConnection {
         b.clientKeyStorePassword == null ? null : b.clientKeyStorePassword.clone();
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
-    this.source = null;
+    boolean ownTls =
+        b.caCertificate != null || b.clientCertificate != null || b.clientKeyStore != null;
+    this.source = ownTls ? null : b.tlsOf;
   }
 
   private ConsulConnection(ConsulSourceConfig source) {
@@ -76,6 +78,21 @@ public final class ConsulConnection {
   /** A builder with the defaults above. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder starting from a source's agent, ACL token and TLS settings, each of which the
+   * builder's methods may replace (a token method replaces the source's token; TLS files replace
+   * its TLS settings).
+   */
+  public static Builder builder(ConsulSourceConfig source) {
+    Objects.requireNonNull(source, "source");
+    Builder b = new Builder();
+    b.address = source.address();
+    b.token = source.tokenProvider();
+    b.connectTimeout = source.connectTimeout();
+    b.tlsOf = source;
+    return b;
   }
 
   /**
@@ -166,6 +183,7 @@ public final class ConsulConnection {
     private char[] clientKeyStorePassword;
     private Duration connectTimeout = ConsulSourceConfig.DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private ConsulSourceConfig tlsOf;
 
     private Builder() {}
 

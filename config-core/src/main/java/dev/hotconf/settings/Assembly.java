@@ -4,6 +4,8 @@ import dev.hotconf.HotConfig;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.validate.Validator;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Checked settings and what they name: the sources (created, not started) and validators, ready to
@@ -61,12 +63,26 @@ public final class Assembly<T> implements AutoCloseable {
    * @throws IllegalStateException on a second call (sources start only once)
    */
   public HotConfig.Builder builder() {
+    return builder(UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #builder()} with each source passed through {@code wrap} first, e.g. to observe what a
+   * source delivers (fleet acknowledgements track the Consul source this way). {@code wrap} returns
+   * the source itself or a source that delegates to it (and closes it); never null.
+   *
+   * @throws IllegalStateException on a second call (sources start only once)
+   */
+  public HotConfig.Builder builder(UnaryOperator<ConfigSource> wrap) {
+    Objects.requireNonNull(wrap, "wrap");
     if (handedOver) {
       throw new IllegalStateException("the sources were handed over (builder()) or closed already");
     }
     handedOver = true;
     HotConfig.Builder b = HotConfig.builder().startTimeout(hotConfigSettings.startTimeout());
-    sources.forEach(b::source);
+    for (ConfigSource source : sources) {
+      b.source(Objects.requireNonNull(wrap.apply(source), "wrap returned null"));
+    }
     validators.forEach(b::validate);
     hotConfigSettings.lastKnownGood().ifPresent(b::lastKnownGood);
     return b;

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,12 +46,12 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Then an idle phase ({@code idleSeconds}) counts every request the fleet makes while nothing
- * changes, per instance per hour. Harness artefacts (not part of a real deployment, where each
- * instance is its own process): all acknowledgers share one 4-thread scheduler and all HotConfigs
- * one 2-thread listener pool.
+ * changes, per instance per hour; it should last longer than the source's blocking wait (5 m by
+ * default) to see its reads. Each acknowledger has its own thread, as in a real deployment; a
+ * harness artefact: all HotConfigs share one 2-thread listener pool.
  *
  * <p>Arguments ({@code name=value}): {@code instances} (1000), {@code changes} (5), {@code gapMs}
- * (16000: more than the source's default 15 s rate-limit refill), {@code idleSeconds} (120), {@code
+ * (16000: more than the source's default 15 s rate-limit refill), {@code idleSeconds} (660), {@code
  * ttlSeconds} (60), {@code refillMs} (0: the source's default rate limit), {@code timeoutMs}
  * (120000) per change. Run with {@code -Xss256k -Xmx2g}.
  */
@@ -100,7 +99,7 @@ public final class FleetAcks {
             a.intValue("instances", 1000),
             a.intValue("changes", 5),
             a.longValue("gapMs", 16_000),
-            a.intValue("idleSeconds", 120),
+            a.intValue("idleSeconds", 660),
             a.intValue("ttlSeconds", 60),
             a.longValue("refillMs", 0),
             a.longValue("timeoutMs", 120_000));
@@ -141,7 +140,6 @@ public final class FleetAcks {
       throws Exception {
     long setupStart = System.nanoTime();
     ExecutorService listeners = Executors.newFixedThreadPool(2, daemon("bench-listeners"));
-    ScheduledExecutorService ackThreads = Executors.newScheduledThreadPool(4, daemon("bench-acks"));
     ExecutorService builders = Executors.newFixedThreadPool(8, daemon("bench-build"));
     List<HotConfig> configs = new ArrayList<>();
     List<ConsulAcknowledger> acks = new ArrayList<>();
@@ -163,7 +161,6 @@ public final class FleetAcks {
                           AcknowledgerConfig.builder(APP, ConsulConnection.of(source))
                               .instance(id)
                               .ttl(Duration.ofSeconds(ttlSeconds))
-                              .executor(ackThreads)
                               .build());
                   HotConfig hc =
                       HotConfig.builder()
@@ -256,7 +253,6 @@ public final class FleetAcks {
       } finally {
         acks.forEach(ConsulAcknowledger::close);
         configs.forEach(HotConfig::close);
-        ackThreads.shutdownNow();
         listeners.shutdownNow();
         builders.shutdownNow();
       }

@@ -158,6 +158,20 @@ public final class ConsulAcknowledger implements AutoCloseable {
     this.serial = new Serial(executor);
   }
 
+  /**
+   * The first Consul source among {@code sources}: the one a front-end built from settings tracks
+   * (and takes the fleet's connection defaults from).
+   */
+  public static Optional<ConfigSource> firstConsulSource(List<? extends ConfigSource> sources) {
+    Objects.requireNonNull(sources, "sources");
+    for (ConfigSource s : sources) {
+      if (s instanceof ConsulSource) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** An acknowledger; nothing is written before {@link #start}. */
   public static ConsulAcknowledger create(AcknowledgerConfig config) {
     Objects.requireNonNull(config, "config");

@@ -2,6 +2,7 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigStatus;
 import dev.hotconf.SourceStatus;
+import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import java.util.List;
 
 /**
@@ -15,8 +16,10 @@ final class PrometheusText {
   /**
    * @param status the config's status, or null before the config is built
    * @param ready whether a snapshot has been published
+   * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    */
-  static String render(ConfigStatus status, boolean ready, List<TargetWorker> workers) {
+  static String render(
+      ConfigStatus status, boolean ready, List<TargetWorker> workers, ConsulAcknowledger acks) {
     StringBuilder sb = new StringBuilder();
     ConfigStatus s = status;
     metric(
@@ -92,6 +95,27 @@ final class PrometheusText {
           "target",
           w.name(),
           Double.toString(w.lag().toMillis() / 1000.0));
+    }
+    if (acks != null) {
+      ConsulAcknowledger.Status a = acks.status();
+      metric(
+          sb,
+          "hotconf_fleet_ack_in_sync",
+          "gauge",
+          "1 while Consul holds the acknowledgement this instance wants there.",
+          a.inSync() ? 1 : 0);
+      metric(
+          sb,
+          "hotconf_fleet_ack_writes_total",
+          "counter",
+          "Acknowledgements written to Consul.",
+          a.writes());
+      metric(
+          sb,
+          "hotconf_fleet_ack_failures_total",
+          "counter",
+          "Failed Consul requests of the acknowledger (writes, sessions, renewals).",
+          a.failures());
     }
     return sb.toString();
   }

@@ -2,6 +2,7 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
+import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -44,6 +45,7 @@ public final class Publisher implements AutoCloseable {
   private volatile HotConfig hotConfig;
   private ConfigServer server;
   private HttpClient httpClient;
+  private volatile ConsulAcknowledger acknowledger;
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
   public Publisher(List<TargetSettings> targets) {
@@ -73,6 +75,15 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
+   * Acknowledges every version to Consul with {@code acks} (the {@code fleet:} section): started
+   * once the config is built, closed (its record removed) when the publisher stops. Call before
+   * {@link #start}; {@code acks} must already track the Consul source it reports on.
+   */
+  public void acknowledgeWith(ConsulAcknowledger acks) {
+    this.acknowledger = acks;
+  }
+
+  /**
    * Builds the config (blocking until the first valid snapshot), then starts the push workers and
    * pushes the current version to every target.
    *
@@ -92,6 +103,10 @@ public final class Publisher implements AutoCloseable {
     built.onChange(change -> publish(change.current()));
     publish(built.snapshot());
     workers.forEach(TargetWorker::start);
+    ConsulAcknowledger acks = acknowledger;
+    if (acks != null) {
+      acks.start(built);
+    }
   }
 
   private void publish(ConfigSnapshot snapshot) {
@@ -161,6 +176,10 @@ public final class Publisher implements AutoCloseable {
 
   @Override
   public void close() {
+    ConsulAcknowledger acks = acknowledger;
+    if (acks != null) {
+      acks.close(); // first: fleet status stops counting this instance at once
+    }
     if (server != null) {
       server.close();
     }
@@ -175,11 +194,13 @@ public final class Publisher implements AutoCloseable {
 
   String statusJson() {
     HotConfig c = hotConfig;
-    return StatusJson.render(c == null ? null : c.status(), published != null, workers);
+    return StatusJson.render(
+        c == null ? null : c.status(), published != null, workers, acknowledger);
   }
 
   String metricsText() {
     HotConfig c = hotConfig;
-    return PrometheusText.render(c == null ? null : c.status(), published != null, workers);
+    return PrometheusText.render(
+        c == null ? null : c.status(), published != null, workers, acknowledger);
   }
 }

@@ -1,6 +1,8 @@
 package dev.hotconf.sidecar.run;
 
+import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import dev.hotconf.settings.Assembly;
+import dev.hotconf.source.ConfigSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -89,13 +91,24 @@ public final class SidecarProcess implements AutoCloseable {
           null);
     }
     publisher = new Publisher(settings.targets());
+    ConsulAcknowledger acks = acknowledger();
     try {
       address = publisher.startServer(listen, token);
     } catch (IOException e) {
+      if (acks != null) {
+        acks.close();
+      }
       throw new UsageProblem(
           file + ": server.listen: cannot listen on " + listen + ": " + e.getMessage(), e);
     }
-    publisher.start(assembly.builder());
+    if (acks == null) {
+      publisher.start(assembly.builder());
+    } else {
+      // the first consul source is tracked: records carry the Consul index of what runs
+      ConfigSource tracked = ConsulAcknowledger.firstConsulSource(assembly.sources()).orElse(null);
+      publisher.acknowledgeWith(acks);
+      publisher.start(assembly.builder(s -> s == tracked ? acks.track(s) : s));
+    }
     started = true;
     out.println(
         "hotconf: serving version "
@@ -105,6 +118,27 @@ public final class SidecarProcess implements AutoCloseable {
             + ":"
             + address.getPort());
     out.flush();
+  }
+
+  /** The acknowledger the {@code fleet:} section asks for, or null without one. */
+  private ConsulAcknowledger acknowledger() throws UsageProblem {
+    if (settings.fleet().isEmpty()) {
+      return null;
+    }
+    try {
+      return ConsulAcknowledger.create(
+          settings
+              .fleet()
+              .get()
+              .toConfig(
+                  ConsulAcknowledger.firstConsulSource(assembly.sources()),
+                  file.toAbsolutePath().normalize().toString(),
+                  "hotconf-sidecar",
+                  System::getenv)
+              .build());
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(file + ": fleet." + e.getMessage(), e);
+    }
   }
 
   private String serverToken() throws UsageProblem {

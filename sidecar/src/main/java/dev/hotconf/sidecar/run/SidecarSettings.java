@@ -5,6 +5,7 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.bind.DefaultValue;
 import dev.hotconf.bind.Inline;
 import dev.hotconf.bind.Min;
+import dev.hotconf.consul.fleet.FleetSettings;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.settings.Assembler;
 import dev.hotconf.settings.Assembly;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The sidecar's configuration file ({@code hotconf run --config sidecar.yaml}): the settings every
@@ -29,18 +31,22 @@ import java.util.Objects;
  * @param server {@code server:} (default: loopback 8750, no token)
  * @param targets {@code targets:}, each new version is pushed to every one (default: none)
  * @param shutdownGrace {@code shutdown-grace:}, on SIGTERM the time to finish pushes in flight
+ * @param fleet {@code fleet:}, acknowledge every version in Consul for {@code hotconf fleet status}
+ *     (default: none)
  */
 public record SidecarSettings(
     @Inline HotConfigSettings config,
     @DefaultValue ServerSettings server,
     @DefaultValue List<TargetSettings> targets,
-    @DefaultValue("10s") @Min("0s") Duration shutdownGrace) {
+    @DefaultValue("10s") @Min("0s") Duration shutdownGrace,
+    Optional<FleetSettings> fleet) {
 
   public SidecarSettings {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(server, "server");
     targets = List.copyOf(targets);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(fleet, "fleet");
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.hotconf.ConfigFailure;
 import dev.hotconf.ConfigStatus;
 import dev.hotconf.Problem;
 import dev.hotconf.SourceStatus;
+import dev.hotconf.consul.fleet.Ack;
+import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,8 +28,10 @@ final class StatusJson {
   /**
    * @param status the config's status, or null before the config is built
    * @param ready whether a snapshot has been published
+   * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    */
-  static String render(ConfigStatus status, boolean ready, List<TargetWorker> workers) {
+  static String render(
+      ConfigStatus status, boolean ready, List<TargetWorker> workers, ConsulAcknowledger acks) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.useDefaultPrettyPrinter();
@@ -73,11 +77,37 @@ final class StatusJson {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeFieldName("fleet");
+      fleet(g, acks);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out + "\n";
+  }
+
+  /** The acknowledgement this instance wants in Consul and whether Consul holds it. */
+  private static void fleet(JsonGenerator g, ConsulAcknowledger acks) throws IOException {
+    if (acks == null) {
+      g.writeNull();
+      return;
+    }
+    ConsulAcknowledger.Status s = acks.status();
+    g.writeStartObject();
+    g.writeStringField("app", acks.config().app());
+    g.writeStringField("instance", acks.config().instance());
+    g.writeStringField("record", acks.config().key());
+    Ack wanted = s.wanted().orElse(null);
+    g.writeStringField("state", wanted == null ? null : wanted.state().name());
+    g.writeNumberField("index", wanted == null ? 0 : wanted.index());
+    g.writeNumberField("rejectedIndex", wanted == null ? 0 : wanted.rejectedIndex());
+    g.writeBooleanField("inSync", s.inSync());
+    time(g, "written", s.written().map(Ack::time).orElse(null));
+    g.writeNumberField("writes", s.writes());
+    g.writeNumberField("renewals", s.renewals());
+    g.writeNumberField("failures", s.failures());
+    g.writeStringField("lastError", s.lastError().orElse(null));
+    g.writeEndObject();
   }
 
   private static void failure(JsonGenerator g, ConfigFailure f) throws IOException {

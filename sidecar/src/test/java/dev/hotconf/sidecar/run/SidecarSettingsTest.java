@@ -9,6 +9,7 @@ import dev.hotconf.HotConfig;
 import dev.hotconf.Problem;
 import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.ConsulSourceConfig;
+import dev.hotconf.consul.fleet.FleetSettings;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.settings.Assembly;
 import dev.hotconf.source.MemorySource;
@@ -158,7 +159,7 @@ class SidecarSettingsTest {
             file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
             file + ":10:10: targets[0].url: must be an http or https URL",
             file
-                + ":11:8: servr: unknown key (expected one of last-known-good, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
+                + ":11:8: servr: unknown key (expected one of fleet, last-known-good, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
   }
 
   @Test
@@ -316,7 +317,52 @@ class SidecarSettingsTest {
       assertThat(a.validators()).hasSize(1);
       assertThat(a.settings().targets()).hasSize(2);
       assertThat(a.settings().config().lastKnownGood()).isPresent();
+      FleetSettings fleet = a.settings().fleet().orElseThrow();
+      assertThat(fleet.app()).isEqualTo("orders");
+      assertThat(fleet.instance()).hasValue("web-1");
+      assertThat(fleet.ttl()).isEqualTo(Duration.ofSeconds(60));
     }
+  }
+
+  @Test
+  void fleetDefaultsToNoneAndItsKeysAreCheckedWhereTheyAreWritten() throws Exception {
+    try (Assembly<SidecarSettings> a =
+        SidecarSettings.load(write("sources:", "  - type: file", "    path: app.yaml"))) {
+      assertThat(a.settings().fleet()).isEmpty();
+    }
+    Path file =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "fleet:",
+            "  app: orders/eu",
+            "  instance: web 1",
+            "  ttl: 5s",
+            "  renew-interval: 2m",
+            "  token: abc",
+            "  token-file: t",
+            "  address: ftp://consul",
+            "  colour: blue");
+    assertThat(problems(file))
+        .containsExactlyInAnyOrder(
+            file + ":5:8: fleet.app: must be 1 to 64 letters, digits, _ . or -",
+            file + ":6:13: fleet.instance: must be 1 to 128 letters, digits, _ . or -",
+            file
+                + ":7:8: fleet.ttl: must be whole seconds between 10s and 24h (Consul's session"
+                + " limits) but was 5s",
+            file + ":8:19: fleet.renew-interval: must be at least 10ms and shorter than the ttl",
+            file
+                + ":5:3: fleet: give the fleet's ACL token one way only: token, token-file or"
+                + " token-env",
+            file + ":11:12: fleet.address: address scheme must be http or https but was 'ftp'",
+            file
+                + ":12:11: fleet.colour: unknown key (expected one of address, app, ca-file,"
+                + " instance, key-prefix, renew-interval, token, token-env, token-file, ttl)");
+    assertThat(problems(write("sources:", "  - type: file", "    path: a.yaml", "fleet: {}")))
+        .singleElement()
+        .asString()
+        .contains("fleet.app: missing");
   }
 
   /** The quick start's sidecar.yaml (examples/) is accepted. */
