@@ -42,7 +42,9 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *   <li>{@link #abort()} and {@link #close()} must stop a blocking read in flight, which needs the
  *       request object (kept by another interceptor) and our own connection pool;
  *   <li>HttpClient's own retries are off so that retry counts and backoff are ours alone, and its
- *       header logging is off (see {@link QuietConnectionFactory}).
+ *       header logging is off (see {@link QuietConnectionFactory});
+ *   <li>idle connections are reused for 15 s at most ({@link #KEEP_ALIVE_MILLIS}): a client that
+ *       writes every 30 s would otherwise reuse connections the server is closing.
  * </ul>
  *
  * {@link #call} maps every failure to a {@link KvException} whose message never holds the token.
@@ -51,6 +53,15 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  */
 public final class ConsulTransport implements AutoCloseable {
   private static final int MAX_BODY_IN_MESSAGE = 200;
+
+  /**
+   * How long an idle pooled connection may be reused: shorter than the idle timeouts servers and
+   * proxies commonly apply (30 s and up), so a request never goes out on a connection the other
+   * side is closing at that moment (it would fail with no answer, and retries are ours only). A
+   * connection idle for longer is closed when next leased and a new one opened; a blocking read
+   * keeps its connection busy, so the source is unaffected.
+   */
+  static final long KEEP_ALIVE_MILLIS = 15_000;
 
   private final ConsulApiKvClient.Settings settings;
   private final String displayAddress;
@@ -97,6 +108,7 @@ public final class ConsulTransport implements AutoCloseable {
             .setConnectionManager(connections)
             .setDefaultRequestConfig(requestConfig)
             .disableAutomaticRetries()
+            .setKeepAliveStrategy((response, context) -> KEEP_ALIVE_MILLIS)
             .disableCookieManagement()
             .disableRedirectHandling()
             .disableAuthCaching()
