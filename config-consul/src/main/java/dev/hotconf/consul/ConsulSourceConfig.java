@@ -129,6 +129,51 @@ public final class ConsulSourceConfig {
     this.name = b.name != null ? b.name : "consul:" + b.path;
   }
 
+  /** A copy reading another single key (see {@link #withKey}). */
+  private ConsulSourceConfig(
+      ConsulSourceConfig base, String key, ConfigFormat format, String name) {
+    this.shape = Shape.KEY;
+    this.path = key;
+    this.address = base.address;
+    this.format = format;
+    this.wait = base.wait;
+    this.consistency = base.consistency;
+    this.datacenter = base.datacenter;
+    this.missingPolicy = MissingPolicy.KEEP_LAST_GOOD;
+    this.token = base.token;
+    this.caCertificate = base.caCertificate;
+    this.clientCertificate = base.clientCertificate;
+    this.clientKey = base.clientKey;
+    this.clientKeyStore = base.clientKeyStore;
+    this.clientKeyStorePassword =
+        base.clientKeyStorePassword == null ? null : base.clientKeyStorePassword.clone();
+    this.connectTimeout = base.connectTimeout;
+    this.readTimeoutMargin = base.readTimeoutMargin;
+    this.initialBackoff = base.initialBackoff;
+    this.maxBackoff = base.maxBackoff;
+    this.rateLimitBurst = base.rateLimitBurst;
+    this.rateLimitRefill = base.rateLimitRefill;
+    this.name = name;
+  }
+
+  /**
+   * These settings (agent, token, TLS, wait, consistency, datacenter, timeouts, backoff, rate
+   * limit) for another single key, read as {@code format} and named {@code name}, reporting a
+   * missing key ({@link MissingPolicy#KEEP_LAST_GOOD}): how a staged-rollout source watches the
+   * candidate and the rollout record that go with its key.
+   *
+   * @throws IllegalArgumentException for a key {@link #key(String)} refuses
+   */
+  public ConsulSourceConfig withKey(String key, ConfigFormat format, String name) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(name, "name");
+    key(key); // checks the key
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    return new ConsulSourceConfig(this, key, format, name);
+  }
+
   /**
    * A source reading the single key {@code key}, whose value is a document (e.g. {@code
    * config/app/data}, or {@code config/app/app.yaml} to imply the format).

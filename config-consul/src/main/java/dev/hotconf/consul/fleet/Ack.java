@@ -46,6 +46,8 @@ import java.util.Objects;
  *     each at most {@value #MAX_PROBLEM_LENGTH} characters
  * @param time when the instance wrote this record (its own clock)
  * @param agent what wrote it: {@code hotconf-sidecar} or {@code hotconf-library}
+ * @param rollout what an instance that follows staged rollouts adds (its bucket and labels, the
+ *     rollout it acts on); null for an instance that does not (and in records of earlier writers)
  */
 public record Ack(
     int format,
@@ -59,7 +61,8 @@ public record Ack(
     long rejectedIndex,
     List<String> problems,
     Instant time,
-    String agent) {
+    String agent,
+    AckRollout rollout) {
 
   /** The format this version writes. */
   public static final int FORMAT = 1;
@@ -95,6 +98,36 @@ public record Ack(
     problems = List.copyOf(kept);
   }
 
+  /** A record without the staged-rollout part (an instance that does not follow rollouts). */
+  public Ack(
+      int format,
+      String app,
+      String instance,
+      AckState state,
+      String key,
+      long index,
+      String hash,
+      long version,
+      long rejectedIndex,
+      List<String> problems,
+      Instant time,
+      String agent) {
+    this(
+        format,
+        app,
+        instance,
+        state,
+        key,
+        index,
+        hash,
+        version,
+        rejectedIndex,
+        problems,
+        time,
+        agent,
+        null);
+  }
+
   /** The first problem, if any: what {@code hotconf fleet status} shows. */
   public String firstProblem() {
     return problems.isEmpty() ? null : problems.get(0);
@@ -114,7 +147,29 @@ public record Ack(
         rejectedIndex,
         problems,
         when,
-        agent);
+        agent,
+        rollout);
+  }
+
+  /**
+   * This record with another state, problems and rollout part (what a rollout follower makes of the
+   * record the acknowledger computed).
+   */
+  public Ack with(AckState newState, List<String> newProblems, AckRollout newRollout) {
+    return new Ack(
+        format,
+        app,
+        instance,
+        newState,
+        key,
+        index,
+        hash,
+        version,
+        rejectedIndex,
+        newProblems,
+        time,
+        agent,
+        newRollout);
   }
 
   /** Whether two records say the same thing, apart from {@link #time()}. */
@@ -148,6 +203,9 @@ public record Ack(
     o.addProperty("time", time.toString());
     if (agent != null) {
       o.addProperty("agent", agent);
+    }
+    if (rollout != null) {
+      o.add("rollout", rollout.toJsonObject());
     }
     return o.toString();
   }
@@ -221,7 +279,10 @@ public record Ack(
         number(o, "rejectedIndex", false),
         problems,
         time,
-        text(o, "agent", false));
+        text(o, "agent", false),
+        o.get("rollout") == null || o.get("rollout").isJsonNull()
+            ? null
+            : AckRollout.fromJson(o.get("rollout")));
   }
 
   private static String text(JsonObject o, String field, boolean required) {

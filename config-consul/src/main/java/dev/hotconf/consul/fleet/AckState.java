@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * What an instance reports about the configuration it runs: {@link #LIVE}, {@link #REJECTED} or
- * {@link #PINNED}. Readers must accept states they do not know (later versions add some, e.g. for
- * staged rollouts) and show them as they are: {@link #of(String)} keeps any well-formed name.
+ * {@link #PINNED}; while a staged rollout of its application is in progress, {@link #CANARY},
+ * {@link #STABLE} or {@link #UNHEALTHY} (see {@code dev.hotconf.consul.rollout}). Readers must
+ * accept states they do not know (later versions add some) and show them as they are: {@link
+ * #of(String)} keeps any well-formed name.
  *
  * <p>Immutable and thread-safe; equal by name.
  */
@@ -21,6 +23,18 @@ public final class AckState {
 
   /** An operator pinned it to an older version; it ignores new versions until unpinned. */
   public static final AckState PINNED = new AckState("pinned");
+
+  /** Takes part in a staged rollout and runs its candidate, healthy so far. */
+  public static final AckState CANARY = new AckState("canary");
+
+  /** A staged rollout is in progress and this instance runs the stable version (not selected). */
+  public static final AckState STABLE = new AckState("stable");
+
+  /**
+   * Selected for a staged rollout's candidate and failed with it: rejected it, a push target or
+   * reload failed with it, or its health probe failed while it was live (the problems say which).
+   */
+  public static final AckState UNHEALTHY = new AckState("unhealthy");
 
   private final String name;
 
@@ -43,6 +57,12 @@ public final class AckState {
         return REJECTED;
       case "pinned":
         return PINNED;
+      case "canary":
+        return CANARY;
+      case "stable":
+        return STABLE;
+      case "unhealthy":
+        return UNHEALTHY;
       default:
         if (!NAME.matcher(name).matches()) {
           throw new IllegalArgumentException("not a state name: '" + name + "'");
@@ -58,7 +78,17 @@ public final class AckState {
 
   /** Whether this is one of the states this version of hotconf knows. */
   public boolean isKnown() {
-    return this == LIVE || this == REJECTED || this == PINNED;
+    return this == LIVE
+        || this == REJECTED
+        || this == PINNED
+        || this == CANARY
+        || this == STABLE
+        || this == UNHEALTHY;
+  }
+
+  /** Whether this is one of the states of an instance in a staged rollout. */
+  public boolean inRollout() {
+    return this == CANARY || this == STABLE || this == UNHEALTHY;
   }
 
   @Override

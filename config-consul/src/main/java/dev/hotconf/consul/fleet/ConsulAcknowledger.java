@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +140,7 @@ public final class ConsulAcknowledger implements AutoCloseable {
   private ScheduledFuture<?> retry;
   private ScheduledFuture<?> renewal;
   private final List<Registration> registrations = new ArrayList<>();
+  private volatile UnaryOperator<Ack> extension = UnaryOperator.identity();
 
   private ConsulAcknowledger(AcknowledgerConfig config, ConsulClient client) {
     this.config = config;
@@ -206,6 +208,45 @@ public final class ConsulAcknowledger implements AutoCloseable {
       }
     }
     return new TrackedSource(source, d -> serial.execute(() -> onDelivery(d)));
+  }
+
+  /**
+   * {@link #track(ConfigSource)} for a source that is not a {@link ConsulSource} but follows the
+   * Consul key {@code key} (e.g. a staged-rollout source that delivers that key's content or a
+   * candidate for it): the records name {@code key}.
+   *
+   * @throws IllegalStateException if a source is tracked already or the acknowledger has started
+   */
+  public ConfigSource track(ConfigSource source, String key) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(key, "key");
+    ConfigSource tracked = track(source);
+    trackedKey = key;
+    return tracked;
+  }
+
+  /**
+   * Lets {@code extension} have the last word on every record before it is written: it gets the
+   * record computed from what the instance runs and returns the one to write (a staged-rollout
+   * follower turns {@code live} into {@code canary}, adds its bucket and labels). It runs on the
+   * acknowledger's thread, must be quick and must not block; call {@link #refresh()} when what it
+   * would return changes. Call before {@link #start}.
+   *
+   * @throws IllegalStateException if the acknowledger has started
+   */
+  public void extend(UnaryOperator<Ack> extension) {
+    Objects.requireNonNull(extension, "extension");
+    synchronized (this) {
+      if (started.get()) {
+        throw new IllegalStateException("extend: call before start");
+      }
+      this.extension = extension;
+    }
+  }
+
+  /** Recomputes the record (see {@link #extend}) and writes it if it changed. */
+  public void refresh() {
+    serial.execute(this::update);
   }
 
   /**
@@ -445,6 +486,11 @@ public final class ConsulAcknowledger implements AutoCloseable {
             : rejecting
                 ? ack(AckState.REJECTED, liveHash, liveVersion, liveIndex, rejectedIndex, problems)
                 : ack(AckState.LIVE, liveHash, liveVersion, liveIndex, 0, List.of());
+    try {
+      next = Objects.requireNonNull(extension.apply(next), "the extension returned null");
+    } catch (RuntimeException e) {
+      LOG.error("hotconf fleet: the record extension of {} failed", config.key(), e);
+    }
     wanted = next;
     publishStatus();
     if (retry == null) {

@@ -3,9 +3,11 @@ package dev.hotconf.consul.fleet;
 import dev.hotconf.bind.Checked;
 import dev.hotconf.bind.Checks;
 import dev.hotconf.bind.DefaultValue;
+import dev.hotconf.bind.Inline;
 import dev.hotconf.consul.ConsulConnection;
 import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.internal.Durations;
+import dev.hotconf.consul.rollout.RolloutSettings;
 import dev.hotconf.source.ConfigSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import java.util.regex.Pattern;
  *   ttl: 60s                    # session TTL: 10s to 24h
  *   renew-interval: 30s         # default: half the TTL
  *   key-prefix: hotconf/acks/   # records at <key-prefix><app>/<instance>
+ *   # staged rollouts (RolloutSettings): labels, follow-rollouts, health-url, health-interval,
+ *   # health-timeout, health-failures, rollout-prefix
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -41,6 +45,7 @@ import java.util.regex.Pattern;
  * @param ttl the session TTL
  * @param renewInterval how often the session is renewed (default: half the TTL)
  * @param keyPrefix where records live
+ * @param rollouts the staged-rollout keys, written at this level ({@link RolloutSettings})
  */
 public record FleetSettings(
     String app,
@@ -52,7 +57,8 @@ public record FleetSettings(
     Optional<Path> caFile,
     @DefaultValue("60s") Duration ttl,
     Optional<Duration> renewInterval,
-    @DefaultValue(AcknowledgerConfig.DEFAULT_KEY_PREFIX) String keyPrefix)
+    @DefaultValue(AcknowledgerConfig.DEFAULT_KEY_PREFIX) String keyPrefix,
+    @Inline RolloutSettings rollouts)
     implements Checked {
 
   private static final Pattern APP = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -68,6 +74,7 @@ public record FleetSettings(
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(renewInterval, "renewInterval");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
+    Objects.requireNonNull(rollouts, "rollouts");
   }
 
   @Override

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>An instance is <b>current</b> when it is {@code live} at the key's current ModifyIndex (an
- *       instance that follows no Consul key is current when live).
+ *       instance that follows no Consul key is current when live); during a staged rollout, an
+ *       instance that runs the stable version ({@code stable}) at that index is current too, and
+ *       one on the candidate ({@code canary}, {@code unhealthy}) is neither current nor behind.
  *   <li>It is <b>behind</b> otherwise, unless pinned; <b>stale</b> when behind and another instance
  *       adopted the current index more than {@code staleAfter} ago (by that instance's record
  *       time): the version had time to arrive.
@@ -48,9 +50,23 @@ public final class FleetStatus {
   public record Instance(
       String recordKey, Ack ack, long currentIndex, boolean current, boolean stale) {
 
-    /** Behind: not current and not pinned (a pin is an operator's choice, listed apart). */
+    /**
+     * Behind: not current and not pinned (a pin is an operator's choice, listed apart), nor on a
+     * staged rollout's candidate ({@link #onCandidate()}, listed apart).
+     */
     public boolean behind() {
-      return !current && !ack.state().equals(AckState.PINNED) && !rejectedCurrent();
+      return !current
+          && !ack.state().equals(AckState.PINNED)
+          && !rejectedCurrent()
+          && !onCandidate();
+    }
+
+    /**
+     * Whether it runs, or failed with, a staged rollout's candidate ({@code canary}, {@code
+     * unhealthy}).
+     */
+    public boolean onCandidate() {
+      return ack.state().equals(AckState.CANARY) || ack.state().equals(AckState.UNHEALTHY);
     }
 
     /** Whether it rejected the current version. */
@@ -242,7 +258,7 @@ public final class FleetStatus {
     Map<String, Instant> firstAdoption = new LinkedHashMap<>();
     for (Ack a : acks) {
       Long current = a.key() == null ? null : currentIndexes.get(a.key());
-      if (current != null && a.index() == current && a.state().equals(AckState.LIVE)) {
+      if (current != null && a.index() == current && runsStable(a)) {
         firstAdoption.merge(a.key(), a.time(), (x, y) -> x.isBefore(y) ? x : y);
       }
     }
@@ -250,8 +266,7 @@ public final class FleetStatus {
     for (int i = 0; i < acks.size(); i++) {
       Ack a = acks.get(i);
       long current = a.key() == null ? 0 : currentIndexes.getOrDefault(a.key(), 0L);
-      boolean isCurrent =
-          a.state().equals(AckState.LIVE) && (a.key() == null || a.index() == current);
+      boolean isCurrent = runsStable(a) && (a.key() == null || a.index() == current);
       Instant adopted = a.key() == null ? null : firstAdoption.get(a.key());
       Instance judged = new Instance(recordKeys.get(i), a, current, isCurrent, false);
       boolean stale = judged.behind() && adopted != null && adopted.plus(staleAfter).isBefore(now);
@@ -259,6 +274,10 @@ public final class FleetStatus {
     }
     out.sort(Comparator.comparing(x -> x.ack().instance()));
     return new FleetStatus(app, currentIndexes, out, unreadable, recordsIndex, now);
+  }
+
+  private static boolean runsStable(Ack a) {
+    return a.state().equals(AckState.LIVE) || a.state().equals(AckState.STABLE);
   }
 
   public String app() {
@@ -336,6 +355,11 @@ public final class FleetStatus {
 
   public List<Instance> behind() {
     return instances.stream().filter(Instance::behind).toList();
+  }
+
+  /** Instances on a staged rollout's candidate ({@code canary} or {@code unhealthy}). */
+  public List<Instance> onCandidate() {
+    return instances.stream().filter(Instance::onCandidate).toList();
   }
 
   public List<Instance> stale() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.hotconf.consul.ConsulClient;
 import dev.hotconf.consul.ConsulException;
 import dev.hotconf.consul.fleet.Ack;
+import dev.hotconf.consul.fleet.AckState;
 import dev.hotconf.consul.fleet.AcknowledgerConfig;
 import dev.hotconf.consul.fleet.FleetStatus;
 import java.io.IOException;
@@ -203,6 +204,20 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
             .append('\n');
       }
     }
+    List<FleetStatus.Instance> candidate = s.onCandidate();
+    if (!candidate.isEmpty()) {
+      long unhealthy =
+          candidate.stream().filter(i -> i.ack().state().equals(AckState.UNHEALTHY)).count();
+      sb.append("on a staged rollout's candidate (")
+          .append(candidate.size())
+          .append("): ")
+          .append(candidate.size() - unhealthy)
+          .append(" canary, ")
+          .append(unhealthy)
+          .append(" unhealthy; see hotconf rollout status --app ")
+          .append(s.app())
+          .append('\n');
+    }
     List<FleetStatus.Instance> other =
         s.instances().stream().filter(i -> !i.ack().state().isKnown()).toList();
     if (!other.isEmpty()) {
@@ -232,6 +247,7 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
     append(sb, s.rejected().size(), "rejected");
     append(sb, s.pinned().size(), "pinned");
     append(sb, s.behind().size(), "behind");
+    append(sb, s.onCandidate().size(), "on a rollout's candidate");
     append(
         sb, (int) s.instances().stream().filter(i -> !i.ack().state().isKnown()).count(), "other");
     append(sb, s.unreadable().size(), "unreadable");
@@ -284,6 +300,7 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
       g.writeNumberField("rejected", s.rejected().size());
       g.writeNumberField("pinned", s.pinned().size());
       g.writeNumberField("behind", s.behind().size());
+      g.writeNumberField("onCandidate", s.onCandidate().size());
       g.writeNumberField("stale", s.stale().size());
       g.writeNumberField("unreadable", s.unreadable().size());
       g.writeEndObject();
