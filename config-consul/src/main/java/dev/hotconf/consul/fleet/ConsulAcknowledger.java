@@ -406,8 +406,11 @@ public final class ConsulAcknowledger implements AutoCloseable {
         contents.remove(contents.keySet().iterator().next());
       }
       lastIndex = Math.max(lastIndex, d.index());
-      if (liveContent != null && d.index() != liveIndex && d.content().equals(liveContent)) {
-        // same content in another form: the pipeline publishes nothing, the instance runs it
+      if (liveContent != null
+          && (d.index() != liveIndex || rejecting)
+          && d.content().equals(liveContent)) {
+        // same content in another form, or the live content back after a refused version (a
+        // staged rollout's revert): the pipeline publishes nothing, the instance runs it
         liveIndex = d.index();
         rejecting = false;
         problems = List.of();

@@ -72,6 +72,10 @@ final class DriverLock implements AutoCloseable {
     v.addProperty("session", session);
     v.addProperty("since", clock.instant().toString());
     if (!client.acquire(key, v.toString().getBytes(StandardCharsets.UTF_8), session)) {
+      // no session left behind unrenewed: a later attempt creates a fresh one
+      String unused = session;
+      session = null;
+      client.destroySession(unused);
       Optional<RolloutStatus.Driver> holder = holder(client, key);
       String who =
           holder

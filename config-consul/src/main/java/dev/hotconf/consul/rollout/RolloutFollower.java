@@ -233,8 +233,11 @@ public final class RolloutFollower implements AutoCloseable {
     }
     AckRollout stable = new AckRollout(bucket, config.labels(), r.id(), r.attempt(), 0);
     if (!d.selected()) {
-      AckState st = base.state().equals(AckState.REJECTED) ? AckState.REJECTED : AckState.STABLE;
-      return base.with(st, base.problems(), stable);
+      boolean refusedOther =
+          base.state().equals(AckState.REJECTED) && base.rejectedIndex() != r.candidateIndex();
+      return refusedOther
+          ? base.with(AckState.REJECTED, base.problems(), stable)
+          : base.with(AckState.STABLE, List.of(), stable);
     }
     AckRollout onCandidate =
         new AckRollout(bucket, config.labels(), r.id(), r.attempt(), r.candidateIndex());

@@ -88,7 +88,7 @@ final class Instances implements AutoCloseable {
         ConsulAcknowledger.create(
             AcknowledgerConfig.builder(APP, ConsulConnection.of(source))
                 .instance(id)
-                .ttl(Duration.ofSeconds(10))
+                .ttl(Duration.ofSeconds(60))
                 .renewInterval(Duration.ofSeconds(3))
                 .executor(shared)
                 .build());
