@@ -4,7 +4,6 @@ import dev.hotconf.consul.ConsulClient;
 import dev.hotconf.consul.ConsulConnection;
 import dev.hotconf.consul.ConsulException;
 import dev.hotconf.consul.internal.Durations;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -130,6 +129,7 @@ public final class RolloutDriver implements AutoCloseable {
   private volatile boolean closed;
   private String rolloutId;
   private String lastProgress;
+  private int failuresInRow;
 
   private RolloutDriver(ConsulClient client, DriverConfig config) {
     this.client = client;
@@ -386,11 +386,27 @@ public final class RolloutDriver implements AutoCloseable {
       Step s;
       try {
         s = step(events);
+        failuresInRow = 0;
       } catch (ConsulException e) {
         if (closed) {
           continue;
         }
-        throw e;
+        if (!passing(e)) {
+          throw e;
+        }
+        failuresInRow++;
+        if (failuresInRow == 1 || failuresInRow % 10 == 0) {
+          events.accept(
+              new Event(
+                  clock.instant(),
+                  EventKind.PROGRESS,
+                  "Consul: " + e.getMessage() + "; retrying (the instances go on by themselves)",
+                  null));
+        }
+        long ceiling =
+            Math.min(config.pollInterval().toMillis(), 200L << Math.min(10, failuresInRow - 1));
+        TimeUnit.MILLISECONDS.sleep(ceiling / 2 + RANDOM.nextInt((int) (ceiling / 2) + 1));
+        continue;
       }
       if (s.outcome() != null) {
         return s.outcome();
@@ -660,6 +676,21 @@ public final class RolloutDriver implements AutoCloseable {
         client, config.app(), config.ackPrefix(), r, recordIndex, null, clock);
   }
 
+  /** A failure worth retrying: Consul out of reach for a moment, no leader, overloaded. */
+  private static boolean passing(ConsulException e) {
+    return switch (e.kind()) {
+      case CONNECTION,
+          TIMEOUT,
+          NO_LEADER,
+          NO_KNOWN_LEADER,
+          UNAVAILABLE,
+          RATE_LIMITED,
+          SERVER_ERROR ->
+          true;
+      default -> false;
+    };
+  }
+
   private static Step terminal(Result result, String message, RolloutRecord r) {
     return new Step(new Outcome(result, message, r, List.of()), null);
   }
@@ -777,9 +808,5 @@ public final class RolloutDriver implements AutoCloseable {
   @Override
   public String toString() {
     return "RolloutDriver[" + config + "]";
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
