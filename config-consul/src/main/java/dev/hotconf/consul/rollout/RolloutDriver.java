@@ -196,7 +196,9 @@ public final class RolloutDriver implements AutoCloseable {
                 + r.id()
                 + " of the same candidate at stage "
                 + stageText(r)
-                + (r.plan().equals(plan) ? "" : " (with its own plan: " + r.plan() + ")"),
+                + (r.plan().equals(plan)
+                    ? ""
+                    : " (with its own plan: " + r.plan().describe() + ")"),
             null);
       }
       throw new RolloutException(
@@ -276,8 +278,8 @@ public final class RolloutDriver implements AutoCloseable {
             + config.keys().candidate()
             + " (ModifyIndex "
             + r.candidateIndex()
-            + "), "
-            + r.plan(),
+            + "); "
+            + r.plan().describe(),
         null);
   }
 

@@ -92,6 +92,11 @@ public final class RolloutPlan {
     return String.join(",", out);
   }
 
+  /** A duration as written on a command line: {@code 60s}, {@code 2m}, {@code 1m30s}. */
+  public static String duration(Duration d) {
+    return Durations.format(d);
+  }
+
   /** A percentage without trailing zeros: {@code 1}, {@code 0.5}, {@code 12.25}. */
   public static String percent(double p) {
     return BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
@@ -166,6 +171,24 @@ public final class RolloutPlan {
   @Override
   public int hashCode() {
     return Objects.hash(stages, bake, selector, maxUnhealthy, minAcked, ackTimeout);
+  }
+
+  /**
+   * The plan as {@code rollout status} shows it: {@code stages 1,10,50,100 %, bake 1m, max
+   * unhealthy 0, min acknowledged 100 %, ack timeout 2m[, selector zone=eu-1]}.
+   */
+  public String describe() {
+    return "stages "
+        + format(stages)
+        + " %, bake "
+        + Durations.format(bake)
+        + ", max unhealthy "
+        + maxUnhealthy
+        + ", min acknowledged "
+        + percent(minAcked)
+        + " %, ack timeout "
+        + Durations.format(ackTimeout)
+        + (selector.selectsEverything() ? "" : ", selector " + selector);
   }
 
   @Override

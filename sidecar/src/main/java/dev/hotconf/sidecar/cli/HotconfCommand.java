@@ -37,6 +37,7 @@ public final class HotconfCommand implements Runnable {
           DiffCommand::new,
           PublishCommand::new,
           FleetCommand::new,
+          RolloutCommand::new,
           VersionCommand::new,
           CommandLine.HelpCommand::new);
 

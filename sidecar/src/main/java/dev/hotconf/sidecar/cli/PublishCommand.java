@@ -4,22 +4,15 @@ import dev.hotconf.ConfigDiff;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
-import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
 import dev.hotconf.consul.ConsulClient;
 import dev.hotconf.consul.ConsulException;
 import dev.hotconf.parse.ConfigFormat;
-import dev.hotconf.validate.SchemaProvider;
-import dev.hotconf.validate.Validator;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -103,50 +96,17 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
 
   @Override
   public Integer call() {
-    if (strict && schema == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--strict needs --schema");
-    }
-    ConfigFormat format = format();
-    Input input = new Input(file.equals("-") ? null : Path.of(file), display(), format);
-    byte[] bytes;
-    try {
-      bytes = input.read(stdin);
-    } catch (IOException e) {
-      throw new CliException(ExitCode.USAGE, input.display() + ": " + Input.describe(e), e);
-    }
-    List<Validator> validators = schema == null ? List.of() : List.of(loadSchema());
-    List<Problem> problems = new ArrayList<>();
-    ConfigObject candidate = null;
-    try {
-      candidate = format.parse(bytes, ConfigOrigin.of("file", input.display()));
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    if (candidate != null) {
-      boolean quieted = quietPipelineLog();
-      try {
-        problems.addAll(PipelineCheck.problems(candidate, validators));
-      } finally {
-        if (quieted) {
-          System.clearProperty(PIPELINE_LOG_LEVEL);
-        }
-      }
-    }
+    DocumentCheck check = DocumentCheck.of(spec, key, file, type, schema, strict, stdin);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!problems.isEmpty()) {
-      for (Problem p : problems) {
-        err.println(Report.textLine(input.display(), p));
-      }
-      err.println(
-          "hotconf: not published: "
-              + problems.size()
-              + (problems.size() == 1 ? " problem" : " problems")
-              + " in "
-              + input.display());
-      err.flush();
+    if (!check.valid()) {
+      check.report(err, "published");
       return ExitCode.INVALID.code();
     }
+    Input input = check.input();
+    ConfigFormat format = input.format();
+    byte[] bytes = check.bytes();
+    ConfigObject candidate = check.content();
     try (ConsulClient client = ConsulClient.create(consul.connection(environment))) {
       Optional<ConsulClient.Entry> current = client.get(key);
       long index = current.map(ConsulClient.Entry::modifyIndex).orElse(0L);
@@ -238,77 +198,5 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
             + "; nothing written");
     out.flush();
     return ExitCode.OK.code();
-  }
-
-  /** {@code --type}, else the key's extension (what a Consul source uses), else the file's. */
-  private ConfigFormat format() {
-    if (type != null) {
-      return type;
-    }
-    Optional<ConfigFormat> byKey = ConfigFormat.forFileName(key);
-    Optional<ConfigFormat> byFile =
-        file.equals("-") ? Optional.empty() : ConfigFormat.forFileName(file);
-    if (byKey.isPresent() && byFile.isPresent() && byKey.get() != byFile.get()) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          file
-              + " looks like "
-              + byFile.get()
-              + " but instances read "
-              + key
-              + " as "
-              + byKey.get()
-              + "; pass --type if they are configured otherwise");
-    }
-    return byKey.or(() -> byFile).orElse(ConfigFormat.YAML);
-  }
-
-  private String display() {
-    return file.equals("-") ? Input.STDIN : file;
-  }
-
-  /** The schema validator exactly as {@code run} gets it: config-core's SchemaProvider SPI. */
-  private Validator loadSchema() {
-    SchemaProvider provider =
-        ServiceLoader.load(SchemaProvider.class)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        ExitCode.USAGE,
-                        schema + ": no schema support on the class path (config-schema)"));
-    try {
-      return provider.load(schema, strict);
-    } catch (IOException e) {
-      throw new CliException(ExitCode.USAGE, schema + ": " + Input.describe(e), e);
-    } catch (ConfigException e) {
-      StringBuilder sb = new StringBuilder();
-      for (Problem p : e.problems()) {
-        sb.append(sb.length() == 0 ? "" : "\n")
-            .append(p.origin() == null ? schema.toString() : p.origin().toString())
-            .append(": schema error: ")
-            .append(Report.message(p));
-      }
-      throw new CliException(ExitCode.USAGE, sb.toString(), e);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCode.USAGE, schema + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static final String PIPELINE_LOG_LEVEL =
-      "org.slf4j.simpleLogger.log.dev.hotconf.HotConfig";
-
-  /**
-   * The pipeline logs a rejection at WARN (right for a running instance); here the command prints
-   * the problems itself, so the check's own log line would only repeat them. slf4j-simple reads the
-   * level when the logger is first created, which in {@code hotconf.jar} happens during this check;
-   * the property is removed again afterwards. Returns whether it was set here.
-   */
-  private static boolean quietPipelineLog() {
-    if (System.getProperty(PIPELINE_LOG_LEVEL) != null) {
-      return false;
-    }
-    System.setProperty(PIPELINE_LOG_LEVEL, "error");
-    return true;
   }
 }
