@@ -3,6 +3,7 @@ package dev.hotconf.sidecar.run;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.consul.rollout.RolloutFollower;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -46,6 +47,7 @@ public final class Publisher implements AutoCloseable {
   private ConfigServer server;
   private HttpClient httpClient;
   private volatile ConsulAcknowledger acknowledger;
+  private volatile RolloutFollower follower;
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
   public Publisher(List<TargetSettings> targets) {
@@ -84,6 +86,20 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
+   * Follows staged rollouts with {@code follower} (which owns the acknowledger given to {@link
+   * #acknowledgeWith}): started instead of it once the config is built, closed with it. Call before
+   * {@link #start}.
+   */
+  public void followRolloutsWith(RolloutFollower follower) {
+    this.follower = follower;
+  }
+
+  /** The push workers (read by the rollout health probe). */
+  List<TargetWorker> workers() {
+    return workers;
+  }
+
+  /**
    * Builds the config (blocking until the first valid snapshot), then starts the push workers and
    * pushes the current version to every target.
    *
@@ -103,8 +119,11 @@ public final class Publisher implements AutoCloseable {
     built.onChange(change -> publish(change.current()));
     publish(built.snapshot());
     workers.forEach(TargetWorker::start);
+    RolloutFollower f = follower;
     ConsulAcknowledger acks = acknowledger;
-    if (acks != null) {
+    if (f != null) {
+      f.start(built); // starts the acknowledger
+    } else if (acks != null) {
       acks.start(built);
     }
   }
@@ -176,6 +195,10 @@ public final class Publisher implements AutoCloseable {
 
   @Override
   public void close() {
+    RolloutFollower f = follower;
+    if (f != null) {
+      f.close(); // and its acknowledger
+    }
     ConsulAcknowledger acks = acknowledger;
     if (acks != null) {
       acks.close(); // first: fleet status stops counting this instance at once
@@ -195,7 +218,7 @@ public final class Publisher implements AutoCloseable {
   String statusJson() {
     HotConfig c = hotConfig;
     return StatusJson.render(
-        c == null ? null : c.status(), published != null, workers, acknowledger);
+        c == null ? null : c.status(), published != null, workers, acknowledger, follower);
   }
 
   String metricsText() {

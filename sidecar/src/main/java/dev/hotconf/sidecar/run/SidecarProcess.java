@@ -1,6 +1,9 @@
 package dev.hotconf.sidecar.run;
 
+import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.consul.rollout.RolloutFollower;
+import dev.hotconf.consul.rollout.RolloutSettings;
 import dev.hotconf.settings.Assembly;
 import dev.hotconf.source.ConfigSource;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
@@ -107,7 +111,21 @@ public final class SidecarProcess implements AutoCloseable {
       // the first consul source is tracked: records carry the Consul index of what runs
       ConfigSource tracked = ConsulAcknowledger.firstConsulSource(assembly.sources()).orElse(null);
       publisher.acknowledgeWith(acks);
-      publisher.start(assembly.builder(s -> s == tracked ? acks.track(s) : s));
+      RolloutFollower follower;
+      try {
+        follower = follower(acks, tracked);
+      } catch (UsageProblem e) {
+        acks.close();
+        publisher.close();
+        throw e;
+      }
+      if (follower == null) {
+        publisher.start(assembly.builder(s -> s == tracked ? acks.track(s) : s));
+      } else {
+        // staged rollouts: the tracked source delivers the stable version or the candidate
+        publisher.followRolloutsWith(follower);
+        publisher.start(assembly.builder(s -> s == tracked ? follower.track((ConsulSource) s) : s));
+      }
     }
     started = true;
     out.println(
@@ -118,6 +136,32 @@ public final class SidecarProcess implements AutoCloseable {
             + ":"
             + address.getPort());
     out.flush();
+  }
+
+  /**
+   * The staged-rollout follower of the {@code fleet:} section: null when {@code follow-rollouts} is
+   * false or no consul source is tracked. Health: {@code health-url}, then the push targets (a
+   * target that fails with the candidate makes the instance unhealthy).
+   */
+  private RolloutFollower follower(ConsulAcknowledger acks, ConfigSource tracked)
+      throws UsageProblem {
+    RolloutSettings r = settings.fleet().orElseThrow().rollouts();
+    if (!r.followRollouts() || !(tracked instanceof ConsulSource consul)) {
+      return null;
+    }
+    if (consul.config().shape() != dev.hotconf.consul.ConsulSourceConfig.Shape.KEY) {
+      throw new UsageProblem(
+          file
+              + ": fleet.follow-rollouts: staged rollouts need the first consul source to read one"
+              + " key (key:), not a prefix; set follow-rollouts: false",
+          null);
+    }
+    try {
+      return RolloutFollower.create(
+          acks, r.toConfig(List.of(new TargetsHealth(publisher))).build());
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(file + ": fleet." + e.getMessage(), e);
+    }
   }
 
   /** The acknowledger the {@code fleet:} section asks for, or null without one. */

@@ -8,6 +8,7 @@ import dev.hotconf.Problem;
 import dev.hotconf.SourceStatus;
 import dev.hotconf.consul.fleet.Ack;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.consul.rollout.RolloutFollower;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -29,9 +30,14 @@ final class StatusJson {
    * @param status the config's status, or null before the config is built
    * @param ready whether a snapshot has been published
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
+   * @param follower the staged-rollout follower, or null when the sidecar follows none
    */
   static String render(
-      ConfigStatus status, boolean ready, List<TargetWorker> workers, ConsulAcknowledger acks) {
+      ConfigStatus status,
+      boolean ready,
+      List<TargetWorker> workers,
+      ConsulAcknowledger acks,
+      RolloutFollower follower) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.useDefaultPrettyPrinter();
@@ -78,7 +84,7 @@ final class StatusJson {
       }
       g.writeEndArray();
       g.writeFieldName("fleet");
-      fleet(g, acks);
+      fleet(g, acks, follower);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -87,7 +93,8 @@ final class StatusJson {
   }
 
   /** The acknowledgement this instance wants in Consul and whether Consul holds it. */
-  private static void fleet(JsonGenerator g, ConsulAcknowledger acks) throws IOException {
+  private static void fleet(JsonGenerator g, ConsulAcknowledger acks, RolloutFollower follower)
+      throws IOException {
     if (acks == null) {
       g.writeNull();
       return;
@@ -107,6 +114,37 @@ final class StatusJson {
     g.writeNumberField("renewals", s.renewals());
     g.writeNumberField("failures", s.failures());
     g.writeStringField("lastError", s.lastError().orElse(null));
+    g.writeFieldName("rollout");
+    rollout(g, follower);
+    g.writeEndObject();
+  }
+
+  /** This instance's part in staged rollouts (null when it follows none). */
+  private static void rollout(JsonGenerator g, RolloutFollower follower) throws IOException {
+    if (follower == null) {
+      g.writeNull();
+      return;
+    }
+    RolloutFollower.Status s = follower.status();
+    g.writeStartObject();
+    g.writeNumberField("bucket", s.bucket());
+    g.writeObjectFieldStart("labels");
+    for (var e : s.labels().entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeStringField("runs", s.decision().role().name().toLowerCase(Locale.ROOT));
+    g.writeStringField("why", s.decision().why());
+    g.writeStringField(
+        "rollout", s.decision().rollout() == null ? null : s.decision().rollout().id());
+    g.writeNumberField(
+        "stage", s.decision().rollout() == null ? 0 : s.decision().rollout().stage());
+    g.writeStringField("state", s.state().map(x -> x.name()).orElse(null));
+    g.writeArrayFieldStart("unhealthy");
+    for (String why : s.unhealthy()) {
+      g.writeString(why);
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 

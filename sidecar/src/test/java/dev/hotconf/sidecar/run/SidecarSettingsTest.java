@@ -10,6 +10,7 @@ import dev.hotconf.Problem;
 import dev.hotconf.consul.ConsulSource;
 import dev.hotconf.consul.ConsulSourceConfig;
 import dev.hotconf.consul.fleet.FleetSettings;
+import dev.hotconf.consul.rollout.RolloutSettings;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.settings.Assembly;
 import dev.hotconf.source.MemorySource;
@@ -358,11 +359,60 @@ class SidecarSettingsTest {
             file + ":11:12: fleet.address: address scheme must be http or https but was 'ftp'",
             file
                 + ":12:11: fleet.colour: unknown key (expected one of address, app, ca-file,"
-                + " instance, key-prefix, renew-interval, token, token-env, token-file, ttl)");
+                + " follow-rollouts, health-failures, health-interval, health-timeout, health-url,"
+                + " instance, key-prefix, labels, renew-interval, rollout-prefix, token,"
+                + " token-env, token-file, ttl)");
     assertThat(problems(write("sources:", "  - type: file", "    path: a.yaml", "fleet: {}")))
         .singleElement()
         .asString()
         .contains("fleet.app: missing");
+  }
+
+  @Test
+  void theStagedRolloutKeysOfFleetAreCheckedWhereTheyAreWritten() throws Exception {
+    try (Assembly<SidecarSettings> a =
+        SidecarSettings.load(
+            write(
+                "sources:",
+                "  - type: file",
+                "    path: app.yaml",
+                "fleet:",
+                "  app: orders",
+                "  labels: {zone: eu-1, tier: web}",
+                "  health-url: http://127.0.0.1:8080/health",
+                "  health-interval: 2s"))) {
+      RolloutSettings r = a.settings().fleet().orElseThrow().rollouts();
+      assertThat(r.labels()).containsEntry("zone", "eu-1").containsEntry("tier", "web");
+      assertThat(r.followRollouts()).isTrue();
+      assertThat(r.healthUrl()).hasValue(URI.create("http://127.0.0.1:8080/health"));
+      assertThat(r.healthInterval()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(r.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(r.healthFailures()).isEqualTo(1);
+      assertThat(r.rolloutPrefix()).isEqualTo("hotconf/rollouts/");
+    }
+    Path file =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "fleet:",
+            "  app: orders",
+            "  labels: {'-zone': eu}",
+            "  health-url: ftp://127.0.0.1/health",
+            "  health-interval: 1ms",
+            "  health-failures: 0",
+            "  rollout-prefix: /abs");
+    assertThat(problems(file))
+        .containsExactlyInAnyOrder(
+            file
+                + ":6:11: fleet.labels: '-zone' is not a label key (1 to 63 letters, digits, _ . /"
+                + " -, starting and ending with a letter or digit)",
+            file + ":7:15: fleet.health-url: must be an http:// or https:// URL",
+            file + ":8:20: fleet.health-interval: must be between 10ms and 1h but was 1ms",
+            file + ":9:20: fleet.health-failures: must be 1 to 100",
+            file
+                + ":10:19: fleet.rollout-prefix: must be segments of letters, digits, _ . or -"
+                + " separated by / but was '/abs/'");
   }
 
   /** The quick start's sidecar.yaml (examples/) is accepted. */
