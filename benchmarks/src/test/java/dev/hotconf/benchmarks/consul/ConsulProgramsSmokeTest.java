@@ -46,4 +46,18 @@ class ConsulProgramsSmokeTest {
     assertThat(r.readsPerInstancePerChange()).isEqualTo(1.0);
     assertThat(r.writesPerInstancePerChange()).isEqualTo(1.0);
   }
+
+  @Test
+  void rolloutTimingsSeeEveryStageRevertAndHalt() throws Exception {
+    RolloutTimings.Result r = RolloutTimings.run(20, 1, 1, 100, 10, 30_000);
+    assertThat(r.stageAll().count()).isEqualTo(4);
+    assertThat(r.stageInstance().count()).isEqualTo(20);
+    assertThat(r.revertInstance().count()).isEqualTo(20);
+    assertThat(r.refusalToAllStable().count()).isEqualTo(1);
+    assertThat(r.badRoundNotes())
+        .singleElement()
+        .asString()
+        .contains("halted at stage")
+        .contains("limit");
+  }
 }
