@@ -167,8 +167,11 @@ class ConsulSourceIndexTest {
     Duration refill = Duration.ofMillis(200);
     RecordingListener listener = start(TestConfigs.key(server, KEY).rateLimit(2, refill).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
-    // let the bucket fill up again: the worst case starts with a full burst
-    await().pollDelay(refill.multipliedBy(3)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    // let the bucket fill up again (the worst case starts with a full burst): parked meanwhile
+    await()
+        .during(refill.multipliedBy(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> server.blockedQueryCount() == 1);
 
     server.enqueue(Fault.indexZero().untilCleared());
     server.put(KEY, "a: 2");
@@ -178,7 +181,8 @@ class ConsulSourceIndexTest {
     RecordedRequest first =
         server.requests().stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
     Duration window = Duration.ofSeconds(1);
-    await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
+    // the loop spins against the stuck index for the window, without a failure
+    await().during(window).atMost(window.plusSeconds(2)).until(() -> listener.failures().isEmpty());
     server.clearFaults();
 
     long inWindow =
