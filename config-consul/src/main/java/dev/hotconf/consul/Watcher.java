@@ -186,6 +186,10 @@ final class Watcher {
           config.name(),
           t.getClass().getName(),
           waitMillis);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "hotconf {}: where it failed (message removed)", config.name(), withoutMessage(t));
+      }
       safeFailure(
           new ConfigException(
               Problem.at(
@@ -201,6 +205,22 @@ final class Watcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** The same class and stack trace, without the message (which could quote the answer). */
+  private static Throwable withoutMessage(Throwable t) {
+    Throwable copy = new StackOnly(t.getClass().getName());
+    copy.setStackTrace(t.getStackTrace());
+    return copy;
+  }
+
+  /** A stack trace under the name of the class that was thrown. */
+  private static final class StackOnly extends Throwable {
+    private static final long serialVersionUID = 1L;
+
+    StackOnly(String thrownClass) {
+      super(thrownClass, null, false, true);
     }
   }
 
