@@ -84,7 +84,10 @@ public final class Sidecar implements AutoCloseable {
    * push workers and pushes the current version to every target.
    */
   public void start(List<ConfigSource> sources, List<Validator> validators) {
-    httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
+    if (config.targets().stream().anyMatch(t -> t instanceof SidecarConfig.UrlTarget)) {
+      httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
     for (SidecarConfig.TargetSpec spec : config.targets()) {
       PushTarget target =
           spec instanceof SidecarConfig.UrlTarget u
