@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,10 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>Training: every command runs once through {@code bin/hotconf} with {@code
  *       -XX:DumpLoadedClassList} (given in {@code HOTCONF_OPTS}, so the JVM sees the launcher's
- *       options and class path): {@code version}, {@code validate} with a schema (valid and
- *       invalid files), {@code get}, {@code diff}, {@code help run}, and a {@code run} that starts,
- *       answers every endpoint, publishes a second version to a file and an HTTP target, and stops
- *       on SIGTERM.
+ *       options and class path): {@code version}, {@code validate} with a schema (valid and invalid
+ *       files), {@code get}, {@code diff}, {@code help run}, and a {@code run} that starts, answers
+ *       every endpoint, publishes a second version to a file and an HTTP target, and stops on
+ *       SIGTERM.
  *   <li>The lists are merged (class names once; the ids of one run mean nothing in another) and
  *       {@code -Xshare:dump} writes a static archive of those classes, the JDK's included.
  * </ol>
@@ -44,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * default archive ({@code runtime/lib/server/classes.jsa}), which needs no class path and so serves
  * the image wherever it is unpacked.
  *
- * <p>Arguments: {@code plain|image}, the distribution folder, a work folder.
+ * <p>Arguments: {@code plain|image}, the distribution folder, a work folder, and optionally the
+ * class list of an earlier training (the image reuses the plain distribution's: same classes).
  */
 public final class ClassDataArchive {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
@@ -52,8 +52,11 @@ public final class ClassDataArchive {
   private ClassDataArchive() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 3 || !(args[0].equals("plain") || args[0].equals("image"))) {
-      throw new IllegalArgumentException("usage: ClassDataArchive plain|image DIST_DIR WORK_DIR");
+    if (args.length < 3
+        || args.length > 4
+        || !(args[0].equals("plain") || args[0].equals("image"))) {
+      throw new IllegalArgumentException(
+          "usage: ClassDataArchive plain|image DIST_DIR WORK_DIR [CLASS_LIST]");
     }
     boolean image = args[0].equals("image");
     Path home = Path.of(args[1]).toRealPath();
@@ -67,16 +70,21 @@ public final class ClassDataArchive {
     Files.deleteIfExists(archive);
     Files.deleteIfExists(home.resolve("lib/hotconf.jsa.id"));
 
-    List<Path> lists = train(launcher, work);
     Path all = work.resolve("classes.lst");
-    Files.write(all, merge(lists));
+    if (args.length == 4) {
+      Files.copy(Path.of(args[3]), all); // the same classes, listed by the other distribution
+    } else {
+      Files.write(all, merge(train(launcher, work)));
+    }
 
     String dump =
-        "-Xshare:dump -XX:SharedClassListFile=" + home.relativize(all).toString().replace('\\', '/');
+        "-Xshare:dump -XX:SharedClassListFile="
+            + home.relativize(all).toString().replace('\\', '/');
     if (!image) {
       dump += " -XX:SharedArchiveFile=" + home.relativize(archive);
     }
-    Command.run(launcher, home, Map.of("HOTCONF_OPTS", dump), work.resolve("dump.log"), 0, "version");
+    Command.run(
+        launcher, home, Map.of("HOTCONF_OPTS", dump), work.resolve("dump.log"), 0, "version");
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("no archive written at " + archive);
     }
@@ -134,7 +142,8 @@ public final class ClassDataArchive {
         dir.resolve("config/other.json"),
         "{\"db\": {\"url\": \"jdbc:postgresql://db:5432/app\", \"pool\": {\"min\": 2, \"max\": 30}},"
             + " \"http\": {\"timeout\": \"2s\"}}\n");
-    Files.writeString(dir.resolve("config/bad.yaml"), "db:\n  pool: {min: 2, max: 9000}\n  url: [\n");
+    Files.writeString(
+        dir.resolve("config/bad.yaml"), "db:\n  pool: {min: 2, max: 9000}\n  url: [\n");
     Files.writeString(
         dir.resolve("schema.json"),
         "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"object\","
@@ -268,7 +277,12 @@ public final class ClassDataArchive {
     private Command() {}
 
     static void run(
-        Path launcher, Path dir, Map<String, String> env, Path log, int expectedExit, String... args)
+        Path launcher,
+        Path dir,
+        Map<String, String> env,
+        Path log,
+        int expectedExit,
+        String... args)
         throws IOException, InterruptedException {
       List<String> command = new ArrayList<>();
       command.add(launcher.toString());

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Build step (not shipped): the self-contained image, {@code hotconf-VERSION-linux-x64}. hotconf and
- * its libraries, merged into one jar by the shade plugin, become one named module, {@code
+ * Build step (not shipped): the self-contained image, {@code hotconf-VERSION-linux-x64}. hotconf
+ * and its libraries, merged into one jar by the shade plugin, become one named module, {@code
  * dev.hotconf.cli}, linked by {@code jlink} into a runtime with only the JDK modules it needs.
  *
  * <p>Why a module inside the runtime rather than jars on a class path: Java 17 records the class
