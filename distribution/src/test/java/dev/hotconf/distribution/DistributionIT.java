@@ -209,6 +209,94 @@ class DistributionIT {
     }
 
     @Test
+    void runPushesOverTlsWithAnEllipticCurveCertificate() throws Exception {
+      Path dir = Files.createDirectories(temp.resolve("tls-" + getClass().getSimpleName()));
+      Path keystore = dir.resolve("receiver.p12");
+      Result keytool =
+          exec(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-genkeypair",
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-alias",
+                  "receiver",
+                  "-dname",
+                  "CN=localhost",
+                  "-ext",
+                  "san=ip:127.0.0.1",
+                  "-validity",
+                  "2",
+                  "-keystore",
+                  keystore.toString(),
+                  "-storetype",
+                  "PKCS12",
+                  "-storepass",
+                  "changeit"),
+              Map.of(),
+              dir);
+      assertThat(keytool.exit()).as(keytool.err()).isZero();
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keystore)) {
+        ks.load(in, "changeit".toCharArray());
+      }
+      javax.net.ssl.KeyManagerFactory kmf =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, "changeit".toCharArray());
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+      tls.init(kmf.getKeyManagers(), null, null);
+      com.sun.net.httpserver.HttpsServer receiver =
+          com.sun.net.httpserver.HttpsServer.create(
+              new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+      receiver.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+      receiver.createContext(
+          "/config",
+          ex -> {
+            try (ex) {
+              bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+              ex.sendResponseHeaders(204, -1);
+            }
+          });
+      receiver.start();
+      Files.createDirectories(dir.resolve("config"));
+      Files.writeString(dir.resolve("config/app.yaml"), "n: 1\n");
+      Files.writeString(
+          dir.resolve("sidecar.yaml"),
+          "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:"
+              + freePort()
+              + "\ntargets:\n  - url: https://127.0.0.1:"
+              + receiver.getAddress().getPort()
+              + "/config\n");
+      ProcessBuilder pb =
+          new ProcessBuilder(hotconf(home(), "run", "--config", "sidecar.yaml"))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("run.log").toFile());
+      pb.environment().putAll(env());
+      pb.environment()
+          .put(
+              "HOTCONF_OPTS",
+              "-Djavax.net.ssl.trustStore=receiver.p12 -Djavax.net.ssl.trustStorePassword=changeit"
+                  + " -Djavax.net.ssl.trustStoreType=PKCS12");
+      Process p = pb.start();
+      try {
+        await().atMost(COMMAND_TIMEOUT).until(() -> !bodies.isEmpty() || !p.isAlive());
+        assertThat(bodies).as(Files.readString(dir.resolve("run.log"))).isNotEmpty();
+        assertThat(bodies.get(0).replaceAll("\\s", "")).isEqualTo("{\"n\":1}");
+        p.destroy();
+        assertThat(p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+      } finally {
+        p.destroyForcibly();
+        receiver.stop(0);
+      }
+    }
+
+    @Test
     void theCompletionScriptLoadsInBashAndCompletesCommands() throws Exception {
       Path script = home().resolve("completion/hotconf.bash");
       Result r =
