@@ -35,12 +35,14 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>Per run: {@code t0 = System.nanoTime()} just before {@code ProcessBuilder.start()}; time to
- * {@code /readyz} answering 200 (polled every 5 ms) and to the first delivery (the receiver's first
- * POST, or the file target written); then {@code idleSeconds} idle; then {@code VmRSS} and {@code
- * Threads} from {@code /proc/<pid>/status} and the threads' names from {@code /proc/<pid>/task/}
- * (read before any tool attaches: an attach starts one more thread); then heap used and committed
- * from {@code jstat -gc <pid>} (S0U+S1U+EU+OU, S0C+S1C+EC+OC), metaspace used, the collector from
- * {@code jcmd <pid> GC.heap_info}; then {@code Process.destroy()} (SIGTERM) and the exit code.
+ * {@code /readyz} answering 200 (polled every 5 ms), with the process's CPU time then (user +
+ * system, {@code /proc/<pid>/stat}: the figure to compare on a loaded machine), and to the first
+ * delivery (the receiver's first POST, or the file target written); then {@code idleSeconds} idle;
+ * then {@code VmRSS} and {@code Threads} from {@code /proc/<pid>/status} and the threads' names
+ * from {@code /proc/<pid>/task/} (read before any tool attaches: an attach starts one more thread);
+ * then heap used and committed from {@code jstat -gc <pid>} (S0U+S1U+EU+OU, S0C+S1C+EC+OC),
+ * metaspace used, the collector from {@code jcmd <pid> GC.heap_info}; then {@code
+ * Process.destroy()} (SIGTERM) and the exit code.
  *
  * <p>Arguments ({@code name=value}): {@code runs} (5), {@code idleSeconds} (10), {@code jar}
  * ({@code sidecar/target/hotconf.jar}, relative to the working directory), {@code xmx} (64m; {@code
@@ -53,6 +55,7 @@ public final class SidecarFootprint {
   public record Run(
       double firstPushMs,
       double readyMs,
+      double cpuAtReadyMs,
       double heapUsedKb,
       double heapCommittedKb,
       double metaspaceUsedKb,
@@ -104,17 +107,19 @@ public final class SidecarFootprint {
         idle,
         results.get(0).gc());
     System.out.println(
-        "| run | start -> first delivery ms | start -> /readyz 200 ms | heap used MiB | heap"
-            + " committed MiB | metaspace used MiB | RSS MiB | threads | SIGTERM exit | stop ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        "| run | start -> first delivery ms | start -> /readyz 200 ms | CPU at ready ms | heap used"
+            + " MiB | heap committed MiB | metaspace used MiB | RSS MiB | threads | SIGTERM exit |"
+            + " stop ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (int i = 0; i < results.size(); i++) {
       Run r = results.get(i);
       System.out.printf(
           Locale.ROOT,
-          "| %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.0f |%n",
+          "| %d | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.0f |%n",
           i + 1,
           r.firstPushMs(),
           r.readyMs(),
+          r.cpuAtReadyMs(),
           r.heapUsedKb() / 1024,
           r.heapCommittedKb() / 1024,
           r.metaspaceUsedKb() / 1024,
@@ -125,9 +130,10 @@ public final class SidecarFootprint {
     }
     System.out.printf(
         Locale.ROOT,
-        "| median | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | | %.0f |%n",
+        "| median | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | | %.0f |%n",
         median(results, Run::firstPushMs),
         median(results, Run::readyMs),
+        median(results, Run::cpuAtReadyMs),
         median(results, Run::heapUsedKb) / 1024,
         median(results, Run::heapCommittedKb) / 1024,
         median(results, Run::metaspaceUsedKb) / 1024,
@@ -179,6 +185,7 @@ public final class SidecarFootprint {
       long t0 = System.nanoTime();
       p = pb.start();
       long readyAt = -1;
+      double cpuAtReady = -1;
       long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
       while (readyAt < 0) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -191,6 +198,7 @@ public final class SidecarFootprint {
         try {
           if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
             readyAt = System.nanoTime();
+            cpuAtReady = cpuMs(p.pid());
             break;
           }
         } catch (IOException e) {
@@ -233,6 +241,7 @@ public final class SidecarFootprint {
       return new Run(
           (firstPost - t0) / 1e6,
           (readyAt - t0) / 1e6,
+          cpuAtReady,
           gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU"),
           gc.get("S0C") + gc.get("S1C") + gc.get("EC") + gc.get("OC"),
           gc.get("MU"),
@@ -248,6 +257,14 @@ public final class SidecarFootprint {
       }
       SidecarHarness.deleteTree(dir);
     }
+  }
+
+  /** User + system CPU time of a process so far, from {@code /proc/<pid>/stat} (10 ms ticks). */
+  static double cpuMs(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
   }
 
   /** Thread names (as the kernel keeps them: 15 characters) with how many threads have each. */
