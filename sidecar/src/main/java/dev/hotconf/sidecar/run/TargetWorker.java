@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /*
  * Design: one daemon thread per target while it has something to deliver, so a slow or dead target
- * never delays another; the thread ends once the newest version is delivered and the next offer
- * starts a new one (tens of microseconds against a push's milliseconds), so an idle sidecar holds
- * no push threads however many targets it has. `thread` is read and written only under `signal`,
+ * never delays another; the thread ends once the newest version is delivered and IDLE_END has
+ * passed without a newer one (so a burst of versions reuses it), and the next offer starts a new
+ * one, so an idle sidecar holds no push threads however many targets it has. `thread` is read and written only under `signal`,
  * where the worker also decides to end, so an offer either finds the thread still running (and
  * wakes it) or starts a new one. Only the
  * newest version matters: `latest` is replaced on every publish, and every attempt (first try or
@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 final class TargetWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TargetWorker.class);
+
+  /** How long a delivery thread waits for a newer version before it ends. */
+  static final Duration IDLE_END = Duration.ofSeconds(2);
 
   private final PushTarget target;
   private final Clock clock;
@@ -108,12 +111,23 @@ final class TargetWorker implements AutoCloseable {
     try {
       while (running) {
         synchronized (signal) {
-          if (idle()) {
-            thread = null; // an offer from now on starts a new thread
-            return;
+          long deadline = System.nanoTime() + IDLE_END.toNanos();
+          while (running && idle()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              thread = null; // an offer from now on starts a new thread
+              return;
+            }
+            try {
+              TimeUnit.NANOSECONDS.timedWait(signal, left);
+            } catch (InterruptedException e) {
+              return;
+            }
           }
         }
-        deliverWithRetry();
+        if (running) {
+          deliverWithRetry();
+        }
       }
     } finally {
       synchronized (signal) {
