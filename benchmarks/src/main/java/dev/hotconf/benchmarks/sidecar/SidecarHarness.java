@@ -1,7 +1,6 @@
 package dev.hotconf.benchmarks.sidecar;
 
-import dev.hotconf.sidecar.run.SidecarConfigParser;
-import dev.hotconf.sidecar.run.SidecarRunner;
+import dev.hotconf.sidecar.run.SidecarProcess;
 import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +25,7 @@ import sun.misc.SignalHandler;
 /**
  * A temp dir with {@code config/app.yaml} ({@code n: <i>}) and a {@code sidecar.yaml} with one file
  * source (default debounce, 200 ms) and one HTTP target per {@link Receivers} URL, run in-process
- * by {@link SidecarRunner}, or, given a launcher ({@code bin/hotconf} of a distribution), as that
+ * by {@link SidecarProcess}, or, given a launcher ({@code bin/hotconf} of a distribution), as that
  * command's child process with the launcher's JVM options ({@code launcher run --config ...}).
  */
 final class SidecarHarness implements AutoCloseable {
@@ -51,7 +50,7 @@ final class SidecarHarness implements AutoCloseable {
   final Path dir;
   final Path app;
   final Receivers receivers;
-  private SidecarRunner runner;
+  private SidecarProcess runner;
   private Process process;
 
   private SidecarHarness(Path dir, Receivers receivers) {
@@ -120,14 +119,15 @@ final class SidecarHarness implements AutoCloseable {
     try {
       Path file = writeFiles(h.dir, receivers.urls(), "127.0.0.1:0");
       h.runner =
-          new SidecarRunner(
-              SidecarConfigParser.parse(file),
+          SidecarProcess.load(
+              file,
               false,
               new PrintWriter(new StringWriter()),
               new PrintWriter(new StringWriter()));
       Map<String, SignalHandler> jvmHandlers = jvmSignalHandlers();
       h.runner.start();
-      // SidecarRunner installs SIGINT/SIGTERM handlers for its own stop latch; in this process they
+      // SidecarProcess installs SIGINT/SIGTERM handlers for its own stop latch; in this process
+      // they
       // would make Ctrl-C a no-op, so put the JVM's back.
       jvmHandlers.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
       return h;
@@ -182,7 +182,7 @@ final class SidecarHarness implements AutoCloseable {
     }
   }
 
-  SidecarRunner runner() {
+  SidecarProcess runner() {
     return runner;
   }
 
