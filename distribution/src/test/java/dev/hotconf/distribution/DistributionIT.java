@@ -345,6 +345,24 @@ class DistributionIT {
     }
 
     @Test
+    void theLauncherRunsUnderDashAndBashInPosixModeAndThroughASymbolicLink() throws Exception {
+      for (List<String> shell : List.of(List.of("dash"), List.of("bash", "--posix"))) {
+        List<String> command = new ArrayList<>(shell);
+        command.addAll(hotconf(plain, "version"));
+        Result r = exec(command, withJavaHome(), temp);
+        assertThat(r.exit()).as(shell + ": " + r.err()).isZero();
+        assertThat(r.out()).as(shell.toString()).startsWith("hotconf " + VERSION + "\n");
+      }
+      Path links = Files.createDirectories(temp.resolve("links dir"));
+      Path link = links.resolve("hotconf");
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, plain.resolve("bin/hotconf"));
+      Result r = exec(List.of(link.toString(), "version"), withJavaHome(), temp);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).startsWith("hotconf " + VERSION + "\n");
+    }
+
+    @Test
     void anOldJavaIsRefusedWithAClearMessage() throws Exception {
       Path fake = Files.createDirectories(temp.resolve("old jdk/bin"));
       Files.writeString(fake.resolve("java"), "#!/bin/sh\nexit 0\n");
