@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginProvider;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -100,6 +101,13 @@ final class SpringSettingsReader {
    * line and column become 1-based), anything else its description.
    */
   static ConfigOrigin origin(Origin origin, ConfigurationPropertyName name) {
+    // a property source's origin wraps the value's own (application.yaml's TextResourceOrigin)
+    for (int i = 0; i < 8 && origin instanceof OriginProvider p && p.getOrigin() != null; i++) {
+      if (p.getOrigin() == origin) {
+        break;
+      }
+      origin = p.getOrigin();
+    }
     if (origin instanceof TextResourceOrigin text && text.getResource() != null) {
       String location = describe(text.getResource());
       TextResourceOrigin.Location at = text.getLocation();

@@ -50,4 +50,14 @@ final class Apps {
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
+
+  /** The first {@code type} in {@code e}'s cause chain (Boot wraps start-up failures). */
+  static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + e, e);
+  }
 }
