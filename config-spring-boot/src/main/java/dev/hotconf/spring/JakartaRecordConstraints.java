@@ -63,8 +63,12 @@ final class JakartaRecordConstraints implements RecordConstraints {
       Object invalid = v.getInvalidValue();
       if (redactor.isSecret(at.key) && invalid != null) {
         String text = String.valueOf(invalid);
-        if (!text.isEmpty()) {
-          message = message.replace(text, Redactor.REDACTED);
+        if (!text.isEmpty() && message.contains(text)) {
+          // the template may interpolate the value (${validatedValue}): withhold the message
+          message =
+              "violates @"
+                  + v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName()
+                  + " (message withheld: it would show the secret value)";
         }
       }
       if (at.node != null) {

@@ -19,8 +19,8 @@ import org.springframework.core.ResolvableType;
 
 /**
  * hotconf.* in application.yaml, parsed by hotconf's settings code: turning it off, backing off,
- * problems at application.yaml:line:col, a live record invalid at start, and the property
- * source's precedence. Small non-web applications.
+ * problems at application.yaml:line:col, a live record invalid at start, and the property source's
+ * precedence. Small non-web applications.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SettingsApplicationTest {
@@ -135,7 +135,8 @@ class SettingsApplicationTest {
             e ->
                 assertThat(Apps.cause(e, ConfigException.class))
                     .hasMessage(
-                        app + ":5:10: db.pool.max: must be greater than or equal to 1 but found 0"));
+                        app
+                            + ":5:10: db.pool.max: must be greater than or equal to 1 but found 0"));
   }
 
   @Test
