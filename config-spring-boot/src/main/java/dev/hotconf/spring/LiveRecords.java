@@ -8,6 +8,9 @@ import dev.hotconf.Setting;
 import dev.hotconf.bind.Binder;
 import dev.hotconf.bind.Bound;
 import dev.hotconf.validate.ValidationContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Makes the {@code Setting<T>} behind each {@link HotConfigProperties} bean: a hotconf accessor
@@ -15,9 +18,10 @@ import dev.hotconf.validate.ValidationContext;
  * is available, a rule in the {@link LiveRecordValidator} so that a version violating them is
  * rejected. Thread-safe.
  */
-final class LiveRecords {
+final class LiveRecords implements DisposableBean {
   private final HotConfigRuntime runtime;
   private final RecordConstraints constraints;
+  private final List<LiveRecordValidator.Rule> added = new CopyOnWriteArrayList<>();
 
   /**
    * @param constraints the constraint checker, or null when no Bean Validation is available
@@ -54,13 +58,25 @@ final class LiveRecords {
       LiveRecordValidator.Rule rule =
           new LiveRecordValidator.Rule(prefix, type, fallback, constraints);
       runtime.records().add(rule);
+      added.add(rule);
       ValidationContext live = new ValidationContext(config.snapshot(), config.redactor());
       rule.check(live);
       if (!live.problems().isEmpty()) {
         runtime.records().remove(rule);
+        added.remove(rule);
         throw new ConfigValueException(live.problems());
       }
     }
     return fallback != null ? config.setting(prefix, type, fallback) : config.bind(prefix, type);
+  }
+
+  /**
+   * Takes this context's rules out of the validator: a child context that shares its parent's
+   * hotconf must not leave its records' constraints (and its validator) behind when it closes.
+   */
+  @Override
+  public void destroy() {
+    added.forEach(runtime.records()::remove);
+    added.clear();
   }
 }
