@@ -40,7 +40,7 @@ class ExampleApplicationTest {
             ExampleApplication.class,
             "--server.port=0",
             "--spring.main.banner-mode=off",
-            "--HOTCONF_EXAMPLE_CONFIG=" + config)) {
+            "--EXAMPLE_APP_YAML=" + config)) {
       String port = app.getEnvironment().getProperty("local.server.port");
       assertThat(get(port, "/pool").body()).contains("\"max\":20");
       assertThat(get(port, "/greeting").body()).contains("Hello from hotconf");
