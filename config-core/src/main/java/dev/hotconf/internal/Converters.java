@@ -241,10 +241,7 @@ public final class Converters {
       if (v == null) {
         return FAILED;
       }
-      Number n =
-          v instanceof String s
-              ? Scalars.parseInteger(s.trim())
-              : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+      Number n = integerValue(v);
       if (n instanceof Long l && l >= min && l <= max) {
         return asInt ? (Object) (int) (long) l : (Object) l;
       }
@@ -253,15 +250,19 @@ public final class Converters {
     };
   }
 
+  /** A Long or BigInteger from an integer scalar or a string holding one; else null. */
+  private static Number integerValue(Object v) {
+    return v instanceof String s
+        ? Scalars.parseInteger(s.trim())
+        : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+  }
+
   private static Object bigInteger(ConfigNode node, String key, BindContext ctx) {
     Object v = scalarValue(node, key, ctx, "an integer");
     if (v == null) {
       return FAILED;
     }
-    Number n =
-        v instanceof String s
-            ? Scalars.parseInteger(s.trim())
-            : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+    Number n = integerValue(v);
     if (n == null) {
       ctx.expected(key, node, "an integer");
       return FAILED;

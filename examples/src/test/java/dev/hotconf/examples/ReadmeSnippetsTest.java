@@ -23,9 +23,11 @@ class ReadmeSnippetsTest {
         ReadmeSnippets.of(Path.of(System.getProperty("readme.path", "../README.md")))
             .imports(
                 "dev.hotconf.*",
+                "dev.hotconf.bind.*",
                 "dev.hotconf.consul.*",
                 "dev.hotconf.file.*",
                 "dev.hotconf.parse.*",
+                "dev.hotconf.settings.*",
                 "dev.hotconf.source.*",
                 "dev.hotconf.validate.*",
                 "java.nio.file.*",

@@ -36,8 +36,7 @@ import javax.tools.ToolProvider;
  */
 public final class ReadmeSnippets {
   private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern DECLARATION =
-      Pattern.compile("^(@|record |class |interface |enum |public |final |abstract |import )");
+  private static final Pattern DECLARATION = Pattern.compile("^(@|import |package |public )");
 
   private final Path file;
   private final List<String> blocks;

@@ -1,4 +1,4 @@
-package dev.hotconf.sidecar.schema;
+package dev.hotconf.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

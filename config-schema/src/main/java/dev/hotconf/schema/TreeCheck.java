@@ -1,4 +1,4 @@
-package dev.hotconf.sidecar.schema;
+package dev.hotconf.schema;
 
 import dev.hotconf.ConfigObject;
 import dev.hotconf.Problem;

@@ -1,4 +1,4 @@
-package dev.hotconf.sidecar.schema;
+package dev.hotconf.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
@@ -12,9 +12,9 @@ import dev.hotconf.ConfigList;
 import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.ConfigPath;
 import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
-import dev.hotconf.internal.PathSyntax;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.validate.ValidationContext;
 import dev.hotconf.validate.Validator;
@@ -126,7 +126,7 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
       out.add(toProblem(root, m, redactor));
     }
     if (strict) {
-      walkStrict(schemaRoot, root, "", out, 0);
+      walkStrict(schemaRoot, root, ConfigPath.root(), out, 0);
     }
     List<Problem> sorted = new ArrayList<>(out);
     sorted.sort(
@@ -140,7 +140,7 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
   private Problem toProblem(ConfigObject root, ValidationMessage m, Redactor redactor) {
     JsonNodePath at = m.getInstanceLocation();
     ConfigNode node = root;
-    String key = "";
+    ConfigPath path = ConfigPath.root();
     for (int i = 0; i < at.getNameCount(); i++) {
       Object seg = at.getElement(i);
       ConfigNode next = null;
@@ -153,15 +153,16 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
         break;
       }
       node = next;
-      key = PathSyntax.child(key, seg);
+      path = seg instanceof Integer idx ? path.child(idx) : path.child((String) seg);
     }
+    String key = path.toString();
     String keyword = String.valueOf(m.getType());
     JsonNode rule = ruleValue(m, keyword);
     switch (keyword) {
       case "required":
         {
           String missing = m.getProperty();
-          String k = missing == null ? key : PathSyntax.child(key, missing);
+          String k = missing == null ? key : path.child(missing).toString();
           return new Problem(k, node.origin(), "is required but missing");
         }
       case "additionalProperties":
@@ -170,7 +171,7 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
           String extra = m.getProperty();
           if (extra != null && node instanceof ConfigObject obj && obj.get(extra) != null) {
             return new Problem(
-                PathSyntax.child(key, extra),
+                path.child(extra).toString(),
                 obj.get(extra).origin(),
                 "is not allowed here (the schema allows no other keys)");
           }
@@ -285,7 +286,7 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
   private static final int MAX_REFS = 32;
 
   private void walkStrict(
-      JsonNode schemaNode, ConfigNode node, String key, Set<Problem> out, int refs) {
+      JsonNode schemaNode, ConfigNode node, ConfigPath path, Set<Problem> out, int refs) {
     JsonNode s = resolve(schemaNode, refs);
     if (s == null || !s.isObject()) {
       return;
@@ -303,7 +304,7 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
         additionalStated |= p.has("additionalProperties") || p.has("unevaluatedProperties");
       }
       for (Map.Entry<String, ConfigNode> e : obj.entries().entrySet()) {
-        String childKey = PathSyntax.child(key, e.getKey());
+        ConfigPath childPath = path.child(e.getKey());
         List<JsonNode> childSchemas = new ArrayList<>();
         for (JsonNode p : parts) {
           JsonNode declared = p.path("properties").get(e.getKey());
@@ -326,12 +327,14 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
           if (describesObject && !additionalStated) {
             out.add(
                 new Problem(
-                    childKey, e.getValue().origin(), "is not declared in the schema (--strict)"));
+                    childPath.toString(),
+                    e.getValue().origin(),
+                    "is not declared in the schema (--strict)"));
           }
           continue;
         }
         for (JsonNode cs : childSchemas) {
-          walkStrict(cs, e.getValue(), childKey, out, refs);
+          walkStrict(cs, e.getValue(), childPath, out, refs);
         }
       }
     } else if (node instanceof ConfigList list) {
@@ -341,7 +344,7 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
         JsonNode is =
             prefix != null && prefix.isArray() && i < prefix.size() ? prefix.get(i) : items;
         if (is != null) {
-          walkStrict(is, list.get(i), PathSyntax.child(key, i), out, refs);
+          walkStrict(is, list.get(i), path.child(i), out, refs);
         }
       }
     }

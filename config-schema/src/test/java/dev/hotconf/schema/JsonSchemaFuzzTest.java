@@ -1,4 +1,4 @@
-package dev.hotconf.sidecar.fuzz;
+package dev.hotconf.schema;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,10 +11,9 @@ import dev.hotconf.ConfigParseException;
 import dev.hotconf.ConfigScalar;
 import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
-import dev.hotconf.internal.TreeOps;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
-import dev.hotconf.sidecar.schema.JsonSchemaValidator;
+import dev.hotconf.source.Trees;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +100,7 @@ class JsonSchemaFuzzTest {
    * "5s").
    */
   static boolean quotedInAnotherValue(ConfigObject root, String text) {
-    for (Map.Entry<String, ConfigNode> e : TreeOps.flatten(root).entrySet()) {
+    for (Map.Entry<String, ConfigNode> e : Trees.flatten(root).entrySet()) {
       if (!REDACTOR.isSecret(e.getKey())
           && e.getValue() instanceof ConfigScalar s
           && s.text().contains(text)) {
@@ -113,14 +112,14 @@ class JsonSchemaFuzzTest {
 
   /** A secret's value (when distinctive: 8+ characters, not schema or key text) is never quoted. */
   static void assertNoSecret(ConfigObject root, Problem p) {
-    for (Map.Entry<String, ConfigNode> e : TreeOps.flatten(root).entrySet()) {
+    for (Map.Entry<String, ConfigNode> e : Trees.flatten(root).entrySet()) {
       if (REDACTOR.isSecret(e.getKey()) && e.getValue() instanceof ConfigScalar s) {
         String text = s.text();
         if (text.length() >= 8
             && !SCHEMA_TEXT.contains(text)
             && !String.valueOf(p.key()).contains(text)
             && !String.valueOf(p.origin()).contains(text)
-            && !TreeOps.flatten(root).keySet().toString().contains(text)
+            && !Trees.flatten(root).keySet().toString().contains(text)
             && !quotedInAnotherValue(root, text)) {
           assertFalse(
               p.message().contains(text),

@@ -1,4 +1,4 @@
-package dev.hotconf.sidecar.schema;
+package dev.hotconf.schema;
 
 import java.io.IOException;
 import java.nio.file.Path;

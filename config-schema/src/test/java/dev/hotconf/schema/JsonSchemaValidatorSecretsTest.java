@@ -1,4 +1,4 @@
-package dev.hotconf.sidecar.schema;
+package dev.hotconf.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
