@@ -118,6 +118,31 @@ class SmallRyeConfigTest {
   }
 
   @Test
+  void aSchemaInTheSettingsRejectsAVersionThatBreaksIt() throws Exception {
+    Path app = app(pool(10));
+    Files.writeString(
+        dir.resolve("schema.yaml"),
+        "type: object\nproperties:\n  db:\n    type: object\n    properties:\n"
+            + "      pool:\n        type: object\n        properties:\n"
+            + "          max: {type: integer, maximum: 100}\n");
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .forClassLoader(
+                withSettings(fileSource("schema: " + dir.resolve("schema.yaml") + "\n")))
+            .addDiscoveredSources()
+            .build();
+    HotConfigSource source = hotconf(config);
+    List<ConfigFailure> failures = new CopyOnWriteArrayList<>();
+    source.config().onFailure(failures::add);
+
+    FileReplacement.renameOver(app, pool(500), ".tmp");
+    await().atMost(WAIT).until(() -> !failures.isEmpty());
+    assertThat(failures.get(0).kind()).isEqualTo(ConfigFailure.Kind.REJECTED);
+    assertThat(failures.get(0).message()).startsWith(app + ":4:10: db.pool.max: ");
+    assertThat(config.getValue("db.pool.max", Integer.class)).isEqualTo(10);
+  }
+
+  @Test
   void theLiveKeysAreInThePropertyNames() throws Exception {
     Path app = app(pool(10));
     ClassLoader loader = withSettings(fileSource(""));

@@ -17,8 +17,8 @@ public final class HotConfigFailureAnalyzer extends AbstractFailureAnalyzer<Conf
     StringBuilder description =
         new StringBuilder(
             cause instanceof ConfigStartupException
-                ? "hotconf found no valid configuration at start:\n"
-                : "hotconf rejected the configuration:\n");
+                ? "hotconf found no valid configuration within hotconf.start-timeout:\n"
+                : "hotconf's settings or configuration are not valid:\n");
     cause.problems().forEach(p -> description.append("\n    ").append(p));
     return new FailureAnalysis(
         description.toString(),

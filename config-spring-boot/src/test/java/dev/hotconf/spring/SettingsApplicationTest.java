@@ -140,6 +140,30 @@ class SettingsApplicationTest {
   }
 
   @Test
+  void hotconfSchemaValidatesTheConfigurationThroughConfigSchema() throws Exception {
+    Path app = appYaml(500);
+    Apps.write(
+        dir.resolve("schema.yaml"),
+        """
+        type: object
+        properties:
+          db:
+            type: object
+            properties:
+              pool:
+                type: object
+                properties:
+                  max: {type: integer, maximum: 100}
+        """);
+    Path yaml = applicationYaml(fileSource() + "  schema: " + dir.resolve("schema.yaml") + "\n");
+    assertThatThrownBy(() -> Apps.run(PlainApp.class, WebApplicationType.NONE, yaml))
+        .satisfies(
+            e ->
+                assertThat(Apps.cause(e, ConfigException.class).getMessage())
+                    .contains(app + ":5:10: db.pool.max: "));
+  }
+
+  @Test
   void beforeConfigFilesLetsCommandLineArgumentsOverrideHotconf() throws Exception {
     appYaml(10);
     Path yaml = applicationYaml(fileSource() + "  precedence: before-config-files\n");
