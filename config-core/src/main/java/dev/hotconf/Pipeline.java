@@ -550,6 +550,11 @@ final class Pipeline implements AutoCloseable {
     }
 
     @Override
+    public Redactor redactor() {
+      return redactor;
+    }
+
+    @Override
     public void onContent(ConfigObject newContent) {
       Objects.requireNonNull(newContent, "content");
       if (closed) {

@@ -5,6 +5,7 @@ import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigScalar;
 import dev.hotconf.DataSize;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.parse.Scalars;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -155,7 +156,7 @@ public final class Converters {
     Object v = scalarValue(node, what);
     Number n =
         v instanceof String s
-            ? Scalars.parseInteger(s.trim())
+            ? integerText(node, s, what)
             : v instanceof Boolean || v instanceof Double ? null : (Number) v;
     if (n instanceof Long l && l >= min && l <= max) {
       return l;
@@ -164,11 +165,30 @@ public final class Converters {
         node, n == null ? what : what + " (in range " + min + ".." + max + ")");
   }
 
+  /**
+   * The integer a string holds, or null; a string of more digits than a number literal may have
+   * ({@link ParseLimits#maxNumberDigits()} by default) is a failure before anything converts it.
+   */
+  private static Number integerText(ConfigNode node, String s, String what)
+      throws ConversionFailure {
+    String t = s.trim();
+    checkDigits(node, t, what);
+    return Scalars.parseInteger(t);
+  }
+
+  private static void checkDigits(ConfigNode node, String text, String what)
+      throws ConversionFailure {
+    int max = ParseLimits.defaults().maxNumberDigits();
+    if (text.length() > max && Scalars.numberDigits(text) > max) {
+      throw ConversionFailure.expected(node, what + " of at most " + max + " digits");
+    }
+  }
+
   private static BigInteger bigInteger(ConfigNode node) throws ConversionFailure {
     Object v = scalarValue(node, "an integer");
     Number n =
         v instanceof String s
-            ? Scalars.parseInteger(s.trim())
+            ? integerText(node, s, "an integer")
             : v instanceof Boolean || v instanceof Double ? null : (Number) v;
     if (n == null) {
       throw ConversionFailure.expected(node, "an integer");
@@ -182,6 +202,7 @@ public final class Converters {
       return n.doubleValue();
     }
     if (v instanceof String s) {
+      checkDigits(node, s.trim(), "a number");
       Double d = Scalars.parseFloat(s.trim());
       Number i = d == null ? Scalars.parseInteger(s.trim()) : null;
       if (d != null || i != null) {

@@ -40,7 +40,8 @@ public final class Trees {
 
   /**
    * A tree from flat string pairs (path -> text, with the origin of each), the text typed by the
-   * YAML 1.2 core schema as in {@link Scalars#resolveText}.
+   * YAML 1.2 core schema as in {@link Scalars#resolveText}, under the default limits (a number of
+   * more than 1,000 digits is a problem at its origin).
    */
   public static ConfigObject fromStrings(
       Map<String, String> values, Map<String, ConfigOrigin> origins, ConfigOrigin rootOrigin) {
@@ -48,7 +49,14 @@ public final class Trees {
     TreeAssembler assembler = new TreeAssembler(rootOrigin, problems);
     for (Map.Entry<String, String> e : values.entrySet()) {
       ConfigOrigin at = origins.getOrDefault(e.getKey(), rootOrigin);
-      put(assembler, e.getKey(), Scalars.resolveText(e.getValue(), at), at, problems);
+      ConfigScalar value;
+      try {
+        value = Scalars.resolveText(e.getValue(), at);
+      } catch (ConfigParseException tooLong) {
+        problems.addAll(tooLong.problems());
+        continue;
+      }
+      put(assembler, e.getKey(), value, at, problems);
     }
     return finish(assembler, problems);
   }
