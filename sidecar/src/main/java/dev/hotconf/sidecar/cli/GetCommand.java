@@ -27,13 +27,16 @@ import picocli.CommandLine.Parameters;
     description = "Print the value at a dotted key (db.pool.size, servers[0].host) as JSON.")
 public final class GetCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
+  @Mixin RedactOptions redact;
 
   @Option(
       names = "--explain",
       description = "Also print where the value was written (FILE:LINE:COL).")
   boolean explain;
 
-  @Option(names = "--show-secrets", description = "Print secret values instead of <redacted>.")
+  @Option(
+      names = "--show-secrets",
+      description = "Print secret values (and credentials in URLs) instead of <redacted>.")
   boolean showSecrets;
 
   @Option(
@@ -68,10 +71,11 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    Redactor redactor = redact.redactor();
     Input input = Input.of(file, type);
     ConfigObject root;
     try {
-      root = input.load(stdin);
+      root = input.load(stdin, redactor);
     } catch (ConfigException e) {
       throw Problems.invalid(input.display(), e);
     }
@@ -83,11 +87,12 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
     StringWriter json = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
       g.useDefaultPrettyPrinter();
-      JsonWriter.write(g, node, key, showSecrets ? null : Redactor.defaults());
+      g.setCharacterEscapes(TerminalText.json()); // no raw control characters reach a terminal
+      JsonWriter.write(g, node, key, showSecrets ? null : redactor);
     }
     out.println(json);
     if (explain) {
-      out.println("origin: " + node.origin());
+      out.println(TerminalText.escape("origin: " + node.origin()));
     }
     out.flush();
     return ExitCode.OK.code();

@@ -183,7 +183,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
     if (message == null) {
       message = fallback(m, keyword, key, redactor);
     }
-    return new Problem(key.isEmpty() ? null : key, node.origin(), message);
+    // the value is shown through the redactor; networknt's own text and the rule may quote one too
+    return new Problem(key.isEmpty() ? null : key, node.origin(), redactor.redactUrls(message));
   }
 
   /** The value of the failing keyword in the schema, e.g. {@code integer} for {@code type}. */
