@@ -155,9 +155,10 @@ public final class Redactor {
    * scheme://USER:PASSWORD@host}, up to the last {@code @} of the authority) and the value of every
    * query parameter whose name {@link #isSecret is secret} become {@value #REDACTED}. A URL is
    * {@code scheme://} followed by everything up to the next white space; its authority ends at the
-   * first {@code /}, {@code ?} or {@code #}. A password that holds an unencoded {@code /}, {@code
-   * ?} or {@code #} (not valid in a URL) is still hidden when {@code user:} precedes it and an
-   * {@code @} follows. Null gives null.
+   * first {@code /}, {@code ?} or {@code #}, its query at a {@code #}, a character that URLs never
+   * hold unencoded ({@code " < > \ ^ ` { | }}), or the closing quote of a URL in single quotes. A
+   * password that holds an unencoded {@code /}, {@code ?} or {@code #} (not valid in a URL) is
+   * still hidden when {@code user:} precedes it and an {@code @} follows. Null gives null.
    */
   public String redactUrls(String text) {
     if (text == null) {
@@ -200,7 +201,13 @@ public final class Redactor {
       if (at >= start) {
         hidden.add(new int[] {start, at});
       }
-      hideSecretQueryValues(text, authorityEnd, end, hidden);
+      int queryEnd = end;
+      if (scheme > 0 && text.charAt(scheme - 1) == '\'') {
+        // a URL quoted in a message: its query ends at the closing quote
+        int quote = text.indexOf('\'', authorityEnd);
+        queryEnd = quote >= 0 && quote < end ? quote : end;
+      }
+      hideSecretQueryValues(text, authorityEnd, queryEnd, hidden);
     }
     if (hidden.isEmpty()) {
       return text;
@@ -226,8 +233,12 @@ public final class Redactor {
     if (q < 0 || q >= end) {
       return;
     }
-    int fragment = text.indexOf('#', q);
-    int queryEnd = fragment < 0 || fragment > end ? end : fragment;
+    int queryEnd = q + 1;
+    while (queryEnd < end
+        && text.charAt(queryEnd) != '#'
+        && NOT_IN_URLS.indexOf(text.charAt(queryEnd)) < 0) {
+      queryEnd++;
+    }
     for (int param = q + 1; param < queryEnd; ) {
       int next = param;
       while (next < queryEnd && text.charAt(next) != '&' && text.charAt(next) != ';') {
@@ -261,6 +272,13 @@ public final class Redactor {
     }
     return colon + 1 == authorityEnd; // "user:" then a / ? or #
   }
+
+  /**
+   * Characters that cannot appear unencoded in a URL: a query ends at the first (a quote around a
+   * URL in a message, or the {@code <} of {@link #REDACTED}, so that redacting twice changes
+   * nothing).
+   */
+  private static final String NOT_IN_URLS = "\"<>\\^`{|}";
 
   private static boolean isSchemeChar(char c) {
     return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';

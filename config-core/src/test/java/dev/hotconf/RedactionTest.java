@@ -224,6 +224,24 @@ class RedactionTest {
   }
 
   @Test
+  void aQueryEndsAtAQuoteAndRedactingTwiceChangesNothing() {
+    Redactor r = Redactor.defaults();
+    assertThat(r.redactUrls("\"https://h/x?token=abc\" is not allowed"))
+        .isEqualTo("\"https://h/x?token=<redacted>\" is not allowed");
+    for (String text :
+        List.of(
+            "'mysql://u:p@h/x?password=pw' does not match",
+            "postgres://app:pa/ss@db/app",
+            "a=http://u:p@x b=https://h/?key=k")) {
+      String once = r.redactUrls(text);
+      assertThat(r.redactUrls(once)).as(text).isEqualTo(once);
+    }
+    assertThat(r.redactUrls("'mysql://u:p@h/x?password=pw' does not match"))
+        .isEqualTo(
+            "'mysql://<redacted>@h/x?password=<redacted>' does not match".replace(">'", ">'"));
+  }
+
+  @Test
   void urlsWithoutCredentialsAndOtherTextAreUnchanged() {
     Redactor r = Redactor.defaults();
     for (String text :

@@ -181,10 +181,10 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
     }
     String message = message(keyword, rule, key, node, redactor);
     if (message == null) {
-      message = fallback(m, keyword, key, redactor);
+      // networknt's own text may quote the value: URL credentials in it are hidden too
+      message = redactor.redactUrls(fallback(m, keyword, key, redactor));
     }
-    // the value is shown through the redactor; networknt's own text and the rule may quote one too
-    return new Problem(key.isEmpty() ? null : key, node.origin(), redactor.redactUrls(message));
+    return new Problem(key.isEmpty() ? null : key, node.origin(), message);
   }
 
   /** The value of the failing keyword in the schema, e.g. {@code integer} for {@code type}. */
