@@ -11,6 +11,7 @@ import dev.hotconf.consul.internal.KvEntry;
 import dev.hotconf.consul.internal.KvException;
 import dev.hotconf.consul.internal.KvResponse;
 import dev.hotconf.consul.internal.TokenBucket;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.source.SourceListener;
 import dev.hotconf.source.Trees;
 import io.github.resilience4j.retry.Retry;
@@ -253,7 +254,11 @@ final class Watcher {
         ConfigOrigin.of(config.name(), "consul:" + entry.key() + "@" + entry.modifyIndex());
     ConfigObject content;
     try {
-      content = config.format().orElseThrow().parse(bytes, origin);
+      content =
+          config
+              .format()
+              .orElseThrow()
+              .parse(bytes, origin, ParseLimits.defaults(), listener.redactor());
     } catch (ConfigException e) {
       invalid(e, fingerprint);
       return;
