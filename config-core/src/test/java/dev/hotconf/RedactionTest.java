@@ -301,4 +301,26 @@ class RedactionTest {
       assertThat(config.snapshot().getString("db.dsn")).contains(SECRET);
     }
   }
+
+  @Test
+  void controlCharactersFromDocumentsAreEscapedInLogLines() {
+    MemorySource source = yaml("app.yaml", "a: 1\n");
+    try (HotConfig config = TestConfigs.builder().source(source).build()) {
+      List<ConfigFailure> failures = new CopyOnWriteArrayList<>();
+      config.onFailure(failures::add);
+      source.update(ConfigFormat.YAML, "\"k\\ec\\r\\nfake\": 1\n\"k\\ec\\r\\nfake\": 2\n");
+      await().until(() -> !failures.isEmpty());
+      String logged =
+          logs.list.stream()
+              .map(ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.contains("duplicate key"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(logged)
+          .contains("found duplicate key 'k\\u001Bc\\u000D\\u000Afake'")
+          .doesNotContain("\u001b", "\r");
+      // the problem itself keeps the real key (status JSON and APIs escape as they must)
+      assertThat(failures.get(0).problems().get(0).message()).contains("k\u001bc\r\nfake");
+    }
+  }
 }
