@@ -13,8 +13,8 @@ import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigParseException;
 import dev.hotconf.ConfigScalar;
-import dev.hotconf.internal.ConversionFailure;
-import dev.hotconf.internal.Converters;
+import dev.hotconf.ConfigValueException;
+import dev.hotconf.bind.Binder;
 import dev.hotconf.source.Trees;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -158,13 +158,14 @@ class NumberLiteralLimitsTest {
 
   @Test
   void accessorsDoNotConvertStringsOfTooManyDigits() {
-    ConfigScalar quoted = ConfigScalar.of(D1001, D1001, ConfigOrigin.of("file", "app.yaml"));
+    ConfigScalar quoted = ConfigScalar.of(D1001, D1001, ConfigOrigin.of("file", "app.yaml:3:5"));
 
     for (Class<?> type : new Class<?>[] {BigInteger.class, long.class, int.class, double.class}) {
-      assertThatThrownBy(() -> Converters.forClass(type).convert(quoted))
+      assertThatThrownBy(() -> Binder.lenient().bind(quoted, "big", type))
           .as(type.getName())
-          .isInstanceOf(ConversionFailure.class)
-          .hasMessageEndingWith("of at most 1000 digits");
+          .isInstanceOf(ConfigValueException.class)
+          .hasMessageStartingWith("app.yaml:3:5: big: expected ")
+          .hasMessageContaining(" of at most 1000 digits but found '" + D1001.substring(0, 20));
     }
   }
 

@@ -5,7 +5,6 @@ import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.KeyChange;
 import dev.hotconf.Redactor;
-import dev.hotconf.internal.TreeOps;
 import dev.hotconf.parse.ConfigFormat;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -60,7 +59,7 @@ public final class DiffCommand implements Callable<Integer>, ReadsStdin {
     Redactor redactor = redact.redactor();
     ConfigObject before = load(oldFile, redactor);
     ConfigObject after = load(newFile, redactor);
-    ConfigDiff diff = ConfigDiff.between(TreeOps.flatten(before), TreeOps.flatten(after), redactor);
+    ConfigDiff diff = ConfigDiff.between(before, after, redactor);
     PrintWriter out = spec.commandLine().getOut();
     for (KeyChange change : diff.changes()) {
       // one line per change, whatever the key or value holds

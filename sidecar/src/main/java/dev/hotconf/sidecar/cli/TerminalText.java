@@ -1,9 +1,5 @@
 package dev.hotconf.sidecar.cli;
 
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
-
 /**
  * Makes text from configuration documents safe to print where a terminal (or a CI log viewer) reads
  * it. Keys, values, file names and messages quoting them may hold control characters: an escape
@@ -57,36 +53,6 @@ final class TerminalText {
       sb.append(i == 0 ? "" : "\n").append(escape(lines[i]));
     }
     return sb.toString();
-  }
-
-  /**
-   * Jackson escapes for JSON a terminal reads: Jackson's own (control characters below U+0020) plus
-   * every other character {@link #unsafe} names, as {@code \}{@code uXXXX}.
-   */
-  static CharacterEscapes json() {
-    return JsonEscapes.INSTANCE;
-  }
-
-  private static final class JsonEscapes extends CharacterEscapes {
-    private static final long serialVersionUID = 1L;
-    static final JsonEscapes INSTANCE = new JsonEscapes();
-    private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
-
-    private JsonEscapes() {
-      ascii[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
-    }
-
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return ascii;
-    }
-
-    @Override
-    public SerializableString getEscapeSequence(int ch) {
-      return ch <= 0xFFFF && unsafe((char) ch)
-          ? new SerializedString(String.format("\\u%04X", ch))
-          : null;
-    }
   }
 
   /** Whether {@code c} is escaped (see the class comment). */

@@ -165,13 +165,15 @@ class SecretLeakIT {
             "does not match the pattern",
             "smtp.dsn: 'mysql://<redacted>@mail.internal/x?password=<redacted>' does not match",
             "tls.key: <redacted> does not match the pattern",
+            "card.pin: <redacted> does not match the pattern",
+            "billing.iban: <redacted> does not match the pattern",
             "is above the maximum",
             "is below the minimum",
             "is longer than",
             " DEBUG org.apache.http",
             " TRACE ",
             "FINE: ");
-    assertNoLeaks(90);
+    assertNoLeaks(98);
   }
 
   private void consulFaults(Api api) throws Exception {
@@ -216,6 +218,8 @@ class SecretLeakIT {
             s -> "  password: [" + s + ",\n", // unclosed flow sequence
             s -> "  password: {" + s + ": 1\n", // unclosed flow mapping
             s -> "  password: *" + s + "\n", // undefined alias
+            s -> "  iban: *" + s + "\n", // undefined alias under a key secret by redact:
+            s -> "  pin: !" + s + " x\n", // unknown tag under a key secret by redact:
             s -> "  password: !" + s + " x\n", // unknown tag
             s -> "  password: !!" + s + " x\n", // unknown secondary tag
             s ->
@@ -292,6 +296,10 @@ class SecretLeakIT {
             "  passphrase: \"" + secrets.text("ssh.passphrase, bad pattern") + "\"",
             "aws:",
             "  access_key: \"" + secrets.alnum("aws.access_key, bad pattern") + "\"",
+            "card:",
+            "  pin: \"" + secrets.alnum("card.pin (redact:), bad pattern") + "\"",
+            "billing:",
+            "  iban: \"" + secrets.alnum("billing.iban (redact:), bad pattern") + "\"",
             "smtp:",
             "  pass: \"" + secrets.text("smtp.pass, bad pattern") + "\"",
             "  dsn: \"mysql://app:"
@@ -407,6 +415,8 @@ class SecretLeakIT {
             "smtp:",
             "  pass: \"" + secrets.text("cli smtp.pass bad pattern") + "\"",
             "  dsn: \"mysql://app:" + secrets.alnum("cli smtp.dsn bad pattern") + "@h/x\"",
+            "card:",
+            "  pin: \"" + secrets.alnum("cli card.pin (--redact) bad pattern") + "\"",
             ""));
     Files.writeString(
         files.resolve("b-unclosed.yaml"),
@@ -440,6 +450,8 @@ class SecretLeakIT {
           1,
           "validate",
           "--strict",
+          "--redact",
+          "(^|\\.)pin$",
           "--format",
           format,
           "--schema",
@@ -463,6 +475,7 @@ class SecretLeakIT {
             "ssh: {passphrase: \"" + secrets.text("diff passphrase before") + "\"}",
             "aws: {access_key: \"" + secrets.alnum("diff aws.access_key before") + "\"}",
             "db2: {dsn: \"postgres://app:" + secrets.alnum("diff dsn before") + "@h/db\"}",
+            "billing: {iban: \"" + secrets.alnum("diff iban (--redact) before") + "\"}",
             ""));
     Files.writeString(
         after,
@@ -477,8 +490,9 @@ class SecretLeakIT {
             "ssh: {passphrase: \"" + secrets.text("diff passphrase after") + "\"}",
             "aws: {access_key: \"" + secrets.alnum("diff aws.access_key after") + "\"}",
             "db2: {dsn: \"postgres://app:" + secrets.alnum("diff dsn after") + "@h/db2\"}",
+            "billing: {iban: \"" + secrets.alnum("diff iban (--redact) after") + "\"}",
             ""));
-    collectRun("diff", 1, "diff", before.toString(), after.toString());
+    collectRun("diff", 1, "diff", "--redact", "iban", before.toString(), after.toString());
     collectRun("get db", 0, "get", "--explain", before.toString(), "db");
     collectRun("get db.password", 0, "get", "--explain", after.toString(), "db.password");
     collectRun("get root", 0, "get", after.toString(), "credentials");
@@ -497,11 +511,14 @@ class SecretLeakIT {
             + secrets.alnum("sidecar.yaml literal token")
             + "\n");
     collectRun("run with a broken sidecar.yaml", 2, "run", "-c", bad.toString());
-    assertNoLeaks(38);
+    assertNoLeaks(41);
     assertThat(outputs.get("validate text"))
         .contains("is not one of", "is not the required value", "does not match the pattern")
         .contains("smtp.dsn: 'mysql://<redacted>@h/x' does not match the pattern ^postgres://");
-    assertThat(outputs.get("diff")).contains("~ db2.dsn: 'postgres://<redacted>@h/db' -> ");
+    assertThat(outputs.get("diff"))
+        .contains("~ db2.dsn: 'postgres://<redacted>@h/db' -> ")
+        .contains("~ billing.iban: <redacted> -> <redacted>");
+    assertThat(outputs.get("validate text")).contains("card.pin: <redacted> does not match");
   }
 
   @Test
@@ -547,6 +564,10 @@ class SecretLeakIT {
         "  passphrase: \"ok-" + secrets.text("ssh.passphrase v" + v) + "\"",
         "aws:",
         "  access_key: \"ok-" + secrets.alnum("aws.access_key v" + v) + "\"",
+        "card:",
+        "  pin: \"ok-" + secrets.alnum("card.pin (redact:) v" + v) + "\"",
+        "billing:",
+        "  iban: \"ok-" + secrets.alnum("billing.iban (redact:) v" + v) + "\"",
         "smtp:",
         "  pass: \"ok-" + secrets.text("smtp.pass v" + v) + "\"",
         "  dsn: \"postgres://app:"
@@ -598,6 +619,8 @@ class SecretLeakIT {
            "secrets": {"type": "object", "properties": {"nested": {"type": "object", "properties": {
              "deep": {"type": ["string", "integer"], "multipleOf": 7}}}}},
            "tls": {"type": "object", "properties": {"key": {"type": "string", "pattern": "^ok-"}}},
+           "card": {"type": "object", "properties": {"pin": {"pattern": "^ok-"}}},
+           "billing": {"type": "object", "properties": {"iban": {"pattern": "^ok-"}}},
            "ssh": {"type": "object", "properties": {"passphrase": {"pattern": "^ok-"}}},
            "aws": {"type": "object", "properties": {"access_key": {"pattern": "^ok-"}}},
            "smtp": {"type": "object", "properties": {
@@ -659,6 +682,9 @@ class SecretLeakIT {
         "    max-backoff: 200ms",
         "  - file: out/app.json",
         "last-known-good: state/app.json",
+        "redact:",
+        "  - '(^|\\.)pin$'",
+        "  - iban",
         "start-timeout: 20s",
         "shutdown-grace: 2s",
         "");
