@@ -308,6 +308,11 @@ public final class HotConfig implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What messages, diffs, status and logs hide (default {@link Redactor#defaults()}); sources
+     * receive it through {@link dev.hotconf.source.SourceListener#redactor()} for their parse
+     * messages. Extend the defaults with {@link Redactor#defaultsPlus(String...)}.
+     */
     public Builder redactor(Redactor redactor) {
       this.redactor = Objects.requireNonNull(redactor, "redactor");
       return this;

@@ -354,7 +354,7 @@ final class Pipeline implements AutoCloseable {
         name,
         problems.size() == 1 ? "1 problem" : problems.size() + " problems",
         live == null ? "no configuration is live yet" : "version " + live.version() + " stays live",
-        failure.message());
+        loggable(failure));
     announce(failure);
   }
 
@@ -413,8 +413,8 @@ final class Pipeline implements AutoCloseable {
           "hotconf {}: the last-known-good file {} is itself invalid, not booting from it:\n{}",
           name,
           lastKnownGood.path(),
-          new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant())
-              .message());
+          loggable(
+              new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant())));
       return;
     }
     LOG.warn(
@@ -543,6 +543,37 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * A failure's problems for a log line, one per line, each with its control characters (C0 but
+   * tab, DEL, C1, line separators, bidirectional formatting) written as {@code \}{@code uXXXX}:
+   * keys quoted in messages come from documents, and a raw escape sequence or line break in them
+   * would rewrite a terminal or forge log lines.
+   */
+  static String loggable(ConfigFailure failure) {
+    StringBuilder sb = new StringBuilder();
+    for (Problem p : failure.problems()) {
+      sb.append(sb.length() == 0 ? "" : "\n");
+      String text = p.toString();
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        boolean control =
+            (c < 0x20 && c != '\t')
+                || (c >= 0x7F && c <= 0x9F)
+                || c == 0x061C
+                || c == 0x200E
+                || c == 0x200F
+                || (c >= 0x2028 && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+        if (control) {
+          sb.append(String.format("\\u%04X", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
   /** One source's last good content and state; the listener the source reports to. */
   private final class Slot implements SourceListener {
     final ConfigSource source;
@@ -554,6 +585,11 @@ final class Pipeline implements AutoCloseable {
 
     Slot(ConfigSource source) {
       this.source = source;
+    }
+
+    @Override
+    public Redactor redactor() {
+      return redactor;
     }
 
     @Override
@@ -623,10 +659,10 @@ final class Pipeline implements AutoCloseable {
             name,
             source.name(),
             content == null ? "it has no content yet" : "its last good content stays in use",
-            failure.message());
+            loggable(failure));
       } else {
         LOG.debug(
-            "hotconf {}: source {} still failing: {}", name, source.name(), failure.message());
+            "hotconf {}: source {} still failing: {}", name, source.name(), loggable(failure));
       }
       announce(failure);
       scheduleReload();

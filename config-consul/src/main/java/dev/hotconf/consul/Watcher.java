@@ -335,7 +335,11 @@ final class Watcher {
         ConfigOrigin.of(config.name(), "consul:" + entry.key() + "@" + entry.modifyIndex());
     ConfigObject content;
     try {
-      content = config.format().orElseThrow().parse(bytes, origin, config.parseLimits());
+      content =
+          config
+              .format()
+              .orElseThrow()
+              .parse(bytes, origin, config.parseLimits(), listener.redactor());
     } catch (ConfigException e) {
       invalid(e, fingerprint);
       return;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what a source delivers, in order. Thread-safe. */
-final class RecordingListener implements SourceListener {
+class RecordingListener implements SourceListener {
 
   sealed interface Event permits Content, Missing, Failure {}
 

@@ -44,8 +44,9 @@ public final class Trees {
 
   /**
    * A tree from flat string pairs (path -> text, with the origin of each), the text typed by the
-   * YAML 1.2 core schema as in {@link Scalars#resolveText}. No limits apply: for input that is not
-   * trusted, use {@link #fromStrings(Map, Map, ConfigOrigin, ParseLimits)}.
+   * YAML 1.2 core schema as in {@link Scalars#resolveText}: a number of more than 1,000 digits is a
+   * problem at its origin; no other limit applies: for input that is not trusted, use {@link
+   * #fromStrings(Map, Map, ConfigOrigin, ParseLimits)}.
    */
   public static ConfigObject fromStrings(
       Map<String, String> values, Map<String, ConfigOrigin> origins, ConfigOrigin rootOrigin) {
@@ -53,7 +54,14 @@ public final class Trees {
     TreeAssembler assembler = new TreeAssembler(rootOrigin, problems);
     for (Map.Entry<String, String> e : values.entrySet()) {
       ConfigOrigin at = origins.getOrDefault(e.getKey(), rootOrigin);
-      put(assembler, e.getKey(), Scalars.resolveText(e.getValue(), at), at, problems);
+      ConfigScalar value;
+      try {
+        value = Scalars.resolveText(e.getValue(), at);
+      } catch (ConfigParseException tooLong) {
+        problems.addAll(tooLong.problems());
+        continue;
+      }
+      put(assembler, e.getKey(), value, at, problems);
     }
     return finish(assembler, problems);
   }

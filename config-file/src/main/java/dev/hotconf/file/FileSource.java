@@ -831,7 +831,9 @@ public final class FileSource implements ConfigSource {
     }
     try {
       return new Parsed(
-          c.sha256(), fmt.parse(c.bytes(), origin(location), config.parseLimits()), null);
+          c.sha256(),
+          fmt.parse(c.bytes(), origin(location), config.parseLimits(), listener.redactor()),
+          null);
     } catch (ConfigException e) {
       return new Parsed(c.sha256(), null, e);
     } catch (RuntimeException e) {

@@ -194,6 +194,25 @@ class MissingAndFailingTest {
   }
 
   @Test
+  void parseErrorsHideWhatTheConfigurationsRedactorHides() throws Exception {
+    // an unquoted value starting with * is a YAML alias: under a secret key its name is the secret
+    Path file = dir.resolve("app.yaml");
+    Files.writeString(file, "card:\n  pin: 1234\n");
+    try (FileSource source = FileSource.watching(file, quick());
+        HotConfig config =
+            HotConfig.builder()
+                .source(source)
+                .redactor(dev.hotconf.Redactor.defaultsPlus("(^|\\.)pin$"))
+                .startTimeout(Duration.ofSeconds(10))
+                .build()) {
+      FileReplacement.renameOver(file, "card:\n  pin: *9876x\n", "app.yaml.tmp");
+      await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
+      assertThat(Support.status(config, source).lastError())
+          .isEqualTo(file + ":2:8: found undefined alias");
+    }
+  }
+
+  @Test
   void symlinkToAFileInAnotherFolderSeesEditsThere() throws Exception {
     Path elsewhere = Files.createDirectory(dir.resolve("shared"));
     Path real = elsewhere.resolve("real.yaml");

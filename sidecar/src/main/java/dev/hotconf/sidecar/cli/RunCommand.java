@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
       return fail(ExitCode.USAGE, config + ": cannot read: " + e.getMessage(), e);
     } catch (ConfigException e) {
       for (Problem p : e.problems()) {
-        spec.commandLine().getErr().println(p);
+        spec.commandLine().getErr().println(TerminalText.escape(p.toString()));
       }
       return ExitCode.USAGE.code();
     }
@@ -63,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
       return fail(ExitCode.USAGE, e.getMessage(), e);
     } catch (ConfigStartupException e) {
       for (Problem p : e.problems()) {
-        spec.commandLine().getErr().println(p);
+        spec.commandLine().getErr().println(TerminalText.escape(p.toString()));
       }
       process.close();
       return (e.sourcesUnavailable() ? ExitCode.UNREACHABLE : ExitCode.INVALID).code();
@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private int fail(ExitCode code, String message, Exception e) {
-    spec.commandLine().getErr().println(message);
+    spec.commandLine().getErr().println(TerminalText.escapeLines(message));
     if (global != null && global.stacktrace) {
       e.printStackTrace(spec.commandLine().getErr());
     }
