@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
- * Design. A FileSource is four parts on two threads; this class is the lifecycle (factories,
- * start, close) and wires the others:
+ * Design. A FileSource is four parts on two threads (plus a short-lived opener thread per read,
+ * see DiskReader); this class is the lifecycle (factories, start, close) and wires the others:
  *
  * - WatcherKeeper arms directory-watcher on the watched folder (hashing off; ShallowVisitor keeps
  *   it to that folder, its ..* sub-folders and the extra folders where links lead), checks its
