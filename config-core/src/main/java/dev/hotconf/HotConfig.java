@@ -178,10 +178,13 @@ public final class HotConfig implements AutoCloseable {
   }
 
   /**
-   * A record bound to the object at {@code prefix}: components matched by name ({@code poolMax}
-   * also as {@code pool-max} or {@code pool_max}); nested records, lists, maps and {@code Optional}
-   * components supported. Re-bound once per snapshot; {@link Setting#get()} returns the live
-   * instance. Required: a version without {@code prefix} is rejected.
+   * A record bound to the object at {@code prefix} (components matched by name, {@code poolMax}
+   * also as {@code pool-max} or {@code pool_max}; nested records, lists, maps and {@code Optional}
+   * components supported; {@code @DefaultValue}, {@code @Positive}, {@code @Min}, {@code @Max} and
+   * {@code Checked} records as in {@link dev.hotconf.bind.Binder}, keys no component reads
+   * ignored). Re-bound once per snapshot; {@link Setting#get()} returns the live instance. Every
+   * problem of the object is reported at once. Required: a version without {@code prefix} is
+   * rejected.
    *
    * @throws IllegalArgumentException if {@code type} is not a record
    */

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handler: body size limit, then auth (all paths but /healthz when a token is set), then route (404),
  * method (GET and HEAD only), then RequestParser's checks of key and parameters (400), then
  * readiness (503). /v1/config serves bytes rendered once per version (Published);
- * long polls wait on the Sidecar's monitor, which is notified on every publish.
+ * long polls wait on the Publisher's monitor, which is notified on every publish.
  */
 final class ConfigServer implements AutoCloseable {
   /** Most distinct header names a request may have (the JDK's default is 200). */
@@ -56,13 +56,13 @@ final class ConfigServer implements AutoCloseable {
   static final int MAX_BODY_BYTES = 1024;
   static final int MAX_LONG_POLLS = 48;
 
-  private final Sidecar sidecar;
+  private final Publisher sidecar;
   private final byte[] token;
   private final HttpServer server;
   private final ExecutorService executor;
   private final Semaphore longPolls = new Semaphore(MAX_LONG_POLLS);
 
-  ConfigServer(Sidecar sidecar, InetSocketAddress listen, String token) throws IOException {
+  ConfigServer(Publisher sidecar, InetSocketAddress listen, String token) throws IOException {
     this.sidecar = sidecar;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(listen, 64);
