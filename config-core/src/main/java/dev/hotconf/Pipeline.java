@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -303,8 +305,14 @@ final class Pipeline implements AutoCloseable {
     publish(candidate, commits, false);
   }
 
-  /** Runs validators and converts every setting; returns the cell installs for publication. */
+  /**
+   * Runs validators and converts every setting; returns the cell installs for publication. Adds
+   * each distinct problem to {@code problems} once: two accessors reading the same bad value (an
+   * {@code IntSetting} on {@code db.pool.max} and a record bound at {@code db.pool}) find the same
+   * problem, and a rejection lists it once.
+   */
   private List<Runnable> validate(ConfigSnapshot candidate, List<Problem> problems) {
+    Set<Problem> found = new LinkedHashSet<>();
     ValidationContext ctx = new ValidationContext(candidate, redactor);
     for (Validator v : validators) {
       try {
@@ -322,18 +330,19 @@ final class Pipeline implements AutoCloseable {
         LOG.debug("hotconf validator {} threw", v.getClass().getName(), e);
       }
     }
-    problems.addAll(ctx.problems());
+    found.addAll(ctx.problems());
     List<Runnable> commits = new ArrayList<>();
-    for (SettingImpl<?> s : registry.live()) {
-      prepare(s, candidate, problems, commits);
+    for (Accessor<?> s : registry.live()) {
+      prepare(s, candidate, found, commits);
     }
+    problems.addAll(found);
     return commits;
   }
 
-  private static <C extends SettingImpl.Cell> void prepare(
-      SettingImpl<C> s, ConfigSnapshot candidate, List<Problem> problems, List<Runnable> commits) {
+  private static void prepare(
+      Accessor<?> s, ConfigSnapshot candidate, Set<Problem> problems, List<Runnable> commits) {
     try {
-      C cell = s.compute(candidate);
+      Accessor.Cell cell = s.compute(candidate);
       commits.add(() -> s.commit(cell));
     } catch (ConfigValueException e) {
       problems.addAll(e.problems());
@@ -451,24 +460,19 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** Creates and registers a setting against the live snapshot (throws if it does not convert). */
-  <S extends SettingImpl<?>> S register(S setting) {
+  <S extends Accessor<?>> S register(S setting) {
     publishLock.lock();
     try {
       ConfigSnapshot live = current.get();
       if (live == null) {
         throw new IllegalStateException("no configuration is live yet");
       }
-      install((SettingImpl<?>) setting, live);
+      setting.commit(setting.compute(live));
       registry.add(setting);
       return setting;
     } finally {
       publishLock.unlock();
     }
-  }
-
-  private static <C extends SettingImpl.Cell> void install(
-      SettingImpl<C> setting, ConfigSnapshot live) {
-    setting.commit(setting.compute(live));
   }
 
   Registration addChangeListener(String prefix, ChangeListener listener) {

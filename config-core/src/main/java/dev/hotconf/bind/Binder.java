@@ -36,8 +36,8 @@ import java.util.Objects;
  *
  * <p>{@link #strict()} also reports keys that name no component ({@code unknown key (expected one
  * of debounce, format, path)}) and a component given under two spellings: for settings, where a
- * typo must not pass silently. {@link #lenient()} ignores them, as {@code HotConfig.bind} does for
- * application records, which may share their object with other readers.
+ * typo must not pass silently. {@link #lenient()} ignores them, as {@code HotConfig.recordSetting}
+ * does for application records, which may share their object with other readers.
  *
  * <p>Immutable and thread-safe; converters are built once per type and cached. Arguments must not
  * be null, except that {@code key} may be empty (the root).

@@ -31,7 +31,7 @@ import java.util.regex.PatternSyntaxException;
 
 /*
  * Design: the one conversion engine behind every typed read of configuration: the accessors of
- * HotConfig, ConfigSnapshot.get, HotConfig.bind and the public dev.hotconf.bind.Binder (settings of
+ * HotConfig, ConfigSnapshot.get, HotConfig.recordSetting and the public dev.hotconf.bind.Binder (settings of
  * the sidecar, of source modules, of framework adapters). A converter is built once per Java type
  * and cached; it is stateless and thread-safe. Converting never throws for bad input: a converter
  * that meets a problem adds it to the run's BindContext (key, origin of the offending value, a

@@ -159,7 +159,6 @@ class MissingAndFailingTest {
         HotConfig config = Support.build(source)) {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
       assumeThat(readable(file)).as("running as root: chmod 000 does not stop reading").isFalse();
-      Writers.pause(Duration.ZERO);
       Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now()));
       await().atMost(WAIT).until(() -> Support.state(config, source) == State.FAILING);
       assertThat(Support.status(config, source).lastError()).contains("permission denied");

@@ -32,7 +32,7 @@ public final class DiffCommand implements Callable<Integer>, ReadsStdin {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description = "Format of stdin or of files without a known extension (default: yaml).")
   ConfigFormat type;
 

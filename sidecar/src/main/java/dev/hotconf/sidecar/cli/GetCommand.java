@@ -37,7 +37,7 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description = "Format of stdin or of a file without a known extension (default: yaml).")
   ConfigFormat type;
 

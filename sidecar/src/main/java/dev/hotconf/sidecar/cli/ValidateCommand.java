@@ -50,7 +50,7 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description =
           "Format of stdin and of files without a known extension: yaml, json, properties"
               + " (default: yaml).")

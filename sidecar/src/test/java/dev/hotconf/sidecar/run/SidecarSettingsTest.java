@@ -276,7 +276,7 @@ class SidecarSettingsTest {
     MemorySource app =
         Sources.text("app.yaml", ConfigFormat.YAML, "http:\n  start-timeout: soon\n");
     try (HotConfig config = HotConfig.builder().source(app).build()) {
-      assertThatThrownBy(() -> config.bind("http", Http.class))
+      assertThatThrownBy(() -> config.recordSetting("http", Http.class))
           .isInstanceOfSatisfying(
               ConfigValueException.class,
               e -> assertSameShape(sidecar, e.problems().get(0).toString()));
