@@ -8,6 +8,7 @@ import dev.hotconf.ConfigStatus;
 import dev.hotconf.HotConfig;
 import dev.hotconf.Problem;
 import dev.hotconf.SourceStatus;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
@@ -44,10 +45,10 @@ public final class Sidecar implements AutoCloseable {
   private final SidecarConfig config;
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
-  private final Object versionMonitor = new Object();
+  private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
-  private ConfigServer server;
+  private volatile ConfigServer server;
   private HttpClient httpClient;
 
   public Sidecar(SidecarConfig config) {
@@ -65,15 +66,12 @@ public final class Sidecar implements AutoCloseable {
     return logger;
   }
 
-  /** Starts the HTTP server (on {@code listenOverride} if not null). */
-  public InetSocketAddress startServer(InetSocketAddress listenOverride, String token)
-      throws IOException {
-    server =
-        new ConfigServer(
-            this, listenOverride != null ? listenOverride : config.server().listen(), token);
-    server.start();
+  /** Starts the HTTP server; {@code token} (may be null) is required on all but /healthz. */
+  public InetSocketAddress startServer(HttpServerConfig http, String token) throws IOException {
+    server = new ConfigServer(this, http, token);
     LOG.info(
-        "hotconf sidecar listening on http://{}:{}",
+        "hotconf sidecar listening on {}://{}:{}",
+        http.tls() == null ? "http" : "https",
         server.address().getHostString(),
         server.address().getPort());
     return server.address();
@@ -108,15 +106,27 @@ public final class Sidecar implements AutoCloseable {
     workers.forEach(TargetWorker::start);
   }
 
-  private void publish(ConfigSnapshot snapshot) {
+  /**
+   * Makes {@code snapshot} the served version unless a newer one already is. Called by the start-up
+   * thread and the listener thread, possibly at once: the check and the store are one step, so the
+   * served version never goes back.
+   */
+  void publish(ConfigSnapshot snapshot) {
     Published current = published;
     if (current != null && current.version() >= snapshot.version()) {
       return;
     }
     Published p = Published.of(snapshot);
-    synchronized (versionMonitor) {
+    synchronized (publishLock) {
+      current = published;
+      if (current != null && current.version() >= p.version()) {
+        return;
+      }
       published = p;
-      versionMonitor.notifyAll();
+    }
+    ConfigServer s = server;
+    if (s != null) {
+      s.published();
     }
     for (TargetWorker w : workers) {
       w.offer(p);
@@ -125,26 +135,6 @@ public final class Sidecar implements AutoCloseable {
 
   Published published() {
     return published;
-  }
-
-  /** The current version if newer than {@code version}, else waits up to {@code wait} for one. */
-  Published awaitNewerThan(long version, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (versionMonitor) {
-      while (published.version() <= version) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          versionMonitor.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      return published;
-    }
   }
 
   /** The config, once built (null before). */
@@ -161,7 +151,8 @@ public final class Sidecar implements AutoCloseable {
   public void shutdown(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     if (server != null) {
-      server.stop(Duration.ZERO);
+      // stop accepting, answer parked long polls, let answers in progress finish (briefly)
+      server.stop(grace.compareTo(Duration.ofSeconds(1)) < 0 ? grace : Duration.ofSeconds(1));
     }
     try {
       for (TargetWorker w : workers) {

@@ -58,15 +58,52 @@ public record SidecarConfig(
       Duration rateLimitRefill)
       implements SourceSpec {}
 
-  /** {@code server:} section. {@code tokenFile} may be null (no auth). */
-  public record Server(InetSocketAddress listen, Path tokenFile, boolean insecureBind) {}
+  /**
+   * {@code server:} section. {@code tokenFile} may be null (no auth); {@code tlsCertFile} and
+   * {@code tlsKeyFile} are both null (plain HTTP) or both set (HTTPS).
+   */
+  public record Server(
+      InetSocketAddress listen,
+      Path tokenFile,
+      boolean insecureBind,
+      Path tlsCertFile,
+      Path tlsKeyFile,
+      int maxConnections,
+      Duration requestTimeout,
+      Duration idleTimeout) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 2048;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Plain HTTP with the default limits. */
+    public Server(InetSocketAddress listen, Path tokenFile, boolean insecureBind) {
+      this(
+          listen,
+          tokenFile,
+          insecureBind,
+          null,
+          null,
+          DEFAULT_MAX_CONNECTIONS,
+          DEFAULT_REQUEST_TIMEOUT,
+          DEFAULT_IDLE_TIMEOUT);
+    }
+  }
 
   /** A push target. */
   public sealed interface TargetSpec permits UrlTarget, FileTarget {
     String name();
   }
 
-  public record UrlTarget(URI url, Duration timeout, Duration maxBackoff) implements TargetSpec {
+  /**
+   * {@code redactPath}: show the URL's path as {@code /<redacted>} wherever the target is named
+   * (webhook URLs often carry their secret in the path).
+   */
+  public record UrlTarget(URI url, Duration timeout, Duration maxBackoff, boolean redactPath)
+      implements TargetSpec {
+    public UrlTarget(URI url, Duration timeout, Duration maxBackoff) {
+      this(url, timeout, maxBackoff, false);
+    }
+
     @Override
     public String name() {
       return url.toString();

@@ -59,8 +59,18 @@ public final class SidecarConfigParser {
           "deleted-means-empty",
           "rate-limit-burst",
           "rate-limit-refill");
-  private static final Set<String> SERVER_KEYS = Set.of("listen", "token-file", "insecure-bind");
-  private static final Set<String> URL_TARGET_KEYS = Set.of("url", "timeout", "max-backoff");
+  private static final Set<String> SERVER_KEYS =
+      Set.of(
+          "listen",
+          "token-file",
+          "insecure-bind",
+          "tls-cert-file",
+          "tls-key-file",
+          "max-connections",
+          "request-timeout",
+          "idle-timeout");
+  private static final Set<String> URL_TARGET_KEYS =
+      Set.of("url", "timeout", "max-backoff", "redact-path");
   private static final Set<String> FILE_TARGET_KEYS = Set.of("file");
 
   private final Path file;
@@ -231,10 +241,39 @@ public final class SidecarConfigParser {
     if (text != null) {
       listen = address(text, obj.get("listen").origin());
     }
+    Path cert = path(obj, "tls-cert-file", "server.tls-cert-file", false);
+    Path key = path(obj, "tls-key-file", "server.tls-key-file", false);
+    if ((cert == null) != (key == null)) {
+      problems.add(
+          Problem.at(
+              cert == null ? "server.tls-key-file" : "server.tls-cert-file",
+              obj.get(cert == null ? "tls-key-file" : "tls-cert-file").origin(),
+              "tls-cert-file and tls-key-file go together"));
+    }
+    Integer max = integer(obj, "max-connections", "server.max-connections", 16, 1_000_000);
     return new SidecarConfig.Server(
         listen,
         path(obj, "token-file", "server.token-file", false),
-        bool(obj, "insecure-bind", "server.insecure-bind", false));
+        bool(obj, "insecure-bind", "server.insecure-bind", false),
+        cert,
+        key,
+        max == null ? SidecarConfig.Server.DEFAULT_MAX_CONNECTIONS : max,
+        positive(
+            obj,
+            "request-timeout",
+            "server.request-timeout",
+            SidecarConfig.Server.DEFAULT_REQUEST_TIMEOUT),
+        positive(
+            obj, "idle-timeout", "server.idle-timeout", SidecarConfig.Server.DEFAULT_IDLE_TIMEOUT));
+  }
+
+  private Duration positive(ConfigObject obj, String name, String key, Duration fallback) {
+    Duration d = duration(obj, name, key, fallback);
+    if (d.isZero()) {
+      problems.add(Problem.at(key, obj.get(name).origin(), "must be longer than 0"));
+      return fallback;
+    }
+    return d;
   }
 
   private InetSocketAddress address(String text, ConfigOrigin origin) {
@@ -268,7 +307,8 @@ public final class SidecarConfigParser {
       return new SidecarConfig.UrlTarget(
           url,
           duration(obj, "timeout", key + ".timeout", Duration.ofSeconds(5)),
-          duration(obj, "max-backoff", key + ".max-backoff", Duration.ofSeconds(30)));
+          duration(obj, "max-backoff", key + ".max-backoff", Duration.ofSeconds(30)),
+          bool(obj, "redact-path", key + ".redact-path", false));
     }
     if (obj.get("file") != null) {
       unknownKeys(obj, FILE_TARGET_KEYS, key);

@@ -1,5 +1,7 @@
 package dev.hotconf.sidecar.run;
 
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
+import dev.hotconf.sidecar.internal.http.PemTls;
 import dev.hotconf.sidecar.schema.JsonSchemaValidator;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.validate.Validator;
@@ -8,9 +10,15 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import sun.misc.Signal;
 
 /**
@@ -46,16 +54,40 @@ public final class SidecarRunner implements AutoCloseable {
 
   /** Starts everything; returns once the first snapshot is live and pushed to the workers. */
   public void start() throws UsageProblem {
+    SidecarConfig.Server server = config.server();
     String token = serverToken();
-    InetSocketAddress listen = config.server().listen();
-    if (token == null && !listen.getAddress().isLoopbackAddress() && !insecureBind) {
-      throw new UsageProblem(
-          config.file()
-              + ": server.listen: refusing to serve "
-              + listen.getAddress().getHostAddress()
-              + " (not loopback) without server.token-file; pass --insecure-bind to allow it",
-          null);
+    SSLContext tls = tls();
+    InetSocketAddress listen = server.listen();
+    if (!listen.getAddress().isLoopbackAddress() && !insecureBind) {
+      if (token == null) {
+        throw new UsageProblem(
+            config.file()
+                + ": server.listen: refusing to serve "
+                + listen.getAddress().getHostAddress()
+                + " (not loopback) without server.token-file; pass --insecure-bind to allow it",
+            null);
+      }
+      if (tls == null) {
+        throw new UsageProblem(
+            config.file()
+                + ": server.listen: refusing to serve "
+                + listen.getAddress().getHostAddress()
+                + " (not loopback) over plain HTTP: the token and the configuration would cross"
+                + " the network in clear; set server.tls-cert-file and server.tls-key-file, or pass"
+                + " --insecure-bind to allow it",
+            null);
+      }
     }
+    warnIfReadableByOthers(server.tokenFile(), "server.token-file");
+    warnIfReadableByOthers(server.tlsKeyFile(), "server.tls-key-file");
+    HttpServerConfig http =
+        HttpServerConfig.builder()
+            .listen(listen)
+            .tls(tls)
+            .maxConnections(server.maxConnections())
+            .requestTimeout(server.requestTimeout())
+            .idleTimeout(server.idleTimeout())
+            .build();
     List<Validator> validators = new ArrayList<>();
     if (config.schema() != null) {
       try {
@@ -72,7 +104,7 @@ public final class SidecarRunner implements AutoCloseable {
     }
     sidecar = new Sidecar(config);
     try {
-      address = sidecar.startServer(null, token);
+      address = sidecar.startServer(http, token);
     } catch (IOException e) {
       throw new UsageProblem(
           config.file() + ": server.listen: cannot listen on " + listen + ": " + e.getMessage(), e);
@@ -82,7 +114,7 @@ public final class SidecarRunner implements AutoCloseable {
     out.println(
         "hotconf: serving version "
             + sidecar.hotConfig().version()
-            + " on http://"
+            + (tls == null ? " on http://" : " on https://")
             + address.getHostString()
             + ":"
             + address.getPort());
@@ -105,6 +137,51 @@ public final class SidecarRunner implements AutoCloseable {
               + ": cannot read server token file: "
               + e.getClass().getSimpleName(),
           e);
+    }
+  }
+
+  private SSLContext tls() throws UsageProblem {
+    SidecarConfig.Server server = config.server();
+    if (server.tlsCertFile() == null || server.tlsKeyFile() == null) {
+      return null;
+    }
+    try {
+      return PemTls.serverContext(server.tlsCertFile(), server.tlsKeyFile());
+    } catch (IOException e) {
+      throw new UsageProblem(
+          config.file()
+              + ": server.tls-cert-file / tls-key-file: cannot read "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (GeneralSecurityException e) {
+      throw new UsageProblem(config.file() + ": server TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** Secrets in files others may read: warned about, not refused (the folder may protect them). */
+  private void warnIfReadableByOthers(Path file, String key) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (perms.contains(PosixFilePermission.GROUP_READ)
+          || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        err.println(
+            "hotconf: warning: "
+                + key
+                + " "
+                + file
+                + " can be read by other users ("
+                + PosixFilePermissions.toString(perms)
+                + "); make it readable by its owner only: chmod 600 "
+                + file);
+        err.flush();
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system, or unreadable (reported where it is read)
     }
   }
 

@@ -282,7 +282,14 @@ class SidecarIT {
     SidecarConfig config = SidecarConfigParser.parse(file);
     Sidecar sidecar = new Sidecar(config);
     try {
-      int port = sidecar.startServer(null, null).getPort();
+      int port =
+          sidecar
+              .startServer(
+                  dev.hotconf.sidecar.internal.http.HttpServerConfig.builder()
+                      .listen(config.server().listen())
+                      .build(),
+                  null)
+              .getPort();
       HttpResponse<String> before =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
