@@ -86,7 +86,7 @@ public final class Sidecar implements AutoCloseable {
     for (SidecarConfig.TargetSpec spec : config.targets()) {
       PushTarget target =
           spec instanceof SidecarConfig.UrlTarget u
-              ? new HttpPushTarget(u.url(), u.timeout(), httpClient)
+              ? new HttpPushTarget(u.url(), u.timeout(), httpClient, u.redactPath())
               : new FilePushTarget(((SidecarConfig.FileTarget) spec).file());
       Duration max =
           spec instanceof SidecarConfig.UrlTarget u ? u.maxBackoff() : Duration.ofSeconds(30);
