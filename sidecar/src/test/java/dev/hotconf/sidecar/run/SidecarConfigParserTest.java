@@ -153,4 +153,54 @@ class SidecarConfigParserTest {
     assertThatThrownBy(() -> SidecarConfigParser.parse(file))
         .hasMessageContaining("sources: is required: list at least one source");
   }
+
+  @Test
+  void serverTlsLimitsAndTargetPathRedaction() throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "server:",
+            "  listen: 127.0.0.1:9999",
+            "  tls-cert-file: tls/server.crt",
+            "  tls-key-file: tls/server.key",
+            "  max-connections: 500",
+            "  request-timeout: 2s",
+            "  idle-timeout: 1m",
+            "targets:",
+            "  - url: https://hooks.example.com/services/T0/B0/s3cret",
+            "    redact-path: true",
+            ""));
+    SidecarConfig c = SidecarConfigParser.parse(file);
+    assertThat(c.server().tlsCertFile()).isEqualTo(dir.resolve("tls/server.crt"));
+    assertThat(c.server().tlsKeyFile()).isEqualTo(dir.resolve("tls/server.key"));
+    assertThat(c.server().maxConnections()).isEqualTo(500);
+    assertThat(c.server().requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.server().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(((SidecarConfig.UrlTarget) c.targets().get(0)).redactPath()).isTrue();
+
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "server:",
+            "  tls-cert-file: tls/server.crt",
+            "  max-connections: 5",
+            "  request-timeout: 0s",
+            ""));
+    assertThatThrownBy(() -> SidecarConfigParser.parse(file))
+        .isInstanceOf(ConfigParseException.class)
+        .hasMessageContaining(
+            "5:18: server.tls-cert-file: tls-cert-file and tls-key-file go together")
+        .hasMessageContaining(
+            "6:20: server.max-connections: must be an integer between 16 and 1000000")
+        .hasMessageContaining("7:20: server.request-timeout: must be longer than 0");
+  }
 }
