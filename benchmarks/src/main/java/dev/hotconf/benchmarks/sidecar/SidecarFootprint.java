@@ -200,7 +200,7 @@ public final class SidecarFootprint {
   }
 
   /** {@code jstat -gc <pid>}: header name to value (KiB for sizes). */
-  private static Map<String, Double> jstat(long pid) throws Exception {
+  static Map<String, Double> jstat(long pid) throws Exception {
     List<String> lines =
         exec(tool("jstat"), "-gc", Long.toString(pid)).lines().filter(l -> !l.isBlank()).toList();
     if (lines.size() < 2) {
@@ -222,7 +222,7 @@ public final class SidecarFootprint {
     return m;
   }
 
-  private static Map<String, String> procStatus(long pid) throws IOException {
+  static Map<String, String> procStatus(long pid) throws IOException {
     Map<String, String> m = new HashMap<>();
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       int colon = line.indexOf(':');
@@ -233,7 +233,7 @@ public final class SidecarFootprint {
     return m;
   }
 
-  private static long kb(String value) {
+  static long kb(String value) {
     return Long.parseLong(value.replace("kB", "").trim());
   }
 
