@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
 
 /**
  * A push target for {@code hotconf run}: receives {@code POST /config} with the configuration as
@@ -26,11 +27,18 @@ import java.util.concurrent.Executors;
 public final class PushReceiver implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final LongConsumer onApply;
   private long appliedVersion; // guarded by this
   private String applied; // guarded by this
 
   /** Listens on 127.0.0.1:{@code port} (0: any free port). */
   public PushReceiver(int port) throws IOException {
+    this(port, version -> {});
+  }
+
+  /** Listens on 127.0.0.1:{@code port}; {@code onApply} hears each applied version, in order. */
+  public PushReceiver(int port, LongConsumer onApply) throws IOException {
+    this.onApply = onApply;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(executor);
     server.createContext("/config", this::handle);
@@ -38,7 +46,10 @@ public final class PushReceiver implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    PushReceiver receiver = new PushReceiver(args.length > 0 ? Integer.parseInt(args[0]) : 8080);
+    PushReceiver receiver =
+        new PushReceiver(
+            args.length > 0 ? Integer.parseInt(args[0]) : 8080,
+            version -> System.out.println("applied version " + version));
     System.out.println("receiving on " + receiver.url());
   }
 
@@ -58,7 +69,7 @@ public final class PushReceiver implements AutoCloseable {
     }
     appliedVersion = version;
     applied = json;
-    System.out.println("applied version " + version);
+    onApply.accept(version);
     return true;
   }
 

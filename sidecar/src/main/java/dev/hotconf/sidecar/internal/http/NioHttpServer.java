@@ -54,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * longest is closed to make room; with none idle the new one gets a 503 and is closed. An accept()
  * that fails (no file descriptors left) pauses accepting for 100 ms instead of spinning.
  */
+/**
+ * A running server (see the design note above). Thread-safe: {@link #execute}, {@link #stop} and
+ * the getters may be called from any thread; handlers run on the server thread. No method takes or
+ * returns null.
+ */
 public final class NioHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NioHttpServer.class);
   private static final DateTimeFormatter HTTP_DATE =
