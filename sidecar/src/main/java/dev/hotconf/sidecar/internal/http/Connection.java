@@ -112,24 +112,34 @@ final class Connection {
       return;
     }
     boolean eof = false;
-    while (true) {
-      int room = maxBuffered - (inEnd - inStart);
-      if (room <= 0) {
-        break;
+    boolean more = true;
+    while (more && !eof) {
+      more = false;
+      while (true) {
+        int room = maxBuffered - (inEnd - inStart);
+        if (room <= 0) {
+          break;
+        }
+        ByteBuffer scratch = server.readScratch();
+        scratch.clear().limit(Math.min(scratch.capacity(), room));
+        int n = transport.read(scratch);
+        if (n < 0) {
+          eof = true;
+          break;
+        }
+        if (n == 0) {
+          break;
+        }
+        append(scratch.array(), n);
+        more = true;
       }
-      ByteBuffer scratch = server.readScratch();
-      scratch.clear().limit(Math.min(scratch.capacity(), room));
-      int n = transport.read(scratch);
-      if (n < 0) {
-        eof = true;
-        break;
-      }
-      if (n == 0) {
-        break;
-      }
-      append(scratch.array(), n);
+      process();
+      // TLS may hold decrypted bytes there was no room for: no selector event will bring them
+      more &=
+          (state == State.READ_HEAD || state == State.READ_BODY)
+              && transport instanceof TlsTransport tls
+              && tls.hasBufferedInput();
     }
-    process();
     if (eof) {
       onEof();
     }

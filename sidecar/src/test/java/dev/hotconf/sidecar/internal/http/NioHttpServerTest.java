@@ -269,6 +269,27 @@ class NioHttpServerTest {
   }
 
   @Test
+  void pipelinedRequestsBeyondTheInputBufferAreAllAnsweredAlsoOverTls() throws Exception {
+    TestCertificates.Pair pair = TestCertificates.make(dir, "pipe", "EC");
+    start(HttpServerConfig.builder().tls(PemTls.serverContext(pair.cert(), pair.key())));
+    String one = "GET /fast HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "p".repeat(1000) + "\r\n\r\n";
+    int n = 60; // about 60 KiB in one write: more than a connection buffers (21 KiB)
+    try (Socket s =
+        pair.clientContext()
+            .getSocketFactory()
+            .createSocket("127.0.0.1", server.address().getPort())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream()
+          .write(
+              (one.repeat(n - 1) + one.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+                  .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String all = readToEnd(s);
+      assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(n + 1);
+    }
+  }
+
+  @Test
   void aSilentConnectionIsClosedAfterTheRequestTimeoutAlsoMidHandshake() throws Exception {
     TestCertificates.Pair pair = TestCertificates.make(dir, "ec", "EC");
     start(
