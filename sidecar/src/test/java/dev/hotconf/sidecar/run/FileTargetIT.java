@@ -49,7 +49,7 @@ class FileTargetIT {
             "  - file: out/fifo.json",
             "  - file: out/zero.json",
             ""));
-    try (SidecarProcess sidecar = SidecarProcess.start(dir.resolve("sidecar.yaml"), "-Xmx64m")) {
+    try (RunningJar sidecar = RunningJar.start(dir.resolve("sidecar.yaml"), "-Xmx64m")) {
       String json = "{\"db\":{\"pool\":{\"max\":7}}}";
       await()
           .atMost(Duration.ofSeconds(30))

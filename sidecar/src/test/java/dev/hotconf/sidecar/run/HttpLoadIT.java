@@ -58,7 +58,7 @@ class HttpLoadIT {
         dir.resolve("sidecar.yaml"),
         "sources:\n  - type: file\n    path: app.yaml\n    debounce: 20ms\n"
             + "server:\n  listen: 127.0.0.1:0\nshutdown-grace: 5s\n");
-    try (SidecarProcess sidecar = SidecarProcess.start(dir.resolve("sidecar.yaml"))) {
+    try (RunningJar sidecar = RunningJar.start(dir.resolve("sidecar.yaml"))) {
       int port = sidecar.port();
       int threadsBefore = threads(sidecar.pid());
       for (int i = 0; i < SLOW; i++) {

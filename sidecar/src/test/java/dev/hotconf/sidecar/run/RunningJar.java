@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * The real shaded jar running {@code hotconf run --config FILE} as a child process, its stdout and
  * stderr collected; started once it says which version it serves on which port.
  */
-final class SidecarProcess implements AutoCloseable {
+final class RunningJar implements AutoCloseable {
   private static final Pattern SERVING =
       Pattern.compile("serving version (\\d+) on (https?)://127\\.0\\.0\\.1:(\\d+)");
 
@@ -27,7 +27,7 @@ final class SidecarProcess implements AutoCloseable {
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
   private final int port;
 
-  private SidecarProcess(Path config, List<String> jvmOptions) throws IOException {
+  private RunningJar(Path config, List<String> jvmOptions) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -45,8 +45,8 @@ final class SidecarProcess implements AutoCloseable {
     port = Integer.parseInt(m.group(3));
   }
 
-  static SidecarProcess start(Path config, String... jvmOptions) throws IOException {
-    return new SidecarProcess(config, List.of(jvmOptions));
+  static RunningJar start(Path config, String... jvmOptions) throws IOException {
+    return new RunningJar(config, List.of(jvmOptions));
   }
 
   int port() {
