@@ -1,6 +1,7 @@
 package dev.hotconf;
 
 import dev.hotconf.internal.PathSyntax;
+import dev.hotconf.internal.TreeOps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -28,6 +29,17 @@ public final class ConfigDiff {
         after != null ? after.redactor() : before != null ? before.redactor() : Redactor.defaults();
     return between(
         before == null ? null : before.values(), after == null ? null : after.values(), redactor);
+  }
+
+  /**
+   * The difference between two trees (e.g. two parsed files; either may be null for "nothing"),
+   * values shown through {@code redactor}.
+   */
+  public static ConfigDiff between(ConfigObject before, ConfigObject after, Redactor redactor) {
+    return between(
+        before == null ? null : TreeOps.flatten(before),
+        after == null ? null : TreeOps.flatten(after),
+        redactor);
   }
 
   /** The difference between two flattened value maps. */

@@ -26,4 +26,18 @@ public sealed interface ConfigNode permits ConfigObject, ConfigList, ConfigScala
   default String toJson() {
     return dev.hotconf.internal.JsonWriter.toJson(this, null, false);
   }
+
+  /**
+   * The node as JSON, this node being the value at {@code key} ({@code ""} for the root): every
+   * value under a key {@code redactor} calls secret is written as {@value Redactor#REDACTED}, so
+   * the output is safe to show. Numbers, booleans and nulls keep their JSON types; a non-finite
+   * float is written as its text.
+   *
+   * @param redactor the redactor, or null to write every value as it is
+   * @param pretty indent (Jackson's default pretty printer) rather than compact
+   */
+  default String toJson(String key, Redactor redactor, boolean pretty) {
+    java.util.Objects.requireNonNull(key, "key");
+    return dev.hotconf.internal.JsonWriter.toJson(this, key, redactor, pretty);
+  }
 }

@@ -1,6 +1,8 @@
 package dev.hotconf;
 
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a value, or a problem, came from: the source's name, a location inside it (a file path, a
@@ -10,6 +12,10 @@ import java.util.Objects;
  * <p>{@link #toString()} renders {@code location:line:col} (or {@code location} alone without a
  * line), which is the prefix of every error message hotconf produces.
  *
+ * <p>An origin made with {@link #ofFile} also knows the {@link #file() file} it names; {@link
+ * dev.hotconf.bind.Binder binding} resolves a relative {@code Path} value against that file's
+ * folder. The file is not part of equality (the location already names it).
+ *
  * <p>Immutable and thread-safe. No argument may be null.
  */
 public final class ConfigOrigin {
@@ -17,8 +23,9 @@ public final class ConfigOrigin {
   private final String location;
   private final int line;
   private final int column;
+  private final Path file;
 
-  private ConfigOrigin(String sourceName, String location, int line, int column) {
+  private ConfigOrigin(String sourceName, String location, int line, int column, Path file) {
     this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
     this.location = Objects.requireNonNull(location, "location");
     if (line < 0 || column < 0) {
@@ -27,24 +34,40 @@ public final class ConfigOrigin {
     }
     this.line = line;
     this.column = column;
+    this.file = file;
   }
 
   /** An origin without a position, e.g. {@code of("env", "APP_DB_URL")}. */
   public static ConfigOrigin of(String sourceName, String location) {
-    return new ConfigOrigin(sourceName, location, 0, 0);
+    return new ConfigOrigin(sourceName, location, 0, 0, null);
+  }
+
+  /**
+   * An origin for the file {@code file} (its location is the path as given), e.g. {@code
+   * ofFile("sidecar", Path.of("sidecar.yaml"))}. Relative {@code Path} values bound from this
+   * origin (or from its {@link #at positions}) resolve against the file's folder.
+   */
+  public static ConfigOrigin ofFile(String sourceName, Path file) {
+    Objects.requireNonNull(file, "file");
+    return new ConfigOrigin(sourceName, file.toString(), 0, 0, file);
   }
 
   /** An origin with a 1-based line and column (0 means unknown). */
   public static ConfigOrigin of(String sourceName, String location, int line, int column) {
-    return new ConfigOrigin(sourceName, location, line, column);
+    return new ConfigOrigin(sourceName, location, line, column, null);
   }
 
-  /** This origin at another position in the same location. */
+  /** This origin at another position in the same location (the same file, if any). */
   public ConfigOrigin at(int line, int column) {
     if (line == this.line && column == this.column) {
       return this;
     }
-    return new ConfigOrigin(sourceName, location, line, column);
+    return new ConfigOrigin(sourceName, location, line, column, file);
+  }
+
+  /** The file this origin names, when it was made with {@link #ofFile}. */
+  public Optional<Path> file() {
+    return Optional.ofNullable(file);
   }
 
   /** The name of the source that delivered the value (e.g. {@code file}, {@code consul}). */

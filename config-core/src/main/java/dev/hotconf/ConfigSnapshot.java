@@ -1,6 +1,6 @@
 package dev.hotconf;
 
-import dev.hotconf.internal.ConversionFailure;
+import dev.hotconf.internal.BindContext;
 import dev.hotconf.internal.Converters;
 import dev.hotconf.internal.JsonWriter;
 import dev.hotconf.internal.PathSyntax;
@@ -181,12 +181,14 @@ public final class ConfigSnapshot {
     return node instanceof ConfigScalar s && s.isNull() ? null : node;
   }
 
+  @SuppressWarnings("unchecked") // the converter for type returns a T (a box for a primitive)
   private <T> T convert(String key, ConfigNode node, Class<T> type) {
-    try {
-      return Converters.forClass(type).convert(node);
-    } catch (ConversionFailure f) {
-      throw new ConfigValueException(f.toProblem(key, node.origin(), redactor));
+    BindContext ctx = new BindContext(redactor, false);
+    Object value = Converters.forClass(type).convert(node, key, ctx);
+    if (value == Converters.FAILED) {
+      throw new ConfigValueException(ctx.problems());
     }
+    return (T) value;
   }
 
   @Override

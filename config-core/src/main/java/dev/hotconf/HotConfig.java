@@ -157,7 +157,10 @@ public final class HotConfig implements AutoCloseable {
   /**
    * Binds the object at {@code prefix} to a record (components matched by name, {@code poolMax}
    * also as {@code pool-max} or {@code pool_max}; nested records, lists, maps and {@code Optional}
-   * components supported). Re-bound once per snapshot; the supplier returns the live instance.
+   * components supported; {@code @DefaultValue}, {@code @Positive}, {@code @Min}, {@code @Max} and
+   * {@code Checked} records as in {@link dev.hotconf.bind.Binder}, keys no component reads
+   * ignored). Re-bound once per snapshot; the supplier returns the live instance. Every problem of
+   * the object is reported at once.
    */
   public <T> Setting<T> bind(String prefix, Class<T> type) {
     return typed(prefix, type, SettingImpl.Kind.REQUIRED, null);

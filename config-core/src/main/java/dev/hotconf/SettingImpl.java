@@ -1,6 +1,6 @@
 package dev.hotconf;
 
-import dev.hotconf.internal.ConversionFailure;
+import dev.hotconf.internal.BindContext;
 import dev.hotconf.internal.Converters;
 import dev.hotconf.internal.PathSyntax;
 import java.util.Objects;
@@ -77,11 +77,10 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
               key, null, "missing, and a setting requires it (no default)");
       }
     }
-    Object value;
-    try {
-      value = converter.convert(node);
-    } catch (ConversionFailure f) {
-      throw new ConfigValueException(f.toProblem(key, node.origin(), snapshot.redactor()));
+    BindContext ctx = new BindContext(snapshot.redactor(), false);
+    Object value = converter.convert(node, key, ctx);
+    if (value == Converters.FAILED) {
+      throw new ConfigValueException(ctx.problems());
     }
     return newCell(kind == Kind.OPTIONAL ? Optional.of(value) : value, node.origin());
   }

@@ -109,8 +109,17 @@ class SettingsTest {
       assertThatThrownBy(() -> config.duration("ratio"))
           .hasMessage(
               "app.yaml:5:8: ratio: expected a duration like 250ms, 5s, 2m or PT1H (a number needs a unit) but found 0.75");
+      // every missing component at once, each at the object that lacks it
       assertThatThrownBy(() -> config.bind("db", Pool.class))
-          .hasMessage("app.yaml:2:3: db.min: missing: required by Pool.min");
+          .isInstanceOfSatisfying(
+              ConfigValueException.class,
+              e ->
+                  assertThat(e.problems())
+                      .extracting(Problem::toString)
+                      .containsExactly(
+                          "app.yaml:2:3: db.min: missing: required by Pool.min",
+                          "app.yaml:2:3: db.max: missing: required by Pool.max",
+                          "app.yaml:2:3: db.idle-timeout: missing: required by Pool.idleTimeout"));
     }
   }
 

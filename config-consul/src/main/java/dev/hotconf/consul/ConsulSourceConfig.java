@@ -1,9 +1,11 @@
 package dev.hotconf.consul;
 
+import dev.hotconf.ConfigObject;
 import dev.hotconf.consul.internal.Durations;
 import dev.hotconf.consul.internal.SslContexts;
 import dev.hotconf.consul.internal.TokenProvider;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.source.SourceContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -159,6 +161,23 @@ public final class ConsulSourceConfig {
     Objects.requireNonNull(prefix, "prefix");
     checkKey(prefix, "prefix");
     return new Builder(Shape.PREFIX, prefix.endsWith("/") ? prefix : prefix + "/");
+  }
+
+  /**
+   * A config read from settings, e.g. a {@code type: consul} entry of {@code sidecar.yaml}: {@code
+   * key} or {@code prefix} (exactly one), {@code address}, {@code format} ({@code yaml}, {@code
+   * json}, {@code properties}), {@code token}, {@code token-file} or {@code token-env}, {@code
+   * wait}, {@code consistency} ({@code default}, {@code stale}, {@code consistent}), {@code
+   * datacenter}, {@code ca-file}, {@code deleted-means-empty}, {@code rate-limit-burst}, {@code
+   * rate-limit-refill} (and {@code type: consul}). Unknown keys, wrong types and every value the
+   * {@link Builder} rejects are problems at that value's line:col; absent keys keep the builder's
+   * defaults.
+   *
+   * @param key where {@code settings} is (e.g. {@code sources[1]}), for the problems' keys
+   * @throws dev.hotconf.ConfigException listing every problem
+   */
+  public static ConsulSourceConfig from(ConfigObject settings, String key) {
+    return ConsulSourceSettings.read(settings, SourceContext.of(key));
   }
 
   private static void checkKey(String key, String what) {

@@ -5,44 +5,57 @@ import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigScalar;
 import dev.hotconf.DataSize;
+import dev.hotconf.bind.Durations;
 import dev.hotconf.parse.Scalars;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+/*
+ * Design: the one conversion engine behind every typed read of configuration: the accessors of
+ * HotConfig, ConfigSnapshot.get, HotConfig.bind and the public dev.hotconf.bind.Binder (settings of
+ * the sidecar, of source modules, of framework adapters). A converter is built once per Java type
+ * and cached; it is stateless and thread-safe. Converting never throws for bad input: a converter
+ * that meets a problem adds it to the run's BindContext (key, origin of the offending value, a
+ * redacted message) and returns FAILED, and its caller carries on with the next element or
+ * component, so one run finds every problem of a tree. Records are bound by RecordConverter.
+ */
 
 /**
  * Converts tree nodes to Java types: String, int/long/double/boolean (and boxes), BigInteger,
- * Duration, DataSize, URI, enums, {@code List<T>}, {@code Map<String, T>}, {@code Optional<T>} (in
- * records), records (bound by component name: {@code poolMax} matches {@code poolMax}, {@code
- * pool-max} or {@code pool_max}), and {@link ConfigNode} itself. Converters are built once per type
- * and are thread-safe.
+ * Duration ({@link Durations}), DataSize, URI, Path, enums, {@code List<T>}, {@code Map<String,
+ * T>}, {@code Optional<T>}, records (see {@link RecordConverter}), and {@link ConfigNode} types
+ * themselves.
  */
 public final class Converters {
-  private static final Pattern DURATION =
-      Pattern.compile("\\s*(\\d+)\\s*(ns|us|µs|ms|s|m|h|d)\\s*");
-  private static final Map<Type, Converter<?>> CACHE = new ConcurrentHashMap<>();
+  /** Returned by a converter that reported a problem. */
+  public static final Object FAILED = new Object();
 
-  /** Converts one node; throws with the expectation, never with the value's text. */
+  private static final Map<Type, Converter<?>> CACHE = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Set<Type>> BUILDING = ThreadLocal.withInitial(HashSet::new);
+
+  /**
+   * Converts one node, the value at {@code key}. Returns the value (null only for {@code Object}
+   * and a null scalar), or reports to the context and returns {@link #FAILED}.
+   */
   @FunctionalInterface
   public interface Converter<T> {
-    T convert(ConfigNode node) throws ConversionFailure;
+    Object convert(ConfigNode node, String key, BindContext ctx);
   }
 
   private Converters() {}
@@ -52,13 +65,60 @@ public final class Converters {
     return (Converter<T>) forType(type);
   }
 
+  /**
+   * The converter for a type, built on first use.
+   *
+   * @throws IllegalArgumentException for a type that cannot be bound (with the reason), or a record
+   *     whose defaults or constraints are wrong
+   */
   public static Converter<?> forType(Type type) {
     Converter<?> cached = CACHE.get(type);
-    if (cached == null) {
-      cached = create(type);
-      CACHE.putIfAbsent(type, cached);
+    if (cached != null) {
+      return cached;
     }
-    return cached;
+    Set<Type> building = BUILDING.get();
+    if (!building.add(type)) {
+      // a record that contains itself (through a list, map or optional): resolved at use
+      return (node, key, ctx) -> {
+        Converter<?> c = CACHE.get(type);
+        if (c == null) {
+          throw new IllegalArgumentException(
+              "cannot bind " + type.getTypeName() + ": a default refers to the type itself");
+        }
+        return c.convert(node, key, ctx);
+      };
+    }
+    try {
+      Converter<?> created = create(type);
+      Converter<?> raced = CACHE.putIfAbsent(type, created);
+      return raced != null ? raced : created;
+    } finally {
+      building.remove(type);
+    }
+  }
+
+  /** Whether {@code type} binds from an object (records, maps, {@link ConfigObject}). */
+  static boolean bindsFromObject(Type type) {
+    Class<?> raw = raw(type);
+    return raw == Map.class
+        || raw == ConfigObject.class
+        || forType(type) instanceof RecordConverter;
+  }
+
+  /** Whether {@code type} binds from a list. */
+  static boolean bindsFromList(Type type) {
+    Class<?> raw = raw(type);
+    return raw == List.class || raw == ConfigList.class;
+  }
+
+  static Class<?> raw(Type type) {
+    if (type instanceof ParameterizedType p) {
+      return (Class<?>) p.getRawType();
+    }
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    throw new IllegalArgumentException("unsupported setting type " + type.getTypeName());
   }
 
   private static Converter<?> create(Type type) {
@@ -73,7 +133,10 @@ public final class Converters {
       }
       if (raw == Optional.class) {
         Converter<?> inner = forType(args[0]);
-        return node -> Optional.of(inner.convert(node));
+        return (node, key, ctx) -> {
+          Object v = inner.convert(node, key, ctx);
+          return v == FAILED ? FAILED : Optional.ofNullable(v);
+        };
       }
       throw new IllegalArgumentException("unsupported setting type " + type.getTypeName());
     }
@@ -90,10 +153,10 @@ public final class Converters {
       return Converters::string;
     }
     if (c == Integer.class || c == int.class) {
-      return node -> (int) integer(node, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int");
+      return integer(Integer.MIN_VALUE, Integer.MAX_VALUE, "an int", true);
     }
     if (c == Long.class || c == long.class) {
-      return node -> integer(node, Long.MIN_VALUE, Long.MAX_VALUE, "a long");
+      return integer(Long.MIN_VALUE, Long.MAX_VALUE, "a long", false);
     }
     if (c == Double.class || c == double.class) {
       return Converters::toDouble;
@@ -113,71 +176,102 @@ public final class Converters {
     if (c == URI.class) {
       return Converters::uri;
     }
+    if (c == Path.class) {
+      return Converters::path;
+    }
     if (c.isEnum()) {
       return enumOf(c);
     }
     if (c.isRecord()) {
-      return record(c);
+      return new RecordConverter(c);
     }
     if (ConfigNode.class.isAssignableFrom(c)) {
-      return node -> {
+      String expectation =
+          c == ConfigObject.class
+              ? "an object"
+              : c == ConfigList.class ? "a list" : c == ConfigScalar.class ? "a scalar" : "a value";
+      return (node, key, ctx) -> {
         if (!c.isInstance(node)) {
-          throw ConversionFailure.expected(node, "a " + c.getSimpleName());
+          ctx.expected(key, node, expectation);
+          return FAILED;
         }
         return node;
       };
     }
     if (c == Object.class) {
-      return ConfigNode::unwrapped;
+      return (node, key, ctx) -> node.unwrapped();
     }
     throw new IllegalArgumentException(
         "unsupported setting type "
             + c.getName()
-            + ": use String, a number, boolean, Duration, DataSize, URI, an enum, a record, List or Map");
+            + ": use String, a number, boolean, Duration, DataSize, URI, Path, an enum, a record,"
+            + " List, Map or Optional");
   }
 
-  private static Object scalarValue(ConfigNode node, String expectation) throws ConversionFailure {
+  /** The scalar's value, or null after reporting when the node is not a non-null scalar. */
+  private static Object scalarValue(
+      ConfigNode node, String key, BindContext ctx, String expectation) {
     if (node instanceof ConfigScalar s && !s.isNull()) {
       return s.value();
     }
-    throw ConversionFailure.expected(node, expectation);
+    ctx.expected(key, node, expectation);
+    return null;
   }
 
-  static String string(ConfigNode node) throws ConversionFailure {
+  private static Object string(ConfigNode node, String key, BindContext ctx) {
+    String s = stringOrNull(node);
+    if (s == null) {
+      ctx.expected(key, node, "a string");
+      return FAILED;
+    }
+    return s;
+  }
+
+  /** The text of a non-null scalar (a string as is, another scalar as written), else null. */
+  static String stringOrNull(ConfigNode node) {
     if (node instanceof ConfigScalar s && !s.isNull()) {
       return s.value() instanceof String str ? str : s.text();
     }
-    throw ConversionFailure.expected(node, "a string");
+    return null;
   }
 
-  private static long integer(ConfigNode node, long min, long max, String what)
-      throws ConversionFailure {
-    Object v = scalarValue(node, what);
-    Number n =
-        v instanceof String s
-            ? Scalars.parseInteger(s.trim())
-            : v instanceof Boolean || v instanceof Double ? null : (Number) v;
-    if (n instanceof Long l && l >= min && l <= max) {
-      return l;
+  private static Converter<Object> integer(long min, long max, String what, boolean asInt) {
+    return (node, key, ctx) -> {
+      Object v = scalarValue(node, key, ctx, what);
+      if (v == null) {
+        return FAILED;
+      }
+      Number n = integerValue(v);
+      if (n instanceof Long l && l >= min && l <= max) {
+        return asInt ? (Object) (int) (long) l : (Object) l;
+      }
+      ctx.expected(key, node, n == null ? what : what + " (in range " + min + ".." + max + ")");
+      return FAILED;
+    };
+  }
+
+  /** A Long or BigInteger from an integer scalar or a string holding one; else null. */
+  private static Number integerValue(Object v) {
+    return v instanceof String s
+        ? Scalars.parseInteger(s.trim())
+        : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+  }
+
+  private static Object bigInteger(ConfigNode node, String key, BindContext ctx) {
+    Object v = scalarValue(node, key, ctx, "an integer");
+    if (v == null) {
+      return FAILED;
     }
-    throw ConversionFailure.expected(
-        node, n == null ? what : what + " (in range " + min + ".." + max + ")");
-  }
-
-  private static BigInteger bigInteger(ConfigNode node) throws ConversionFailure {
-    Object v = scalarValue(node, "an integer");
-    Number n =
-        v instanceof String s
-            ? Scalars.parseInteger(s.trim())
-            : v instanceof Boolean || v instanceof Double ? null : (Number) v;
+    Number n = integerValue(v);
     if (n == null) {
-      throw ConversionFailure.expected(node, "an integer");
+      ctx.expected(key, node, "an integer");
+      return FAILED;
     }
     return n instanceof BigInteger b ? b : BigInteger.valueOf(n.longValue());
   }
 
-  private static double toDouble(ConfigNode node) throws ConversionFailure {
-    Object v = scalarValue(node, "a number");
+  private static Object toDouble(ConfigNode node, String key, BindContext ctx) {
+    Object v = scalarValue(node, key, ctx, "a number");
     if (v instanceof Number n) {
       return n.doubleValue();
     }
@@ -188,56 +282,54 @@ public final class Converters {
         return d != null ? d : i.doubleValue();
       }
     }
-    throw ConversionFailure.expected(node, "a number");
+    if (v != null) {
+      ctx.expected(key, node, "a number");
+    }
+    return FAILED;
   }
 
-  private static boolean toBoolean(ConfigNode node) throws ConversionFailure {
-    Object v = scalarValue(node, "a boolean (true or false)");
+  private static Object toBoolean(ConfigNode node, String key, BindContext ctx) {
+    String expectation = "a boolean (true or false)";
+    Object v = scalarValue(node, key, ctx, expectation);
     if (v instanceof Boolean b) {
       return b;
     }
     Boolean parsed = v instanceof String s ? Scalars.parseBoolean(s.trim()) : null;
-    if (parsed == null) {
-      throw ConversionFailure.expected(node, "a boolean (true or false)");
+    if (parsed != null) {
+      return parsed;
     }
-    return parsed;
+    if (v != null) {
+      ctx.expected(key, node, expectation);
+    }
+    return FAILED;
   }
 
-  private static Duration duration(ConfigNode node) throws ConversionFailure {
-    String expectation = "a duration like 250ms, 5s, 2m or PT1H";
-    Object v = scalarValue(node, expectation);
+  private static Object duration(ConfigNode node, String key, BindContext ctx) {
+    Object v = scalarValue(node, key, ctx, Durations.EXPECTATION);
+    if (v == null) {
+      return FAILED;
+    }
     if (v instanceof Long l && l == 0) {
       return Duration.ZERO;
     }
     if (!(v instanceof String s)) {
-      throw ConversionFailure.expected(node, expectation + " (a number needs a unit)");
+      ctx.expected(key, node, Durations.EXPECTATION + " (a number needs a unit)");
+      return FAILED;
     }
-    Matcher m = DURATION.matcher(s);
     try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ns" -> Duration.ofNanos(n);
-          case "us", "µs" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-      }
-      String t = s.trim();
-      if (t.startsWith("P") || t.startsWith("p") || t.startsWith("-P") || t.startsWith("-p")) {
-        return Duration.parse(t);
-      }
-    } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
-      // fall through to the failure below
+      return Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      ctx.expected(key, node, Durations.EXPECTATION);
+      return FAILED;
     }
-    throw ConversionFailure.expected(node, expectation);
   }
 
-  private static DataSize dataSize(ConfigNode node) throws ConversionFailure {
-    Object v = scalarValue(node, "a data size like 512B, 64KB or 16MB");
+  private static Object dataSize(ConfigNode node, String key, BindContext ctx) {
+    String expectation = "a data size like 512B, 64KB or 16MB";
+    Object v = scalarValue(node, key, ctx, expectation);
+    if (v == null) {
+      return FAILED;
+    }
     try {
       if (v instanceof Long l) {
         return DataSize.ofBytes(l);
@@ -246,18 +338,46 @@ public final class Converters {
         return DataSize.parse(s);
       }
     } catch (IllegalArgumentException e) {
-      // fall through
+      // reported below
     }
-    throw ConversionFailure.expected(node, "a data size like 512B, 64KB or 16MB");
+    ctx.expected(key, node, expectation);
+    return FAILED;
   }
 
-  private static URI uri(ConfigNode node) throws ConversionFailure {
-    String s = string(node);
-    try {
-      return new URI(s);
-    } catch (URISyntaxException e) {
-      throw ConversionFailure.expected(node, "a URI");
+  private static Object uri(ConfigNode node, String key, BindContext ctx) {
+    String s = stringOrNull(node);
+    if (s != null) {
+      try {
+        return new URI(s);
+      } catch (URISyntaxException e) {
+        // reported below
+      }
     }
+    ctx.expected(key, node, "a URI");
+    return FAILED;
+  }
+
+  /**
+   * A path; a relative one resolves against the folder of the file its origin names ({@link
+   * dev.hotconf.ConfigOrigin#file()}), and stays relative (to the working directory) otherwise.
+   */
+  private static Object path(ConfigNode node, String key, BindContext ctx) {
+    String s = stringOrNull(node);
+    if (s != null && !s.isEmpty() && s.indexOf('\0') < 0) {
+      try {
+        Path p = Path.of(s);
+        Optional<Path> file = node.origin().file();
+        if (file.isEmpty()) {
+          return p;
+        }
+        Path folder = file.get().toAbsolutePath().normalize().getParent();
+        return (folder == null ? p.toAbsolutePath() : folder.resolve(p)).normalize();
+      } catch (InvalidPathException e) {
+        // reported below
+      }
+    }
+    ctx.expected(key, node, "a path");
+    return FAILED;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -268,25 +388,28 @@ public final class Converters {
       names.append(names.length() == 0 ? "" : ", ").append(((Enum) o).name());
     }
     String expectation = "one of " + names;
-    return node -> {
-      String s = string(node);
-      for (Object o : constants) {
-        if (((Enum) o).name().equals(s)) {
-          return o;
+    return (node, key, ctx) -> {
+      String s = stringOrNull(node);
+      if (s != null) {
+        for (Object o : constants) {
+          if (((Enum) o).name().equals(s)) {
+            return o;
+          }
+        }
+        String normalized = s.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+        for (Object o : constants) {
+          if (((Enum) o).name().toUpperCase(Locale.ROOT).equals(normalized)) {
+            return o;
+          }
         }
       }
-      String normalized = s.trim().replace('-', '_').toUpperCase(Locale.ROOT);
-      for (Object o : constants) {
-        if (((Enum) o).name().toUpperCase(Locale.ROOT).equals(normalized)) {
-          return o;
-        }
-      }
-      throw ConversionFailure.expected(node, expectation);
+      ctx.expected(key, node, expectation);
+      return FAILED;
     };
   }
 
   private static Converter<List<Object>> listOf(Converter<?> element) {
-    return node -> {
+    return (node, key, ctx) -> {
       List<ConfigNode> items;
       if (node instanceof ConfigList list) {
         items = list.elements();
@@ -298,118 +421,34 @@ public final class Converters {
           }
         }
       } else {
-        throw ConversionFailure.expected(node, "a list");
+        ctx.expected(key, node, "a list");
+        return FAILED;
       }
       List<Object> out = new ArrayList<>(items.size());
+      boolean failed = false;
       for (int i = 0; i < items.size(); i++) {
-        try {
-          out.add(element.convert(items.get(i)));
-        } catch (ConversionFailure f) {
-          throw f.under("[" + i + "]");
-        }
+        Object v = element.convert(items.get(i), PathSyntax.child(key, i), ctx);
+        failed |= v == FAILED;
+        out.add(v);
       }
-      return Collections.unmodifiableList(out);
+      return failed ? FAILED : Collections.unmodifiableList(out);
     };
   }
 
   private static Converter<Map<String, Object>> mapOf(Converter<?> value) {
-    return node -> {
+    return (node, key, ctx) -> {
       if (!(node instanceof ConfigObject obj)) {
-        throw ConversionFailure.expected(node, "an object");
+        ctx.expected(key, node, "an object");
+        return FAILED;
       }
       Map<String, Object> out = new LinkedHashMap<>();
+      boolean failed = false;
       for (Map.Entry<String, ConfigNode> e : obj.entries().entrySet()) {
-        try {
-          out.put(e.getKey(), value.convert(e.getValue()));
-        } catch (ConversionFailure f) {
-          throw f.under("." + e.getKey());
-        }
+        Object v = value.convert(e.getValue(), PathSyntax.child(key, e.getKey()), ctx);
+        failed |= v == FAILED;
+        out.put(e.getKey(), v);
       }
-      return Collections.unmodifiableMap(out);
+      return failed ? FAILED : Collections.unmodifiableMap(out);
     };
-  }
-
-  private static Converter<?> record(Class<?> type) {
-    RecordComponent[] components = type.getRecordComponents();
-    Class<?>[] types = new Class<?>[components.length];
-    Converter<?>[] converters = new Converter<?>[components.length];
-    String[][] names = new String[components.length][];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-      converters[i] = forType(components[i].getGenericType());
-      names[i] = candidateNames(components[i].getName());
-    }
-    Constructor<?> constructor;
-    try {
-      constructor = type.getDeclaredConstructor(types);
-      constructor.setAccessible(true);
-    } catch (NoSuchMethodException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot bind record " + type.getName() + ": " + e.getMessage(), e);
-    }
-    return node -> {
-      if (!(node instanceof ConfigObject obj)) {
-        throw ConversionFailure.expected(node, "an object for " + type.getSimpleName());
-      }
-      Object[] args = new Object[components.length];
-      for (int i = 0; i < components.length; i++) {
-        args[i] = component(obj, components[i], names[i], converters[i], type);
-      }
-      try {
-        return constructor.newInstance(args);
-      } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        throw new ConversionFailure(
-            "",
-            null,
-            type.getSimpleName()
-                + " rejected the values: "
-                + (cause == null
-                    ? e
-                    : cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
-      } catch (ReflectiveOperationException e) {
-        throw new ConversionFailure("", null, "cannot create " + type.getSimpleName() + ": " + e);
-      }
-    };
-  }
-
-  private static Object component(
-      ConfigObject obj,
-      RecordComponent component,
-      String[] names,
-      Converter<?> converter,
-      Class<?> type)
-      throws ConversionFailure {
-    for (String name : names) {
-      ConfigNode child = obj.get(name);
-      if (child != null && !(child instanceof ConfigScalar s && s.isNull())) {
-        try {
-          return converter.convert(child);
-        } catch (ConversionFailure f) {
-          throw f.under("." + name);
-        }
-      }
-    }
-    if (component.getType() == Optional.class) {
-      return Optional.empty();
-    }
-    throw new ConversionFailure(
-        "." + names[1],
-        null,
-        "missing: required by " + type.getSimpleName() + "." + component.getName());
-  }
-
-  /** {@code poolMax} -> poolMax, pool-max, pool_max. */
-  static String[] candidateNames(String name) {
-    StringBuilder kebab = new StringBuilder();
-    for (char ch : name.toCharArray()) {
-      if (Character.isUpperCase(ch)) {
-        kebab.append('-').append(Character.toLowerCase(ch));
-      } else {
-        kebab.append(ch);
-      }
-    }
-    return new String[] {name, kebab.toString(), kebab.toString().replace('-', '_')};
   }
 }

@@ -22,17 +22,28 @@ public final class JsonWriter {
 
   /** Compact JSON of a node; with a redactor, values under secret keys become "<redacted>". */
   public static String toJson(ConfigNode node, Redactor redactorOrNull, boolean pretty) {
+    return toJson(node, "", redactorOrNull, pretty);
+  }
+
+  /** As above, {@code node} being the value at {@code key} (for redaction). */
+  public static String toJson(
+      ConfigNode node, String key, Redactor redactorOrNull, boolean pretty) {
     StringWriter out = new StringWriter();
-    write(node, redactorOrNull, pretty, out);
+    write(node, key, redactorOrNull, pretty, out);
     return out.toString();
   }
 
   public static void write(ConfigNode node, Redactor redactorOrNull, boolean pretty, Writer out) {
+    write(node, "", redactorOrNull, pretty, out);
+  }
+
+  private static void write(
+      ConfigNode node, String key, Redactor redactorOrNull, boolean pretty, Writer out) {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       if (pretty) {
         g.useDefaultPrettyPrinter();
       }
-      write(g, node, "", redactorOrNull);
+      write(g, node, key, redactorOrNull);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -61,6 +61,16 @@ public final class Trees {
     return dev.hotconf.internal.TreeOps.merge(base, over);
   }
 
+  /**
+   * The tree flattened to dotted keys ({@code db.pool.size}, {@code servers[0].host}), sorted; the
+   * leaves are scalars (null included) and empty objects or lists. The same view as {@link
+   * dev.hotconf.ConfigSnapshot#values()}.
+   */
+  public static java.util.NavigableMap<String, ConfigNode> flatten(ConfigObject root) {
+    return java.util.Collections.unmodifiableNavigableMap(
+        dev.hotconf.internal.TreeOps.flatten(root));
+  }
+
   private static void put(
       TreeAssembler assembler,
       String key,

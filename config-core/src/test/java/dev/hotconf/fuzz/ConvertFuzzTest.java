@@ -10,8 +10,9 @@ import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigParseException;
 import dev.hotconf.DataSize;
-import dev.hotconf.internal.ConversionFailure;
-import dev.hotconf.internal.Converters;
+import dev.hotconf.Problem;
+import dev.hotconf.bind.Binder;
+import dev.hotconf.bind.Bound;
 import dev.hotconf.internal.PathSyntax;
 import dev.hotconf.parse.ConfigFormat;
 import java.lang.reflect.Type;
@@ -25,9 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Fuzzes the value converters behind settings and snapshot reads, and the dotted-path syntax.
- * Contracts: a converter returns a non-null value or throws {@link ConversionFailure} (with a
- * message); {@link PathSyntax#parse} returns non-empty segments or throws IllegalArgumentException.
+ * Fuzzes the value converters behind settings and snapshot reads (through {@link Binder}, lenient
+ * and strict), and the dotted-path syntax. Contracts: binding returns a non-null value or at least
+ * one problem with a message, never throws; {@link PathSyntax#parse} returns non-empty segments or
+ * throws IllegalArgumentException.
  */
 class ConvertFuzzTest {
   enum Mode {
@@ -112,17 +114,23 @@ class ConvertFuzzTest {
   }
 
   static void convertOne(Type type, ConfigNode node) {
-    Object value;
-    try {
-      value = Converters.forType(type).convert(node);
-    } catch (ConversionFailure f) {
-      assertNotNull(f.getMessage(), "ConversionFailure without a message");
-      return;
-    } catch (RuntimeException | StackOverflowError e) {
-      throw new AssertionError("converting to " + type.getTypeName() + " threw " + e, e);
-    }
-    if (value == null && type != Object.class) {
-      fail("converting to " + type.getTypeName() + " returned null");
+    for (Binder binder : new Binder[] {Binder.lenient(), Binder.strict()}) {
+      Bound<Object> bound;
+      try {
+        bound = binder.tryBind(node, "k", type);
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new AssertionError("converting to " + type.getTypeName() + " threw " + e, e);
+      }
+      if (!bound.ok()) {
+        for (Problem p : bound.problems()) {
+          assertNotNull(p.message(), "problem without a message");
+        }
+        if (bound.value() != null) {
+          fail("converting to " + type.getTypeName() + " gave a value and problems");
+        }
+      } else if (bound.value() == null && type != Object.class) {
+        fail("converting to " + type.getTypeName() + " returned null");
+      }
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.hotconf.file;
 
+import dev.hotconf.ConfigObject;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
+import dev.hotconf.source.SourceContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +54,21 @@ public final class FileSourceConfig {
   /** The defaults (see the class comment). */
   public static FileSourceConfig defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * A configuration read from settings, e.g. a {@code type: file} entry of {@code sidecar.yaml}:
+   * {@code debounce}, {@code max-wait}, {@code rename-window}, {@code rescan-interval} (durations,
+   * {@code 250ms}, {@code 2s}) and {@code format} ({@code yaml}, {@code yml}, {@code json}, {@code
+   * properties}); {@code type} and {@code path} belong to the entry ({@link FileSourceProvider})
+   * and are accepted. Any other key is a problem, and so is every value the {@link Builder}
+   * rejects, at that value's line:col.
+   *
+   * @param key where {@code settings} is (e.g. {@code sources[0]}), for the problems' keys
+   * @throws dev.hotconf.ConfigException listing every problem
+   */
+  public static FileSourceConfig from(ConfigObject settings, String key) {
+    return FileSourceSettings.read(settings, SourceContext.of(key), false, (path, c) -> c);
   }
 
   /** A builder starting from the defaults. */

@@ -3,8 +3,7 @@ package dev.hotconf.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hotconf.sidecar.run.SidecarConfigParser;
-import dev.hotconf.sidecar.run.SidecarRunner;
+import dev.hotconf.sidecar.run.SidecarProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,9 +106,9 @@ class PushReceiverTest {
               "    timeout: 1s",
               "    max-backoff: 200ms",
               ""));
-      try (SidecarRunner sidecar =
-          new SidecarRunner(
-              SidecarConfigParser.parse(dir.resolve("sidecar.yaml")),
+      try (SidecarProcess sidecar =
+          SidecarProcess.load(
+              dir.resolve("sidecar.yaml"),
               false,
               new PrintWriter(new StringWriter()),
               new PrintWriter(new StringWriter()))) {

@@ -28,9 +28,11 @@ class ReadmeSnippetsTest {
       String.join(
           "\n",
           "import dev.hotconf.*;",
+          "import dev.hotconf.bind.*;",
           "import dev.hotconf.consul.*;",
           "import dev.hotconf.file.*;",
           "import dev.hotconf.parse.*;",
+          "import dev.hotconf.settings.*;",
           "import dev.hotconf.source.*;",
           "import dev.hotconf.validate.*;",
           "import java.nio.file.*;",

@@ -1,7 +1,6 @@
 package dev.hotconf.benchmarks.sidecar;
 
-import dev.hotconf.sidecar.run.SidecarConfigParser;
-import dev.hotconf.sidecar.run.SidecarRunner;
+import dev.hotconf.sidecar.run.SidecarProcess;
 import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +17,7 @@ import sun.misc.SignalHandler;
 /**
  * A temp dir with {@code config/app.yaml} ({@code n: <i>}) and a {@code sidecar.yaml} with one file
  * source (default debounce, 200 ms) and one HTTP target per {@link Receivers} URL, run in-process
- * by {@link SidecarRunner}.
+ * by {@link SidecarProcess}.
  */
 final class SidecarHarness implements AutoCloseable {
   /** How a change is written. */
@@ -42,7 +41,7 @@ final class SidecarHarness implements AutoCloseable {
   final Path dir;
   final Path app;
   final Receivers receivers;
-  private SidecarRunner runner;
+  private SidecarProcess runner;
 
   private SidecarHarness(Path dir, Receivers receivers) {
     this.dir = dir;
@@ -57,14 +56,15 @@ final class SidecarHarness implements AutoCloseable {
     try {
       Path file = writeFiles(h.dir, receivers.urls(), "127.0.0.1:0");
       h.runner =
-          new SidecarRunner(
-              SidecarConfigParser.parse(file),
+          SidecarProcess.load(
+              file,
               false,
               new PrintWriter(new StringWriter()),
               new PrintWriter(new StringWriter()));
       Map<String, SignalHandler> jvmHandlers = jvmSignalHandlers();
       h.runner.start();
-      // SidecarRunner installs SIGINT/SIGTERM handlers for its own stop latch; in this process they
+      // SidecarProcess installs SIGINT/SIGTERM handlers for its own stop latch; in this process
+      // they
       // would make Ctrl-C a no-op, so put the JVM's back.
       jvmHandlers.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
       return h;
@@ -119,7 +119,7 @@ final class SidecarHarness implements AutoCloseable {
     }
   }
 
-  SidecarRunner runner() {
+  SidecarProcess runner() {
     return runner;
   }
 

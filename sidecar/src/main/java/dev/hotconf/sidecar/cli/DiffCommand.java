@@ -4,7 +4,6 @@ import dev.hotconf.ConfigDiff;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.Redactor;
-import dev.hotconf.internal.TreeOps;
 import dev.hotconf.parse.ConfigFormat;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -57,8 +56,7 @@ public final class DiffCommand implements Callable<Integer>, ReadsStdin {
     }
     ConfigObject before = load(oldFile);
     ConfigObject after = load(newFile);
-    ConfigDiff diff =
-        ConfigDiff.between(TreeOps.flatten(before), TreeOps.flatten(after), Redactor.defaults());
+    ConfigDiff diff = ConfigDiff.between(before, after, Redactor.defaults());
     PrintWriter out = spec.commandLine().getOut();
     if (!diff.isEmpty()) {
       out.println(diff);

@@ -1,19 +1,14 @@
 package dev.hotconf.sidecar.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
+import dev.hotconf.ConfigPath;
 import dev.hotconf.Redactor;
-import dev.hotconf.internal.JsonWriter;
-import dev.hotconf.internal.PathSyntax;
-import dev.hotconf.internal.TreeOps;
 import dev.hotconf.parse.ConfigFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,9 +57,9 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
 
   @Override
   public Integer call() throws IOException {
-    Object[] path;
+    ConfigPath path;
     try {
-      path = PathSyntax.parse(key);
+      path = ConfigPath.parse(key);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -75,17 +70,12 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
     } catch (ConfigException e) {
       throw Problems.invalid(input.display(), e);
     }
-    ConfigNode node = TreeOps.find(root, path);
+    ConfigNode node = path.find(root);
     if (node == null) {
       throw new CliException(ExitCode.INVALID, input.display() + ": key '" + key + "' not found");
     }
     PrintWriter out = spec.commandLine().getOut();
-    StringWriter json = new StringWriter();
-    try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
-      g.useDefaultPrettyPrinter();
-      JsonWriter.write(g, node, key, showSecrets ? null : Redactor.defaults());
-    }
-    out.println(json);
+    out.println(node.toJson(key, showSecrets ? null : Redactor.defaults(), true));
     if (explain) {
       out.println("origin: " + node.origin());
     }

@@ -3,9 +3,7 @@ package dev.hotconf.sidecar.cli;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigStartupException;
 import dev.hotconf.Problem;
-import dev.hotconf.sidecar.run.SidecarConfig;
-import dev.hotconf.sidecar.run.SidecarConfigParser;
-import dev.hotconf.sidecar.run.SidecarRunner;
+import dev.hotconf.sidecar.run.SidecarProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,6 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hotconf run --config FILE}: watch the sources, serve the live config over HTTP and push
  * every new version to the targets, until SIGTERM or SIGINT (then exit 0 after a graceful stop).
+ * The command line layer only: options and exit codes. {@link SidecarProcess} runs the process,
+ * {@link dev.hotconf.sidecar.run.Publisher} publishes versions.
  */
 @Command(
     name = "run",
@@ -43,9 +43,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SidecarConfig parsed;
+    SidecarProcess process;
     try {
-      parsed = SidecarConfigParser.parse(config);
+      process =
+          SidecarProcess.load(
+              config, insecureBind, spec.commandLine().getOut(), spec.commandLine().getErr());
     } catch (IOException e) {
       return fail(ExitCode.USAGE, config + ": cannot read: " + e.getMessage(), e);
     } catch (ConfigException e) {
@@ -54,23 +56,21 @@ public final class RunCommand implements Callable<Integer> {
       }
       return ExitCode.USAGE.code();
     }
-    SidecarRunner runner =
-        new SidecarRunner(
-            parsed, insecureBind, spec.commandLine().getOut(), spec.commandLine().getErr());
-    runner.installSignalHandlers();
+    process.installSignalHandlers();
     try {
-      runner.start();
-    } catch (SidecarRunner.UsageProblem e) {
+      process.start();
+    } catch (SidecarProcess.UsageProblem e) {
+      process.close();
       return fail(ExitCode.USAGE, e.getMessage(), e);
     } catch (ConfigStartupException e) {
       for (Problem p : e.problems()) {
         spec.commandLine().getErr().println(p);
       }
-      runner.close();
+      process.close();
       return (e.sourcesUnavailable() ? ExitCode.UNREACHABLE : ExitCode.INVALID).code();
     }
-    runner.awaitStopSignal();
-    runner.shutdown();
+    process.awaitStopSignal();
+    process.shutdown();
     return ExitCode.OK.code();
   }
 

@@ -33,14 +33,14 @@ import java.util.TreeMap;
  * may take locks) are computed on the server's worker pool.
  */
 final class ConfigServer implements AutoCloseable {
-  private final Sidecar sidecar;
+  private final Publisher sidecar;
   private final byte[] token;
   private final NioHttpServer server;
   // server thread only: parked long polls by the version they wait to see exceeded
   private final TreeMap<Long, Set<Exchange>> parked = new TreeMap<>();
   private int parkedCount;
 
-  ConfigServer(Sidecar sidecar, HttpServerConfig config, String token) throws IOException {
+  ConfigServer(Publisher sidecar, HttpServerConfig config, String token) throws IOException {
     this.sidecar = sidecar;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.server = NioHttpServer.start(config, this::handle);

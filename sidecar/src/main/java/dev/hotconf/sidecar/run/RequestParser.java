@@ -1,6 +1,7 @@
 package dev.hotconf.sidecar.run;
 
-import dev.hotconf.internal.PathSyntax;
+import dev.hotconf.ConfigPath;
+import dev.hotconf.bind.Durations;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /*
  * Design: the HTTP API's request parsing, pure and side-effect free so it can be unit-tested and
@@ -31,7 +30,6 @@ final class RequestParser {
   static final Duration MAX_POLL_WAIT = Duration.ofMinutes(5);
 
   static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(30);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
   private static final int MAX_VERSION_DIGITS = 19;
 
   private RequestParser() {}
@@ -119,9 +117,9 @@ final class RequestParser {
       }
     }
     try {
-      PathSyntax.parse(key);
+      ConfigPath.parse(key);
     } catch (IllegalArgumentException e) {
-      // PathSyntax's message quotes the key; ours does not
+      // ConfigPath's message quotes the key; ours does not
       throw new BadRequest("malformed key: empty segment, unbalanced brackets or bad list index");
     }
     return key;
@@ -174,20 +172,25 @@ final class RequestParser {
     }
   }
 
-  /** A duration like {@code 250ms}, {@code 30s} or {@code 2m}; never negative. */
+  /**
+   * A duration like {@code 250ms}, {@code 30s} or {@code 2m}; never negative. The subset of
+   * hotconf's duration grammar ({@link Durations}) a query needs: ASCII digits and {@code ms},
+   * {@code s} or {@code m}, nothing else (no spaces, signs or ISO-8601); parsed by {@link
+   * Durations#parse}, the one parser.
+   */
   static Duration duration(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
+    int unit = text.endsWith("ms") ? text.length() - 2 : text.length() - 1;
+    boolean digits = unit > 0 && (text.endsWith("s") || text.endsWith("m"));
+    for (int i = 0; digits && i < unit; i++) {
+      char c = text.charAt(i);
+      digits = c >= '0' && c <= '9';
+    }
+    if (!digits) {
       throw new BadRequest("wait must be a duration like 30s");
     }
     try {
-      long v = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(v);
-        case "s" -> Duration.ofSeconds(v);
-        default -> Duration.ofMinutes(v);
-      };
-    } catch (ArithmeticException | NumberFormatException e) {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
       throw new BadRequest("wait out of range");
     }
   }

@@ -12,7 +12,7 @@ import dev.hotconf.HotConfig;
 import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
-import dev.hotconf.sidecar.schema.JsonSchemaValidator;
+import dev.hotconf.schema.JsonSchemaValidator;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.source.SourceListener;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.hotconf.ConfigParseException;
+import dev.hotconf.ConfigException;
 import dev.hotconf.Problem;
-import dev.hotconf.sidecar.run.SidecarConfig;
-import dev.hotconf.sidecar.run.SidecarConfigParser;
+import dev.hotconf.settings.Assembly;
+import dev.hotconf.sidecar.run.SidecarSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +15,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Fuzzes the sidecar's own config file parser through a temporary file. Contract: {@link
- * SidecarConfigParser#parse} returns a config or throws {@link ConfigParseException} listing
- * problems with messages; nothing else.
+ * Fuzzes the reading of the sidecar's own config file through a temporary file: config-core's YAML
+ * parser, the strict binder, the file and Consul source providers (sources are created, never
+ * started) and the schema lookup. Contract: {@link SidecarSettings#load} returns an assembly or
+ * throws {@link ConfigException} listing problems with messages; nothing else.
  */
 class SidecarConfigFuzzTest {
   static final Path DIR;
@@ -41,16 +42,14 @@ class SidecarConfigFuzzTest {
   @FuzzTest(maxDuration = "10m")
   void parse(byte[] input) throws IOException {
     Files.write(FILE, input);
-    SidecarConfig config;
-    try {
-      config = SidecarConfigParser.parse(FILE);
-    } catch (ConfigParseException e) {
+    try (Assembly<SidecarSettings> assembly = SidecarSettings.load(FILE)) {
+      assertNotNull(assembly.settings());
+      assertFalse(assembly.sources().isEmpty());
+    } catch (ConfigException e) {
       assertFalse(e.problems().isEmpty());
       for (Problem p : e.problems()) {
         assertNotNull(p.message());
       }
-      return;
     }
-    assertNotNull(config);
   }
 }

@@ -143,7 +143,7 @@ class HttpPushTargetTest {
     try (Receiver receiver = new Receiver();
         HotConfig config =
             HotConfig.builder().source(Sources.memory("m", Map.of("a", 1))).build()) {
-      new Sidecar(null); // loads the class that quiets the JDK logger
+      new Publisher(java.util.List.of()); // loads the class that quiets the JDK logger
       HttpPushTarget target =
           new HttpPushTarget(
               URI.create(receiver.url() + "?token=t0k3n-value"),
@@ -156,7 +156,7 @@ class HttpPushTargetTest {
       root.removeHandler(capture);
     }
     // com.sun.net.httpserver is the receiver's own server logging the request it got (so FINE
-    // records do reach the handler); without the Sidecar's setting, jdk.internal.net.http's would
+    // records do reach the handler); without the Publisher's setting, jdk.internal.net.http's would
     // too
     assertThat(records)
         .anyMatch(r -> r.startsWith("com.sun.net.httpserver") && r.contains("t0k3n-value"));

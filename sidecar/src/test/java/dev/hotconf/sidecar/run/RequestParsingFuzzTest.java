@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.hotconf.internal.PathSyntax;
+import dev.hotconf.ConfigPath;
 import dev.hotconf.sidecar.run.RequestParser.BadRequest;
 import dev.hotconf.sidecar.run.RequestParser.Poll;
 import dev.hotconf.sidecar.run.RequestParser.Request;
@@ -74,7 +74,7 @@ class RequestParsingFuzzTest {
     assertTrue(
         key.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF),
         () -> "lone surrogate in key " + key);
-    PathSyntax.parse(key); // throws (a finding) if the server's lookup would
+    ConfigPath.parse(key); // throws (a finding) if the server's lookup would
     assertEquals(key, RequestParser.key(encode(key)), "encoded key does not round-trip");
     if (!raw.contains("%") && raw.chars().allMatch(c -> c < 0x80)) {
       assertEquals(raw, key, "an ASCII key without escapes is taken as is");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.hotconf.settings.Assembly;
 import dev.hotconf.sidecar.cli.HotconfCommand;
 import dev.hotconf.sidecar.internal.http.TestCertificates;
 import java.io.ByteArrayInputStream;
@@ -44,7 +45,7 @@ class SidecarIT {
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
-  private SidecarRunner runner;
+  private SidecarProcess runner;
   private Receiver receiver;
 
   @AfterEach
@@ -71,7 +72,7 @@ class SidecarIT {
     return "db:\n  url: jdbc:x\n  password: hunter2\n  pool:\n    max: " + max + "\n";
   }
 
-  private SidecarConfig start(String extra) throws Exception {
+  private SidecarSettings start(String extra) throws Exception {
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(app(), doc(10));
     Files.writeString(dir.resolve("schema.json"), SCHEMA);
@@ -95,15 +96,14 @@ class SidecarIT {
             "  - file: out/app.json",
             extra,
             ""));
-    SidecarConfig config = SidecarConfigParser.parse(file);
-    runner =
-        new SidecarRunner(
-            config,
-            false,
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()));
+    runner = load(file);
     runner.start();
-    return config;
+    return runner.settings();
+  }
+
+  private static SidecarProcess load(Path file) throws IOException {
+    return SidecarProcess.load(
+        file, false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -154,18 +154,18 @@ class SidecarIT {
     start("shutdown-grace: 20s");
     Receiver.Hold hold = version2InFlight();
 
-    SidecarRunner stopping = runner;
+    SidecarProcess stopping = runner;
     runner = null;
     Thread shutdown = new Thread(stopping::shutdown, "test-shutdown");
     shutdown.start();
     // the HTTP API stops first; then the shutdown waits for the push in flight
     await().until(() -> !accepts(stopping.address().getPort()));
-    assertThat(stopping.sidecar().allDelivered()).isFalse();
+    assertThat(stopping.publisher().allDelivered()).isFalse();
     hold.release().countDown();
     shutdown.join(TimeUnit.SECONDS.toMillis(20));
 
     assertThat(shutdown.isAlive()).isFalse();
-    assertThat(stopping.sidecar().allDelivered())
+    assertThat(stopping.publisher().allDelivered())
         .as("version 2 delivered before stopping")
         .isTrue();
     assertThat(receiver.delivered()).containsExactly(1L, 2L);
@@ -176,11 +176,11 @@ class SidecarIT {
     start("shutdown-grace: 1s");
     Receiver.Hold hold = version2InFlight();
     try {
-      SidecarRunner stopping = runner;
+      SidecarProcess stopping = runner;
       runner = null;
       // the target never answers within the grace: the shutdown gives up on it and returns
       assertTimeoutPreemptively(Duration.ofSeconds(15), stopping::shutdown);
-      assertThat(stopping.sidecar().allDelivered()).isFalse();
+      assertThat(stopping.publisher().allDelivered()).isFalse();
     } finally {
       hold.release().countDown();
     }
@@ -233,7 +233,7 @@ class SidecarIT {
     for (int max = 11; max <= 14; max++) {
       write(doc(max));
       long expected = max - 9;
-      await().until(() -> runner.sidecar().hotConfig().version() == expected);
+      await().until(() -> runner.publisher().hotConfig().version() == expected);
     }
     await()
         .until(
@@ -259,12 +259,7 @@ class SidecarIT {
         Files.readString(file)
             .replace(
                 "  listen: 127.0.0.1:0", "  listen: 127.0.0.1:0\n  token-file: hotconf.token"));
-    runner =
-        new SidecarRunner(
-            SidecarConfigParser.parse(file),
-            false,
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()));
+    runner = load(file);
     runner.start();
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     assertThat(get("/v1/config").statusCode()).isEqualTo(401);
@@ -281,17 +276,10 @@ class SidecarIT {
     Files.writeString(
         file,
         "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\n");
-    SidecarConfig config = SidecarConfigParser.parse(file);
-    Sidecar sidecar = new Sidecar(config);
+    Assembly<SidecarSettings> assembly = SidecarSettings.load(file);
+    Publisher sidecar = new Publisher(assembly.settings().targets());
     try {
-      int port =
-          sidecar
-              .startServer(
-                  dev.hotconf.sidecar.internal.http.HttpServerConfig.builder()
-                      .listen(config.server().listen())
-                      .build(),
-                  null)
-              .getPort();
+      int port = sidecar.startServer(assembly.settings().server().listenAddress(), null).getPort();
       HttpResponse<String> before =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
@@ -321,7 +309,7 @@ class SidecarIT {
                       HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(400);
-      sidecar.start(SourceFactory.create(config), java.util.List.of());
+      sidecar.start(assembly.builder());
       HttpResponse<String> after =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
@@ -329,6 +317,7 @@ class SidecarIT {
       assertThat(after.statusCode()).isEqualTo(200);
     } finally {
       sidecar.close();
+      assembly.close();
     }
   }
 
@@ -338,7 +327,7 @@ class SidecarIT {
         dev.hotconf.testing.consul.ConsulTestServer.builder().jitter(false).build().start()) {
       consul.put("config/app/data", "db:\n  pool:\n    max: 40\n");
       Files.writeString(dir.resolve("consul.token"), "unused-token\n");
-      SidecarConfig config =
+      SidecarSettings config =
           start(
               String.join("\n", "# appended: a consul layer over the file", "start-timeout: 20s"));
       runner.close();
@@ -356,19 +345,15 @@ class SidecarIT {
                       "    wait: 5s",
                       "schema: schema.json")));
       receiver.pushes.clear();
-      runner =
-          new SidecarRunner(
-              SidecarConfigParser.parse(file),
-              false,
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(new StringWriter()));
+      runner = load(file);
       runner.start();
       assertThat(get("/v1/config/db.pool.max").body()).isEqualTo("40");
       assertThat(get("/v1/config/db.url").body()).isEqualTo("\"jdbc:x\"");
       consul.put("config/app/data", "db:\n  pool:\n    max: 41\n");
       await().until(() -> receiver.pushes.stream().anyMatch(p -> p.body().contains("\"max\":41")));
       assertThat(get("/v1/status").body()).contains("consul");
-      assertThat(config.sources()).hasSize(1);
+      assertThat(config.config().sources()).hasSize(1);
+      assertThat(runner.settings().config().sources()).hasSize(2);
     }
   }
 
@@ -408,7 +393,9 @@ class SidecarIT {
             new PrintWriter(err));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .contains(file + ":4:15: sources[0].debounce: must be a duration like 250ms, 5s or 2m");
+        .contains(
+            file
+                + ":4:15: sources[0].debounce: expected a duration like 250ms, 5s, 2m or PT1H but found 'later'");
   }
 
   @Test
@@ -500,9 +487,7 @@ class SidecarIT {
             ""));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    runner =
-        new SidecarRunner(
-            SidecarConfigParser.parse(file), false, new PrintWriter(out), new PrintWriter(err));
+    runner = SidecarProcess.load(file, false, new PrintWriter(out), new PrintWriter(err));
     runner.start();
     assertThat(out.toString()).contains("serving version 1 on https://127.0.0.1:");
     assertThat(err.toString())

@@ -7,14 +7,12 @@ import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.source.MemorySource;
 import dev.hotconf.source.Sources;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * At start the sidecar publishes the first snapshot while the listener may already publish the next
@@ -22,14 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class SidecarPublishTest {
-  @TempDir Path dir;
-
   @Test
   void twoPublishersAtOnceNeverLeaveTheOlderVersionServed() throws Exception {
-    Files.writeString(
-        dir.resolve("sidecar.yaml"),
-        "sources:\n  - type: file\n    path: app.yaml\nserver:\n  listen: 127.0.0.1:0\n");
-    SidecarConfig config = SidecarConfigParser.parse(dir.resolve("sidecar.yaml"));
     // version 1 is large (slow to render), version 2 small: the window the race needs is wide
     Map<String, Object> big = new HashMap<>();
     for (int i = 0; i < 10_000; i++) {
@@ -42,7 +34,7 @@ class SidecarPublishTest {
       await().until(() -> hot.version() == 2);
       ConfigSnapshot v2 = hot.snapshot();
       for (int round = 0; round < 10; round++) {
-        Sidecar sidecar = new Sidecar(config);
+        Publisher sidecar = new Publisher(List.of());
         CyclicBarrier start = new CyclicBarrier(2);
         Thread first = publisher(sidecar, v1, start); // the start-up thread's snapshot
         Thread second = publisher(sidecar, v2, start); // the listener's newer one
@@ -55,7 +47,7 @@ class SidecarPublishTest {
     }
   }
 
-  private static Thread publisher(Sidecar sidecar, ConfigSnapshot s, CyclicBarrier start) {
+  private static Thread publisher(Publisher sidecar, ConfigSnapshot s, CyclicBarrier start) {
     return new Thread(
         () -> {
           try {

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.hotconf.ConfigStatus;
-import dev.hotconf.sidecar.run.SidecarConfigParser;
-import dev.hotconf.sidecar.run.SidecarRunner;
+import dev.hotconf.sidecar.run.SidecarProcess;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.Fault;
 import dev.hotconf.testing.files.KubernetesConfigMapVolume;
@@ -89,7 +88,7 @@ class SidecarSoakIT {
   private final AtomicInteger consulSeq = new AtomicInteger();
   private final AtomicLong fileTargetChanges = new AtomicLong();
   private ConsulTestServer consul;
-  private SidecarRunner runner;
+  private SidecarProcess runner;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -173,7 +172,7 @@ class SidecarSoakIT {
     }
 
     int finalFile = converge(out);
-    ConfigStatus status = runner.sidecar().hotConfig().status();
+    ConfigStatus status = runner.publisher().hotConfig().status();
     Samples.Sample after = samples.take();
     String metrics = get("/metrics");
     printSummary(duration, began, status, metrics, lastDuringRun, after, finalFile);
@@ -226,11 +225,8 @@ class SidecarSoakIT {
     Path file = dir.resolve("sidecar.yaml");
     Files.writeString(file, String.join("\n", lines) + "\n");
     runner =
-        new SidecarRunner(
-            SidecarConfigParser.parse(file),
-            false,
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()));
+        SidecarProcess.load(
+            file, false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     runner.start();
   }
 
@@ -420,13 +416,13 @@ class SidecarSoakIT {
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () -> {
-              long version = runner.sidecar().hotConfig().version();
+              long version = runner.publisher().hotConfig().version();
               for (FaultyReceiver r : receivers) {
                 assertThat(r.acceptedSeqs()).as(r.name()).isEqualTo(last);
                 assertThat(r.acceptedVersion()).as(r.name()).isEqualTo(version);
               }
               assertThat(ledger.check(Files.readString(out))).as("file target").isEqualTo(last);
-              assertThat(runner.sidecar().allDelivered()).isTrue();
+              assertThat(runner.publisher().allDelivered()).isTrue();
             });
     return f;
   }

@@ -1,0 +1,83 @@
+package dev.hotconf.settings;
+
+import dev.hotconf.HotConfig;
+import dev.hotconf.source.ConfigSource;
+import dev.hotconf.validate.Validator;
+import java.util.List;
+
+/**
+ * Checked settings and what they name: the sources (created, not started) and validators, ready to
+ * go into a {@link HotConfig}. Build one {@code HotConfig} from it ({@link #builder()}): from then
+ * on the builder owns the sources (a {@code HotConfig} closes them, and so does a failed {@code
+ * build()}). Until then the assembly owns them: {@link #close()} closes them, and does nothing once
+ * {@link #builder()} was called, so try-with-resources fits both cases.
+ *
+ * <p>Not thread-safe.
+ *
+ * @param <T> the front-end's settings record
+ */
+public final class Assembly<T> implements AutoCloseable {
+  private final T settings;
+  private final HotConfigSettings hotConfigSettings;
+  private final List<ConfigSource> sources;
+  private final List<Validator> validators;
+  private boolean handedOver;
+
+  Assembly(
+      T settings,
+      HotConfigSettings hotConfigSettings,
+      List<ConfigSource> sources,
+      List<Validator> validators) {
+    this.settings = settings;
+    this.hotConfigSettings = hotConfigSettings;
+    this.sources = List.copyOf(sources);
+    this.validators = List.copyOf(validators);
+  }
+
+  /** The front-end's settings, as bound. */
+  public T settings() {
+    return settings;
+  }
+
+  /** The shared settings inside them. */
+  public HotConfigSettings hotConfigSettings() {
+    return hotConfigSettings;
+  }
+
+  /** The sources, in precedence order, not started. */
+  public List<ConfigSource> sources() {
+    return sources;
+  }
+
+  /** The validators the settings name (the schema's). */
+  public List<Validator> validators() {
+    return validators;
+  }
+
+  /**
+   * A builder with the sources, validators, start timeout and last-known-good file; add what the
+   * front-end needs (a name, a clock, more validators) and build. Call it once.
+   *
+   * @throws IllegalStateException on a second call (sources start only once)
+   */
+  public HotConfig.Builder builder() {
+    if (handedOver) {
+      throw new IllegalStateException("the sources were handed over (builder()) or closed already");
+    }
+    handedOver = true;
+    HotConfig.Builder b = HotConfig.builder().startTimeout(hotConfigSettings.startTimeout());
+    sources.forEach(b::source);
+    validators.forEach(b::validate);
+    hotConfigSettings.lastKnownGood().ifPresent(b::lastKnownGood);
+    return b;
+  }
+
+  /** Closes the sources, unless {@link #builder()} took them over. Idempotent. */
+  @Override
+  public void close() {
+    if (!handedOver) {
+      handedOver = true;
+      sources.forEach(ConfigSource::close);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.hotconf.settings;
+
+import dev.hotconf.ConfigObject;
+import dev.hotconf.bind.Checked;
+import dev.hotconf.bind.Checks;
+import dev.hotconf.bind.DefaultValue;
+import dev.hotconf.bind.Positive;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings every hotconf front-end shares: the sidecar's {@code sidecar.yaml} and the framework
+ * adapters' {@code hotconf.*} properties are read by this one record, bound by {@link
+ * dev.hotconf.bind.Binder#strict()} and turned into a {@code HotConfig} by one {@link Assembler}.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code sources}</td><td>required</td><td>the sources, in precedence order (later
+ *       entries override earlier ones); each an object whose {@code type} names its {@link
+ *       dev.hotconf.source.SourceProvider} ({@code file}, {@code consul}), which owns the entry's
+ *       other keys</td></tr>
+ *   <tr><td>{@code schema}</td><td>none</td><td>a schema file the merged configuration must
+ *       satisfy, loaded by a {@link dev.hotconf.validate.SchemaProvider} (config-schema: JSON
+ *       Schema)</td></tr>
+ *   <tr><td>{@code strict}</td><td>{@code false}</td><td>also reject keys the schema does not
+ *       declare</td></tr>
+ *   <tr><td>{@code last-known-good}</td><td>none</td><td>the last-known-good file</td></tr>
+ *   <tr><td>{@code start-timeout}</td><td>{@code 30s}</td><td>how long to wait for the first valid
+ *       configuration; positive</td></tr>
+ * </table>
+ *
+ * <p>Relative paths resolve against the folder of the file they were written in, when their origin
+ * names one. A front-end with keys of its own binds a record of its own that {@link
+ * dev.hotconf.bind.Inline inlines} this one.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record HotConfigSettings(
+    @DefaultValue List<ConfigObject> sources,
+    Optional<Path> schema,
+    @DefaultValue("false") boolean strict,
+    Optional<Path> lastKnownGood,
+    @DefaultValue("30s") @Positive Duration startTimeout)
+    implements Checked {
+
+  public HotConfigSettings {
+    sources = List.copyOf(sources);
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(lastKnownGood, "lastKnownGood");
+    Objects.requireNonNull(startTimeout, "startTimeout");
+  }
+
+  @Override
+  public void check(Checks checks) {
+    if (sources.isEmpty()) {
+      checks.problem("sources", "is required: list at least one source");
+    }
+  }
+}

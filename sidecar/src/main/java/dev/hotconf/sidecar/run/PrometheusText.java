@@ -1,0 +1,129 @@
+package dev.hotconf.sidecar.run;
+
+import dev.hotconf.ConfigStatus;
+import dev.hotconf.SourceStatus;
+import java.util.List;
+
+/**
+ * Renders {@code GET /metrics} in the Prometheus text format (0.0.4). Every metric the README's
+ * table lists, and no value of the configuration: source and target names are the only labels
+ * (target URLs are already shown without credentials). Stateless.
+ */
+final class PrometheusText {
+  private PrometheusText() {}
+
+  /**
+   * @param status the config's status, or null before the config is built
+   * @param ready whether a snapshot has been published
+   */
+  static String render(ConfigStatus status, boolean ready, List<TargetWorker> workers) {
+    StringBuilder sb = new StringBuilder();
+    ConfigStatus s = status;
+    metric(
+        sb,
+        "hotconf_reloads_total",
+        "counter",
+        "Snapshots published.",
+        s == null ? 0 : s.reloads());
+    metric(
+        sb,
+        "hotconf_rejections_total",
+        "counter",
+        "Candidates rejected by validation.",
+        s == null ? 0 : s.rejections());
+    metric(
+        sb,
+        "hotconf_source_failures_total",
+        "counter",
+        "Failures reported by sources.",
+        s == null ? 0 : s.sourceFailures());
+    metric(
+        sb,
+        "hotconf_config_version",
+        "gauge",
+        "Version of the live snapshot (0 before the first).",
+        s == null ? 0 : s.version());
+    metric(sb, "hotconf_ready", "gauge", "1 once a valid snapshot is live.", ready ? 1 : 0);
+    metric(
+        sb,
+        "hotconf_rejecting",
+        "gauge",
+        "1 while the sources' current content is rejected.",
+        s != null && s.rejecting() ? 1 : 0);
+    metric(
+        sb,
+        "hotconf_last_success_timestamp_seconds",
+        "gauge",
+        "When the live snapshot was published.",
+        s == null || s.lastSuccess() == null ? 0 : s.lastSuccess().toEpochMilli() / 1000.0);
+    header(sb, "hotconf_source_up", "gauge", "1 when the source's latest content is in use.");
+    if (s != null) {
+      for (SourceStatus src : s.sources()) {
+        sample(
+            sb,
+            "hotconf_source_up",
+            "source",
+            src.name(),
+            src.state() == SourceStatus.State.OK ? "1" : "0");
+      }
+    }
+    header(sb, "hotconf_target_failures_total", "counter", "Failed push attempts per target.");
+    for (TargetWorker w : workers) {
+      sample(sb, "hotconf_target_failures_total", "target", w.name(), Long.toString(w.failures()));
+    }
+    header(sb, "hotconf_target_delivered_version", "gauge", "Newest version delivered per target.");
+    for (TargetWorker w : workers) {
+      sample(
+          sb,
+          "hotconf_target_delivered_version",
+          "target",
+          w.name(),
+          Long.toString(w.deliveredVersion()));
+    }
+    header(
+        sb,
+        "hotconf_target_lag_seconds",
+        "gauge",
+        "How long the newest version has waited for delivery.");
+    for (TargetWorker w : workers) {
+      sample(
+          sb,
+          "hotconf_target_lag_seconds",
+          "target",
+          w.name(),
+          Double.toString(w.lag().toMillis() / 1000.0));
+    }
+    return sb.toString();
+  }
+
+  private static void metric(
+      StringBuilder sb, String name, String type, String help, double value) {
+    header(sb, name, type, help);
+    sb.append(name).append(' ').append(number(value)).append('\n');
+  }
+
+  private static void sample(
+      StringBuilder sb, String name, String label, String labelValue, String value) {
+    sb.append(name)
+        .append('{')
+        .append(label)
+        .append("=\"")
+        .append(escape(labelValue))
+        .append("\"} ")
+        .append(value)
+        .append('\n');
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  private static void header(StringBuilder sb, String name, String type, String help) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static String escape(String v) {
+    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}

@@ -1,0 +1,185 @@
+package dev.hotconf.sidecar.run;
+
+import dev.hotconf.ConfigSnapshot;
+import dev.hotconf.HotConfig;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Design: the sidecar is the library's pipeline plus two outputs, and this class joins them. The
+ * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
+ * HotConfig.build() blocks for the first valid snapshot. Every published snapshot is rendered once
+ * (Published), made visible to HTTP readers through a volatile field (waking long polls) and
+ * offered to every target's worker. Rendering of /v1/status and /metrics is StatusJson's and
+ * PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
+ */
+
+/**
+ * Publishes every valid version of the configuration to the sidecar's outputs: the HTTP API ({@link
+ * ConfigServer}) and the push targets ({@link TargetWorker}). Thread-safe; started once.
+ */
+public final class Publisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+  /*
+   * The JDK HttpClient's internal debug logger writes every request URI in full (user info and
+   * query tokens of push targets included) at FINE as soon as java.util.logging is turned up, e.g.
+   * `.level=ALL`. Kept off here (strong reference: JUL holds loggers weakly); the JDK's explicit
+   * -Djdk.internal.httpclient.debug=true still prints to stderr for whoever asks for it.
+   */
+  private static final java.util.logging.Logger JDK_HTTP_DEBUG =
+      quiet("jdk.internal.httpclient.debug");
+
+  private final List<TargetSettings> targets;
+  private final Clock clock;
+  private final List<TargetWorker> workers = new ArrayList<>();
+  private final Object publishLock = new Object();
+  private volatile Published published;
+  private volatile HotConfig hotConfig;
+  private volatile ConfigServer server;
+  private HttpClient httpClient;
+
+  /** A publisher pushing to {@code targets} (none started before {@link #start}). */
+  public Publisher(List<TargetSettings> targets) {
+    this(targets, Clock.systemUTC());
+  }
+
+  Publisher(List<TargetSettings> targets, Clock clock) {
+    this.targets = List.copyOf(targets);
+    this.clock = clock;
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.OFF);
+    return logger;
+  }
+
+  /** Starts the HTTP server with default limits, plain HTTP, on {@code listen}. */
+  public InetSocketAddress startServer(InetSocketAddress listen, String token) throws IOException {
+    return startServer(HttpServerConfig.builder().listen(listen).build(), token);
+  }
+
+  /** Starts the HTTP server; {@code token} (may be null) is required on all but /healthz. */
+  public InetSocketAddress startServer(HttpServerConfig http, String token) throws IOException {
+    server = new ConfigServer(this, http, token);
+    LOG.info(
+        "hotconf sidecar listening on {}://{}:{}",
+        http.tls() == null ? "http" : "https",
+        server.address().getHostString(),
+        server.address().getPort());
+    return server.address();
+  }
+
+  /**
+   * Builds the config (blocking until the first valid snapshot), then starts the push workers and
+   * pushes the current version to every target.
+   *
+   * @param builder holds the sources, validators and start settings ({@code Assembly.builder()})
+   */
+  public void start(HotConfig.Builder builder) {
+    httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (TargetSettings t : targets) {
+      PushTarget target =
+          t.isUrl()
+              ? new HttpPushTarget(
+                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
+              : new FilePushTarget(t.file().orElseThrow());
+      workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
+    }
+    HotConfig built = builder.name("sidecar").build();
+    hotConfig = built;
+    built.onChange(change -> publish(change.current()));
+    publish(built.snapshot());
+    workers.forEach(TargetWorker::start);
+  }
+
+  /**
+   * Makes {@code snapshot} the served version unless a newer one already is. Called by the start-up
+   * thread and the listener thread, possibly at once: the check and the store are one step, so the
+   * served version never goes back.
+   */
+  void publish(ConfigSnapshot snapshot) {
+    Published current = published;
+    if (current != null && current.version() >= snapshot.version()) {
+      return;
+    }
+    Published p = Published.of(snapshot);
+    synchronized (publishLock) {
+      current = published;
+      if (current != null && current.version() >= p.version()) {
+        return;
+      }
+      published = p;
+    }
+    ConfigServer s = server;
+    if (s != null) {
+      s.published();
+    }
+    for (TargetWorker w : workers) {
+      w.offer(p);
+    }
+  }
+
+  Published published() {
+    return published;
+  }
+
+  /** The config, once built (null before). */
+  public HotConfig hotConfig() {
+    return hotConfig;
+  }
+
+  /** Whether every target has the newest version. */
+  public boolean allDelivered() {
+    return workers.stream().allMatch(TargetWorker::idle);
+  }
+
+  /** Stops accepting requests, lets pushes in flight finish within the grace period, stops. */
+  public void shutdown(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    if (server != null) {
+      // stop accepting, answer parked long polls, let answers in progress finish (briefly)
+      server.stop(grace.compareTo(Duration.ofSeconds(1)) < 0 ? grace : Duration.ofSeconds(1));
+    }
+    try {
+      for (TargetWorker w : workers) {
+        w.awaitSettled(deadline);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+    workers.forEach(TargetWorker::close);
+    HotConfig c = hotConfig;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  // ---- status and metrics (rendered by StatusJson and PrometheusText) ----
+
+  String statusJson() {
+    HotConfig c = hotConfig;
+    return StatusJson.render(c == null ? null : c.status(), published != null, workers);
+  }
+
+  String metricsText() {
+    HotConfig c = hotConfig;
+    return PrometheusText.render(c == null ? null : c.status(), published != null, workers);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.hotconf.sidecar.run;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.hotconf.ConfigFailure;
+import dev.hotconf.ConfigStatus;
+import dev.hotconf.Problem;
+import dev.hotconf.SourceStatus;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders {@code GET /v1/status}: the config's version and state, the last rejection with its
+ * problems (key, file, line, column), each source's state and each target's delivery. Problems and
+ * errors are already redacted where they are made; nothing here shows a value. Stateless.
+ */
+final class StatusJson {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private StatusJson() {}
+
+  /**
+   * @param status the config's status, or null before the config is built
+   * @param ready whether a snapshot has been published
+   */
+  static String render(ConfigStatus status, boolean ready, List<TargetWorker> workers) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      ConfigStatus s = status;
+      g.writeBooleanField("ready", ready);
+      g.writeNumberField("version", s == null ? 0 : s.version());
+      g.writeStringField("hash", s == null ? null : s.hash());
+      time(g, "lastReload", s == null ? null : s.lastSuccess());
+      g.writeBooleanField("rejecting", s != null && s.rejecting());
+      g.writeBooleanField("fromLastKnownGood", s != null && s.fromLastKnownGood());
+      g.writeFieldName("lastRejection");
+      failure(g, s == null ? null : s.lastFailure());
+      g.writeObjectFieldStart("counters");
+      g.writeNumberField("reloads", s == null ? 0 : s.reloads());
+      g.writeNumberField("rejections", s == null ? 0 : s.rejections());
+      g.writeNumberField("unchanged", s == null ? 0 : s.unchanged());
+      g.writeNumberField("sourceFailures", s == null ? 0 : s.sourceFailures());
+      g.writeEndObject();
+      g.writeArrayFieldStart("sources");
+      if (s != null) {
+        for (SourceStatus src : s.sources()) {
+          g.writeStartObject();
+          g.writeStringField("name", src.name());
+          g.writeStringField("state", src.state().name().toLowerCase(Locale.ROOT));
+          time(g, "since", src.since());
+          time(g, "lastContent", src.lastContent());
+          g.writeStringField("lastError", src.lastError());
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("targets");
+      for (TargetWorker w : workers) {
+        g.writeStartObject();
+        g.writeStringField("name", w.name());
+        g.writeNumberField("deliveredVersion", w.deliveredVersion());
+        time(g, "deliveredAt", w.deliveredAt());
+        g.writeNumberField("lagMillis", w.lag().toMillis());
+        g.writeNumberField("failures", w.failures());
+        g.writeStringField("lastError", w.lastError());
+        time(g, "lastErrorAt", w.lastErrorAt());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out + "\n";
+  }
+
+  private static void failure(JsonGenerator g, ConfigFailure f) throws IOException {
+    if (f == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField("kind", f.kind().name().toLowerCase(Locale.ROOT));
+    g.writeStringField("source", f.source());
+    time(g, "time", f.time());
+    g.writeArrayFieldStart("problems");
+    for (Problem p : f.problems()) {
+      g.writeStartObject();
+      g.writeStringField("key", p.key());
+      g.writeStringField("origin", p.origin() == null ? null : p.origin().toString());
+      if (p.origin() != null && p.origin().hasPosition()) {
+        g.writeStringField("location", p.origin().location());
+        g.writeNumberField("line", p.origin().line());
+        g.writeNumberField("column", p.origin().column());
+      }
+      g.writeStringField("message", p.message());
+      g.writeStringField("text", p.toString());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void time(JsonGenerator g, String name, Instant t) throws IOException {
+    g.writeStringField(name, t == null ? null : t.toString());
+  }
+}
