@@ -463,7 +463,13 @@ class SidecarIT {
 
   @Test
   void httpsFromPemFilesServesTheApiAndWarnsAboutReadableSecrets() throws Exception {
-    TestCertificates.Pair pair = TestCertificates.make(dir, "server", "EC");
+    TestCertificates.Pair shared = TestCertificates.shared("EC");
+    // a copy beside the config (the test sets the key file's permissions)
+    TestCertificates.Pair pair =
+        new TestCertificates.Pair(
+            Files.copy(shared.cert(), dir.resolve("server.crt")),
+            Files.copy(shared.key(), dir.resolve("server.key")),
+            shared.keyStore());
     Files.writeString(dir.resolve("hotconf.token"), "t0ken-123\n");
     Files.setPosixFilePermissions(
         dir.resolve("hotconf.token"), PosixFilePermissions.fromString("rw-r--r--"));

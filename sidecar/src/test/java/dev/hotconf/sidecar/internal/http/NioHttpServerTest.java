@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +25,6 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server on its own, with a scripted handler and raw sockets on loopback: parked exchanges
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NioHttpServerTest {
-  @TempDir Path dir;
   private NioHttpServer server;
   private final List<Socket> sockets = new ArrayList<>();
   private final List<Exchange> parked = new CopyOnWriteArrayList<>();
@@ -244,7 +241,7 @@ class NioHttpServerTest {
 
   @Test
   void tlsServesKeepAliveBigAnswersAndParkedExchanges() throws Exception {
-    TestCertificates.Pair pair = TestCertificates.make(dir, "rsa", "RSA");
+    TestCertificates.Pair pair = TestCertificates.shared("RSA");
     SSLContext serverContext = PemTls.serverContext(pair.cert(), pair.key());
     start(HttpServerConfig.builder().tls(serverContext));
     HttpClient client = HttpClient.newBuilder().sslContext(pair.clientContext()).build();
@@ -270,7 +267,7 @@ class NioHttpServerTest {
 
   @Test
   void pipelinedRequestsBeyondTheInputBufferAreAllAnsweredAlsoOverTls() throws Exception {
-    TestCertificates.Pair pair = TestCertificates.make(dir, "pipe", "EC");
+    TestCertificates.Pair pair = TestCertificates.shared("EC");
     start(HttpServerConfig.builder().tls(PemTls.serverContext(pair.cert(), pair.key())));
     String one = "GET /fast HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "p".repeat(1000) + "\r\n\r\n";
     int n = 60; // about 60 KiB in one write: more than a connection buffers (21 KiB)
@@ -291,7 +288,7 @@ class NioHttpServerTest {
 
   @Test
   void aSilentConnectionIsClosedAfterTheRequestTimeoutAlsoMidHandshake() throws Exception {
-    TestCertificates.Pair pair = TestCertificates.make(dir, "ec", "EC");
+    TestCertificates.Pair pair = TestCertificates.shared("EC");
     start(
         HttpServerConfig.builder()
             .tls(PemTls.serverContext(pair.cert(), pair.key()))

@@ -21,13 +21,13 @@ class PemTlsTest {
 
   @BeforeAll
   static void keys() throws Exception {
-    rsa = TestCertificates.make(dir, "rsa", "RSA");
-    ec = TestCertificates.make(dir, "ec", "EC");
+    rsa = TestCertificates.shared("RSA");
+    ec = TestCertificates.shared("EC");
   }
 
   @Test
   void pkcs8KeysOfEveryKindAreAccepted() throws Exception {
-    TestCertificates.Pair ed = TestCertificates.make(dir, "ed", "Ed25519");
+    TestCertificates.Pair ed = TestCertificates.shared("Ed25519");
     for (TestCertificates.Pair p : new TestCertificates.Pair[] {rsa, ec, ed}) {
       assertThat(PemTls.serverContext(p.cert(), p.key()).getProtocol()).isEqualTo("TLS");
     }

@@ -10,6 +10,8 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -51,7 +53,26 @@ public final class TestCertificates {
     }
   }
 
+  private static final Map<String, Pair> SHARED = new HashMap<>();
+
   private TestCertificates() {}
+
+  /**
+   * A pair of {@code keyAlg} made once per test JVM (keytool is a JVM start each time), in a folder
+   * deleted at exit. Do not change its files.
+   */
+  public static synchronized Pair shared(String keyAlg) throws Exception {
+    Pair p = SHARED.get(keyAlg);
+    if (p == null) {
+      Path dir = Files.createTempDirectory("hotconf-test-tls");
+      p = make(dir, keyAlg.toLowerCase(java.util.Locale.ROOT), keyAlg);
+      for (Path f : new Path[] {p.keyStore(), p.key(), p.cert(), dir}) {
+        f.toFile().deleteOnExit(); // registered in this order: deleted in reverse (files first)
+      }
+      SHARED.put(keyAlg, p);
+    }
+    return p;
+  }
 
   /**
    * {@code keyAlg}: RSA, EC or Ed25519. The key is written as PKCS#8 ({@code BEGIN PRIVATE KEY}).
