@@ -122,12 +122,14 @@ public final class Publisher implements AutoCloseable {
       }
       published = p;
     }
+    // targets first: whoever sees the new version over HTTP may stop the sidecar at once, and the
+    // shutdown then still delivers it
+    for (TargetWorker w : workers) {
+      w.offer(p);
+    }
     ConfigServer s = server;
     if (s != null) {
       s.published();
-    }
-    for (TargetWorker w : workers) {
-      w.offer(p);
     }
   }
 

@@ -220,12 +220,13 @@ final class TargetWorker implements AutoCloseable {
   }
 
   /**
-   * Waits until no push is in flight or everything offered is delivered, or until {@code
-   * deadlineNanos} ({@link System#nanoTime()} scale) passes.
+   * Waits until everything offered is delivered (a push in flight and its retries, or a version
+   * offered just before and not yet attempted), or until {@code deadlineNanos} ({@link
+   * System#nanoTime()} scale) passes. Returns at once for a worker never started or closed.
    */
   void awaitSettled(long deadlineNanos) throws InterruptedException {
     synchronized (signal) {
-      while (attempting && !idle()) {
+      while (started && running && !idle()) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return;

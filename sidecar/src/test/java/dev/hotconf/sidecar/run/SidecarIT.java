@@ -172,6 +172,21 @@ class SidecarIT {
   }
 
   @Test
+  void aVersionSeenOverHttpJustBeforeTheShutdownIsStillPushed() throws Exception {
+    start("shutdown-grace: 20s");
+    await().until(() -> receiver.delivered().contains(1L));
+    write(doc(20));
+    // a client sees version 2 and stops the sidecar at once (a rolling restart, a script)
+    assertThat(get("/v1/config?version=1&wait=20s").headers().firstValue("X-Config-Version"))
+        .contains("2");
+    SidecarProcess stopping = runner;
+    runner = null;
+    stopping.shutdown();
+    assertThat(receiver.delivered()).containsExactly(1L, 2L);
+    assertThat(Files.readString(dir.resolve("out/app.json"))).contains("\"max\":20");
+  }
+
+  @Test
   void theGraceBoundsHowLongAShutdownWaitsForAHungTarget() throws Exception {
     start("shutdown-grace: 1s");
     Receiver.Hold hold = version2InFlight();
