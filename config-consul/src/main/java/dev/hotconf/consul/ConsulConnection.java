@@ -193,11 +193,7 @@ public final class ConsulConnection {
      */
     public Builder address(String address) {
       Objects.requireNonNull(address, "address");
-      try {
-        this.address = ConsulSourceConfig.parseAddress(address);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("address: " + e.getMessage(), e);
-      }
+      this.address = ConsulSourceConfig.parseAddress(address); // its messages start "address: "
       return this;
     }
 

@@ -44,12 +44,12 @@ class AckTest {
   void readersIgnoreUnknownFieldsAndKeepUnknownStatesOfLaterWriters() {
     Ack a =
         parse(
-            "{\"format\":2,\"app\":\"orders\",\"instance\":\"web-2\",\"state\":\"canary\","
+            "{\"format\":2,\"app\":\"orders\",\"instance\":\"web-2\",\"state\":\"draining\","
                 + "\"index\":5,\"version\":3,\"hash\":\"ab\",\"time\":\"2026-12-05T10:00:00Z\","
                 + "\"stage\":10,\"bucket\":4711,\"labels\":{\"zone\":\"a\"}}");
 
     assertThat(a.format()).isEqualTo(2);
-    assertThat(a.state().name()).isEqualTo("canary");
+    assertThat(a.state().name()).isEqualTo("draining");
     assertThat(a.state().isKnown()).isFalse();
     assertThat(a.index()).isEqualTo(5);
     assertThat(a.key()).isNull();

@@ -63,7 +63,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description =
           "The format the instances read the key as: yaml, json, properties (default: by the"
               + " key's extension, else the file's, else yaml).")

@@ -53,17 +53,18 @@ public final class RolloutHaltCommand implements Callable<Integer>, UsesEnvironm
     try (ConsulClient client = ConsulClient.create(consul.connection(environment))) {
       RolloutRecord r = RolloutDriver.halt(client, keys, why, clock);
       out.println(
-          "halted rollout "
-              + r.id()
-              + " of "
-              + r.key()
-              + " at stage "
-              + r.stage()
-              + ": every instance of "
-              + keys.app()
-              + " goes back to the stable version ("
-              + r.reason()
-              + ")");
+          TerminalText.escapeLines(
+              "halted rollout "
+                  + r.id()
+                  + " of "
+                  + r.key()
+                  + " at stage "
+                  + r.stage()
+                  + ": every instance of "
+                  + keys.app()
+                  + " goes back to the stable version ("
+                  + r.reason()
+                  + ")"));
       out.flush();
       return ExitCode.OK.code();
     } catch (RolloutException e) {

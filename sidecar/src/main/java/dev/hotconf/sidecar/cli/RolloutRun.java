@@ -49,7 +49,7 @@ final class RolloutRun {
       return exit(o, out, err, config.app());
     } catch (RolloutException e) {
       if (e.kind() == RolloutException.Kind.UNCHANGED) {
-        out.println("unchanged: " + e.getMessage() + "; nothing to roll out");
+        line(out, "unchanged: " + e.getMessage() + "; nothing to roll out");
         out.flush();
         return ExitCode.OK.code();
       }
@@ -72,8 +72,16 @@ final class RolloutRun {
   }
 
   static void print(PrintWriter out, RolloutDriver.Event e) {
-    out.println(e.time().truncatedTo(ChronoUnit.SECONDS) + " " + e.text());
+    line(out, e.time().truncatedTo(ChronoUnit.SECONDS) + " " + e.text());
     out.flush();
+  }
+
+  /**
+   * Prints {@code text} with control characters escaped: reasons and instance problems come from
+   * records other processes wrote.
+   */
+  private static void line(PrintWriter w, String text) {
+    w.println(TerminalText.escapeLines(text));
   }
 
   private static int exit(RolloutDriver.Outcome o, PrintWriter out, PrintWriter err, String app) {
@@ -81,9 +89,10 @@ final class RolloutRun {
       case PROMOTED:
         return ExitCode.OK.code();
       case HALTED:
-        err.println("hotconf: rollout halted: " + o.message());
+        line(err, "hotconf: rollout halted: " + o.message());
         printFailures(err, o.record());
-        err.println(
+        line(
+            err,
             "every instance runs the stable version again; hotconf rollout status --app "
                 + app
                 + " shows it; rollout resume tries the stage again, rollout abort drops the"
@@ -91,15 +100,15 @@ final class RolloutRun {
         err.flush();
         return ExitCode.INVALID.code();
       case ABORTED:
-        err.println("hotconf: " + o.message());
+        line(err, "hotconf: " + o.message());
         err.flush();
         return ExitCode.INVALID.code();
       case CONFLICT:
-        err.println("hotconf: conflict: " + o.message() + "; the rollout is halted");
+        line(err, "hotconf: conflict: " + o.message() + "; the rollout is halted");
         err.flush();
         return ExitCode.CONFLICT.code();
       default:
-        err.println("hotconf: " + o.message());
+        line(err, "hotconf: " + o.message());
         err.flush();
         return ExitCode.UNREACHABLE.code();
     }
@@ -109,9 +118,10 @@ final class RolloutRun {
     if (r == null || r.failures().isEmpty()) {
       return;
     }
-    err.println("failed instances (" + r.failures().size() + "):");
+    line(err, "failed instances (" + r.failures().size() + "):");
     for (RolloutRecord.Failure f : r.failures()) {
-      err.println(
+      line(
+          err,
           "  "
               + f.instance()
               + " ("

@@ -115,7 +115,7 @@ public final class RolloutStartCommand implements Callable<Integer>, ReadsStdin,
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description =
           "The format the instances read the key as: yaml, json, properties (default: by the"
               + " key's extension, else the file's, else yaml).")

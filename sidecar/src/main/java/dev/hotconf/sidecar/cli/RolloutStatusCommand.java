@@ -86,7 +86,10 @@ public final class RolloutStatusCommand implements Callable<Integer>, UsesEnviro
           e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format == Format.json ? json(status, keys) : text(status, keys));
+    // records and acknowledgements are other processes' writes: no control character reaches the
+    // terminal (the escape is valid inside JSON strings too)
+    out.print(
+        TerminalText.escapeLines(format == Format.json ? json(status, keys) : text(status, keys)));
     out.flush();
     return status.record().map(RolloutRecord::halted).orElse(false)
         ? ExitCode.INVALID.code()

@@ -2,7 +2,10 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigStatus;
 import dev.hotconf.SourceStatus;
+import dev.hotconf.consul.fleet.AckState;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.consul.rollout.RolloutFollower;
+import dev.hotconf.consul.rollout.RolloutSource;
 import java.util.List;
 
 /**
@@ -17,9 +20,14 @@ final class PrometheusText {
    * @param status the config's status, or null before the config is built
    * @param ready whether a snapshot has been published
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
+   * @param follower the staged-rollout follower, or null when the sidecar follows none
    */
   static String render(
-      ConfigStatus status, boolean ready, List<TargetWorker> workers, ConsulAcknowledger acks) {
+      ConfigStatus status,
+      boolean ready,
+      List<TargetWorker> workers,
+      ConsulAcknowledger acks,
+      RolloutFollower follower) {
     StringBuilder sb = new StringBuilder();
     ConfigStatus s = status;
     metric(
@@ -116,6 +124,21 @@ final class PrometheusText {
           "counter",
           "Failed Consul requests of the acknowledger (writes, sessions, renewals).",
           a.failures());
+    }
+    if (follower != null) {
+      RolloutFollower.Status r = follower.status();
+      metric(
+          sb,
+          "hotconf_fleet_rollout_candidate",
+          "gauge",
+          "1 while this instance runs a staged rollout's candidate.",
+          r.decision().role() == RolloutSource.Role.CANDIDATE ? 1 : 0);
+      metric(
+          sb,
+          "hotconf_fleet_rollout_unhealthy",
+          "gauge",
+          "1 while this instance reports itself unhealthy with a staged rollout's candidate.",
+          r.state().filter(AckState.UNHEALTHY::equals).isPresent() ? 1 : 0);
     }
     return sb.toString();
   }

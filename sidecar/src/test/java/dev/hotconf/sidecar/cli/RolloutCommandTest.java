@@ -38,7 +38,8 @@ import picocli.CommandLine;
 /**
  * {@code hotconf rollout start|status|halt|resume|abort} against ConsulTestServer and ten library
  * instances that follow rollouts, as an operator runs them (the README's walkthrough is the first
- * test; its outputs are written to target/rollout-walkthrough.txt).
+ * test; its outputs are written to target/rollout-walkthrough.txt, and those of an automatic halt
+ * to target/rollout-halt.txt).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RolloutCommandTest {
@@ -256,6 +257,8 @@ class RolloutCommandTest {
     awaitAcks(instances.all, AckState.LIVE);
     assertThat(rollout("abort", "--app", APP).out())
         .isEqualTo("no rollout of orders; nothing to abort\n");
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/rollout-halt.txt"), transcript.toString());
   }
 
   @Test
@@ -307,6 +310,20 @@ class RolloutCommandTest {
       assertThat(json.get("summary").get("instances").asInt()).isEqualTo(2);
       assertThat(json.get("instances")).hasSize(2);
       assertThat(json.get("instances").get(0).get("labels").get("zone").asText()).isEqualTo("eu-1");
+
+      // a reason is another process's text: its control characters never reach the terminal
+      Cli.Result halt = rollout("halt", "--app", APP, "--reason", "red \u001b[31mALL OK\rforged");
+      assertThat(halt.out())
+          .contains("red \\u001B[31mALL OK\\u000Dforged")
+          .doesNotContain("\u001b");
+      Cli.Result halted = rollout("status", "--app", APP);
+      assertThat(halted.out())
+          .contains("halted: red \\u001B[31mALL OK\\u000Dforged")
+          .doesNotContain("\u001b")
+          .doesNotContain("\r");
+      JsonNode asJson = JSON.readTree(rollout("status", "--app", APP, "--format", "json").out());
+      assertThat(asJson.get("rollout").get("reason").asText())
+          .isEqualTo("red \u001b[31mALL OK\rforged");
     }
   }
 

@@ -131,13 +131,16 @@ class SidecarRolloutTest {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(
+    return JSON.readTree(text(path));
+  }
+
+  private String text(String path) throws Exception {
+    return http.send(
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + sidecar.address().getPort() + path))
                 .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private RolloutRecord startRollout() {
@@ -186,16 +189,20 @@ class SidecarRolloutTest {
     assertThat(rollout.get("rollout").asText()).isEqualTo("r-1");
     assertThat(rollout.get("state").asText()).isEqualTo("canary");
     assertThat(get("/v1/status").get("fleet").get("state").asText()).isEqualTo("canary");
+    assertThat(text("/metrics"))
+        .contains("hotconf_fleet_rollout_candidate 1")
+        .contains("hotconf_fleet_rollout_unhealthy 0");
 
     server.put(keys.record(), r.halt("test", List.of(), r.updated()).toJson());
 
     awaitAck(a -> a.state().equals(AckState.STABLE));
     assertThat(get("/v1/config").get("checkout").get("timeout").asText()).isEqualTo("2s");
+    assertThat(text("/metrics")).contains("hotconf_fleet_rollout_candidate 0");
     await().until(() -> receiver.pushes.get(receiver.pushes.size() - 1).body().contains("2s"));
   }
 
   @Test
-  void aFailingHealthUrlMakesItUnhealthyAndTheMessageHidesTheQuery() {
+  void aFailingHealthUrlMakesItUnhealthyAndTheMessageHidesTheQuery() throws Exception {
     awaitAck(a -> true);
     startRollout();
     awaitAck(a -> a.state().equals(AckState.CANARY));
@@ -209,6 +216,10 @@ class SidecarRolloutTest {
                 + health.getAddress().getPort()
                 + "/health answered 503");
     assertThat(sick.toJson()).doesNotContain("s3cret-probe-token");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> text("/metrics").contains("hotconf_fleet_rollout_unhealthy 1"));
+    assertThat(text("/metrics")).doesNotContain("s3cret-probe-token");
   }
 
   @Test
