@@ -4,7 +4,9 @@ import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.Problem;
+import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.validate.SchemaProvider;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
@@ -38,6 +40,8 @@ record DocumentCheck(Input input, byte[] bytes, ConfigObject content, List<Probl
    *
    * @param type {@code --type}, or null
    * @param schema {@code --schema}, or null
+   * @param redactor the secret keys ({@code --redact} on top of the defaults): messages leave out
+   *     their values
    */
   static DocumentCheck of(
       CommandLine.Model.CommandSpec spec,
@@ -46,6 +50,7 @@ record DocumentCheck(Input input, byte[] bytes, ConfigObject content, List<Probl
       ConfigFormat type,
       Path schema,
       boolean strict,
+      Redactor redactor,
       InputStream stdin) {
     if (strict && schema == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--strict needs --schema");
@@ -62,14 +67,16 @@ record DocumentCheck(Input input, byte[] bytes, ConfigObject content, List<Probl
     List<Problem> problems = new ArrayList<>();
     ConfigObject content = null;
     try {
-      content = format.parse(bytes, ConfigOrigin.of("file", input.display()));
+      content =
+          format.parse(
+              bytes, ConfigOrigin.of("file", input.display()), ParseLimits.defaults(), redactor);
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
     if (content != null) {
       boolean quieted = quietPipelineLog();
       try {
-        problems.addAll(PipelineCheck.problems(content, validators));
+        problems.addAll(PipelineCheck.problems(content, validators, redactor));
       } finally {
         if (quieted) {
           System.clearProperty(PIPELINE_LOG_LEVEL);

@@ -5,6 +5,7 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigStartupException;
 import dev.hotconf.HotConfig;
 import dev.hotconf.Problem;
+import dev.hotconf.Redactor;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.source.SourceListener;
 import dev.hotconf.validate.Validator;
@@ -34,12 +35,20 @@ final class PipelineCheck {
 
   private PipelineCheck() {}
 
-  /** Every problem the pipeline finds in {@code root}; empty when an instance would take it. */
-  static List<Problem> problems(ConfigObject root, List<Validator> validators) {
+  /**
+   * Every problem the pipeline finds in {@code root}; empty when an instance would take it.
+   * Messages leave out what {@code redactor} hides, as an instance with the same {@code redact:}
+   * keys does.
+   */
+  static List<Problem> problems(ConfigObject root, List<Validator> validators, Redactor redactor) {
     CompletableFuture<List<Problem>> verdict = new CompletableFuture<>();
     Candidate source = new Candidate(root);
     HotConfig.Builder b =
-        HotConfig.builder().name("publish-check").source(source).startTimeout(TIMEOUT);
+        HotConfig.builder()
+            .name("publish-check")
+            .source(source)
+            .startTimeout(TIMEOUT)
+            .redactor(redactor);
     for (Validator v : validators) {
       b.validate(
           ctx -> {

@@ -4,10 +4,12 @@ import dev.hotconf.ConfigDiff;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.KeyChange;
 import dev.hotconf.Redactor;
 import dev.hotconf.consul.ConsulClient;
 import dev.hotconf.consul.ConsulException;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ import picocli.CommandLine.Parameters;
 public final class PublishCommand implements Callable<Integer>, ReadsStdin, UsesEnvironment {
   @Mixin GlobalOptions global;
   @Mixin ConsulOptions consul;
+  @Mixin RedactOptions redact;
 
   @Option(
       names = "--key",
@@ -96,7 +99,8 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
 
   @Override
   public Integer call() {
-    DocumentCheck check = DocumentCheck.of(spec, key, file, type, schema, strict, stdin);
+    Redactor redactor = redact.redactor();
+    DocumentCheck check = DocumentCheck.of(spec, key, file, type, schema, strict, redactor, stdin);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!check.valid()) {
@@ -121,7 +125,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
         return ExitCode.OK.code();
       }
       if (dryRun) {
-        return dryRun(out, format, current, candidate, bytes.length);
+        return dryRun(out, format, current, candidate, bytes.length, redactor);
       }
       afterRead.run();
       if (!client.cas(key, bytes, index)) {
@@ -166,11 +170,17 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
       ConfigFormat format,
       Optional<ConsulClient.Entry> current,
       ConfigObject candidate,
-      int size) {
+      int size,
+      Redactor redactor) {
     ConfigObject before = ConfigObject.empty(ConfigOrigin.of("consul", key));
     if (current.isPresent()) {
       try {
-        before = format.parse(current.get().value(), ConfigOrigin.of("consul", key));
+        before =
+            format.parse(
+                current.get().value(),
+                ConfigOrigin.of("consul", key),
+                ParseLimits.defaults(),
+                redactor);
       } catch (ConfigException e) {
         out.println(
             "note: the current value of "
@@ -180,9 +190,10 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
                 + "; showing every key as added");
       }
     }
-    ConfigDiff diff = ConfigDiff.between(before, candidate, Redactor.defaults());
-    if (!diff.isEmpty()) {
-      out.println(diff);
+    ConfigDiff diff = ConfigDiff.between(before, candidate, redactor);
+    for (KeyChange change : diff.changes()) {
+      // one line per change, as diff prints them: Consul's value is anyone's text
+      out.println(TerminalText.escape(change.toString()));
     }
     out.println(
         "dry run: valid; would write "

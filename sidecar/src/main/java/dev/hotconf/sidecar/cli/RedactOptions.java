@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --redact PATTERN}, shared by the commands that print values or messages about them ({@code
- * validate}, {@code get}, {@code diff}): more keys to treat as secret, on top of config-core's
- * defaults. A malformed pattern is a usage error (exit 2).
+ * validate}, {@code get}, {@code diff}, {@code publish}, {@code rollout start}): more keys to treat
+ * as secret, on top of config-core's defaults. A malformed pattern is a usage error (exit 2).
  */
 public final class RedactOptions {
   @Spec(Spec.Target.MIXEE)

@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
 public final class RolloutStartCommand implements Callable<Integer>, ReadsStdin, UsesEnvironment {
   @Mixin GlobalOptions global;
   @Mixin ConsulOptions consul;
+  @Mixin RedactOptions redact;
   @Mixin RolloutOptions rollout;
   @Mixin DriveOptions drive;
 
@@ -149,7 +150,8 @@ public final class RolloutStartCommand implements Callable<Integer>, ReadsStdin,
         drive.apply(spec, DriverConfig.builder(rollout.app).clock(clock), rollout).build();
     ConsulConnection connection = consul.connection(environment);
     String k = key != null ? key : keyFromAcknowledgements(connection);
-    DocumentCheck check = DocumentCheck.of(spec, k, file, type, schema, strict, stdin);
+    DocumentCheck check =
+        DocumentCheck.of(spec, k, file, type, schema, strict, redact.redactor(), stdin);
     if (!check.valid()) {
       check.report(spec.commandLine().getErr(), "rolled out");
       return ExitCode.INVALID.code();

@@ -193,6 +193,41 @@ class PublishCommandTest {
   }
 
   @Test
+  void dryRunHidesTheRedactKeysAndEscapesWhatConsulHolds() {
+    server.put(KEY, "card:\n  pin: \"1234\"\nnote: \"ok\\e[2J\\r+ forged = 1\"\n");
+    String next = file("app.yaml", "card:\n  pin: \"9876\"\nnote: fine\n");
+
+    Cli.Result r = publish("--key", KEY, "--dry-run", "--redact", "pin$", next);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("card.pin")
+        .doesNotContain("1234")
+        .doesNotContain("9876")
+        .contains("\\u001B[2J\\u000D+ forged = 1")
+        .doesNotContain("\u001b")
+        .doesNotContain("\r");
+    assertThat(r.outLines()).noneMatch(l -> l.startsWith("+ forged"));
+    assertThat(writes()).isZero();
+  }
+
+  @Test
+  void theRedactKeysAreHiddenInTheProblemsOfARefusedFile() {
+    String schema =
+        file(
+            "schema.json",
+            "{\"type\":\"object\",\"properties\":{\"card\":{\"type\":\"object\","
+                + "\"properties\":{\"pin\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}$\"}}}}}");
+    String bad = file("app.yaml", "card:\n  pin: \"Sec-Pin-77\"\n");
+
+    Cli.Result r = publish("--key", KEY, "--schema", schema, "--redact", "pin$", bad);
+
+    assertThat(r.code()).isEqualTo(ExitCode.INVALID.code());
+    assertThat(r.err()).contains("card.pin").doesNotContain("Sec-Pin-77");
+    assertThat(writes()).isZero();
+  }
+
+  @Test
   void unchangedContentIsNotWrittenAgain() {
     server.put(KEY, "db:\n  max: 10\n");
 

@@ -279,6 +279,19 @@ class RolloutCommandTest {
         .contains("hotconf: not rolled out: 1 problem in " + bad);
     assertThat(server.get(keys.candidate())).isEmpty();
     assertThat(server.get(keys.record())).isEmpty();
+
+    // --redact, as the instances' redact: keys: the value under such a key is not printed
+    String pinSchema =
+        file(
+            "pin.json",
+            "{\"type\":\"object\",\"properties\":{\"card\":{\"type\":\"object\","
+                + "\"properties\":{\"pin\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}$\"}}}}}");
+    String badPin = file("pin.yaml", "card:\n  pin: \"Sec-Pin-77\"\n");
+    Cli.Result pin =
+        rollout("start", "--app", APP, "--schema", pinSchema, "--redact", "pin$", badPin);
+    assertThat(pin.code()).isEqualTo(ExitCode.INVALID.code());
+    assertThat(pin.err()).contains("card.pin").doesNotContain("Sec-Pin-77");
+    assertThat(server.get(keys.candidate())).isEmpty();
   }
 
   @Test
