@@ -224,6 +224,11 @@ final class Pipeline implements AutoCloseable {
 
   // ---- reload ----
 
+  /** Validates the sources' current content again (asynchronously). */
+  void recheck() {
+    scheduleReload();
+  }
+
   private void scheduleReload() {
     if (!closed && reloadScheduled.compareAndSet(false, true)) {
       try {
@@ -298,7 +303,7 @@ final class Pipeline implements AutoCloseable {
 
   /** Runs validators and converts every setting; returns the cell installs for publication. */
   private List<Runnable> validate(ConfigSnapshot candidate, List<Problem> problems) {
-    ValidationContext ctx = new ValidationContext(candidate, redactor);
+    ValidationContext ctx = new ValidationContext(candidate, current.get(), redactor);
     for (Validator v : validators) {
       try {
         v.validate(ctx);

@@ -2,8 +2,10 @@ package dev.hotconf.settings;
 
 import dev.hotconf.HotConfig;
 import dev.hotconf.source.ConfigSource;
+import dev.hotconf.validate.ShrinkGuard;
 import dev.hotconf.validate.Validator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checked settings and what they name: the sources (created, not started) and validators, ready to
@@ -21,6 +23,7 @@ public final class Assembly<T> implements AutoCloseable {
   private final HotConfigSettings hotConfigSettings;
   private final List<ConfigSource> sources;
   private final List<Validator> validators;
+  private final ShrinkGuard guard;
   private boolean handedOver;
 
   Assembly(
@@ -32,6 +35,7 @@ public final class Assembly<T> implements AutoCloseable {
     this.hotConfigSettings = hotConfigSettings;
     this.sources = List.copyOf(sources);
     this.validators = List.copyOf(validators);
+    this.guard = hotConfigSettings.guard().map(GuardSettings::toGuard).orElse(null);
   }
 
   /** The front-end's settings, as bound. */
@@ -49,14 +53,22 @@ public final class Assembly<T> implements AutoCloseable {
     return sources;
   }
 
-  /** The validators the settings name (the schema's). */
+  /** The validators the settings name (the schema's; the guard is {@link #guard()}). */
   public List<Validator> validators() {
     return validators;
   }
 
   /**
-   * A builder with the sources, validators, start timeout and last-known-good file; add what the
-   * front-end needs (a name, a clock, more validators) and build. Call it once.
+   * The shrink guard {@code guard:} describes, if any; {@link #builder()} adds it. Keep it to
+   * override it once ({@link ShrinkGuard#allowNext()}).
+   */
+  public Optional<ShrinkGuard> guard() {
+    return Optional.ofNullable(guard);
+  }
+
+  /**
+   * A builder with the sources, validators, shrink guard, start timeout and last-known-good file;
+   * add what the front-end needs (a name, a clock, more validators) and build. Call it once.
    *
    * @throws IllegalStateException on a second call (sources start only once)
    */
@@ -68,6 +80,9 @@ public final class Assembly<T> implements AutoCloseable {
     HotConfig.Builder b = HotConfig.builder().startTimeout(hotConfigSettings.startTimeout());
     sources.forEach(b::source);
     validators.forEach(b::validate);
+    if (guard != null) {
+      b.validate(guard);
+    }
     hotConfigSettings.lastKnownGood().ifPresent(b::lastKnownGood);
     return b;
   }

@@ -31,6 +31,8 @@ import java.util.Optional;
  *   <tr><td>{@code last-known-good}</td><td>none</td><td>the last-known-good file</td></tr>
  *   <tr><td>{@code start-timeout}</td><td>{@code 30s}</td><td>how long to wait for the first valid
  *       configuration; positive</td></tr>
+ *   <tr><td>{@code guard}</td><td>none</td><td>the shrink guard ({@link GuardSettings}): refuse a
+ *       version that removes too many of the live keys, or is empty</td></tr>
  * </table>
  *
  * <p>Relative paths resolve against the folder of the file they were written in, when their origin
@@ -44,7 +46,8 @@ public record HotConfigSettings(
     Optional<Path> schema,
     @DefaultValue("false") boolean strict,
     Optional<Path> lastKnownGood,
-    @DefaultValue("30s") @Positive Duration startTimeout)
+    @DefaultValue("30s") @Positive Duration startTimeout,
+    Optional<GuardSettings> guard)
     implements Checked {
 
   public HotConfigSettings {
@@ -52,6 +55,7 @@ public record HotConfigSettings(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(lastKnownGood, "lastKnownGood");
     Objects.requireNonNull(startTimeout, "startTimeout");
+    Objects.requireNonNull(guard, "guard");
   }
 
   @Override
