@@ -1,8 +1,13 @@
-/** Test doubles for hotconf: the Consul KV double and the ways tools replace a file. */
+/**
+ * Test doubles for hotconf: the Consul KV double, the ways tools replace a file, and stand-in
+ * processes.
+ */
 module dev.hotconf.testing {
   requires transitive org.junit.jupiter.api;
   requires jdk.httpserver;
+  requires jdk.unsupported;
 
   exports dev.hotconf.testing.consul;
   exports dev.hotconf.testing.files;
+  exports dev.hotconf.testing.process;
 }

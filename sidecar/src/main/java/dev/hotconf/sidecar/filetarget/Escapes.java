@@ -32,8 +32,7 @@ public final class Escapes {
   static String line(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7F || c == '\u0085' || c == '\u2028'
-          || c == '\u2029') {
+      if ((c < 0x20 && c != '\t') || c == 0x7F || c == '\u0085' || c == '\u2028' || c == '\u2029') {
         throw new TemplateRenderer.ValueRefused(
             "a value with a line break or control character cannot be printed with the default"
                 + " escaping 'line'; choose another (escape(strategy=\"quoted\"), ...) or | raw");

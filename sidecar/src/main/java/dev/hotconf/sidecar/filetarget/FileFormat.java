@@ -66,8 +66,8 @@ public enum FileFormat {
     }
   },
   /**
-   * {@code KEY='value'} lines: the dotted key in upper case, {@code .} and {@code [i]} as {@code _},
-   * {@code -} as {@code __} ({@code db.pool-max} is {@code DB_POOL__MAX}, the reverse of {@code
+   * {@code KEY='value'} lines: the dotted key in upper case, {@code .} and {@code [i]} as {@code
+   * _}, {@code -} as {@code __} ({@code db.pool-max} is {@code DB_POOL__MAX}, the reverse of {@code
    * Sources.environment}); each value single-quoted as a POSIX shell reads it ({@code '} written as
    * {@code '\''}). Nulls and empty objects or lists have no line.
    *
@@ -217,8 +217,7 @@ public enum FileFormat {
       } else if (v instanceof String s) {
         yamlQuoted(s, sb);
       } else if (v instanceof Double d) {
-        sb.append(
-            d.isNaN() ? ".nan" : d.isInfinite() ? (d > 0 ? ".inf" : "-.inf") : d.toString());
+        sb.append(d.isNaN() ? ".nan" : d.isInfinite() ? (d > 0 ? ".inf" : "-.inf") : d.toString());
       } else if (v instanceof Long || v instanceof BigInteger || v instanceof Boolean) {
         sb.append(v);
       } else {
@@ -253,8 +252,12 @@ public enum FileFormat {
         case '\t' -> sb.append("\\t");
         case '\r' -> sb.append("\\r");
         default -> {
-          if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029'
-              || c == '\uFEFF' || Character.isSurrogate(c) && !validPair(s, i)) {
+          if (c < 0x20
+              || (c >= 0x7F && c <= 0x9F)
+              || c == '\u2028'
+              || c == '\u2029'
+              || c == '\uFEFF'
+              || Character.isSurrogate(c) && !validPair(s, i)) {
             sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
           } else {
             sb.append(c);

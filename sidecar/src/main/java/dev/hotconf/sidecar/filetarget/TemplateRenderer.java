@@ -12,10 +12,10 @@ import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.error.RootAttributeNotFoundException;
 import io.pebbletemplates.pebble.extension.AbstractNodeVisitor;
 import io.pebbletemplates.pebble.extension.Extension;
-import io.pebbletemplates.pebble.extension.NodeVisitor;
-import io.pebbletemplates.pebble.extension.NodeVisitorFactory;
 import io.pebbletemplates.pebble.extension.ExtensionCustomizer;
 import io.pebbletemplates.pebble.extension.Filter;
+import io.pebbletemplates.pebble.extension.NodeVisitor;
+import io.pebbletemplates.pebble.extension.NodeVisitorFactory;
 import io.pebbletemplates.pebble.extension.escaper.EscapeFilter;
 import io.pebbletemplates.pebble.loader.Loader;
 import io.pebbletemplates.pebble.node.PrintNode;
@@ -50,6 +50,8 @@ import java.util.regex.Pattern;
  *   other files (the watched file is the whole template);
  * - escaping on by default with the `line` strategy (values may not add lines); other strategies
  *   per expression or block, or `| raw`;
+ * - what is written is what comes out: no newline trimming after tags (Pebble's default would
+ *   join `# comment {{ x }}` with the next line); trim with `{%-` and `-%}` where wanted;
  * - bounded output (maxRenderedSize).
  * Pebble reports errors with a line but no column: the column is where the offending name first
  * appears on that line inside a tag, else where the line's first tag opens, else 1.
@@ -93,6 +95,7 @@ public final class TemplateRenderer {
         new PebbleEngine.Builder()
             .loader(new OneTemplateLoader(name, text))
             .strictVariables(true)
+            .newLineTrimming(false)
             .methodAccessValidator(new EntryOnlyAccess())
             .autoEscaping(true)
             .registerExtensionCustomizer(LineNumberedEscaping::new)
@@ -231,8 +234,9 @@ public final class TemplateRenderer {
     Matcher open = TAG_OPEN.matcher(l);
     int firstTag = open.find() ? open.start() : -1;
     if (name != null && firstTag >= 0) {
-      Matcher m = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
-          .matcher(l);
+      Matcher m =
+          Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
+              .matcher(l);
       while (m.find()) {
         if (m.start() > firstTag) {
           return m.start() + 1;
@@ -264,7 +268,10 @@ public final class TemplateRenderer {
       if (object instanceof Map.Entry<?, ?>) {
         return method.getName().equals("getKey") || method.getName().equals("getValue");
       }
-      return object.getClass().getName().equals("io.pebbletemplates.pebble.node.ForNode$LoopVariables")
+      return object
+              .getClass()
+              .getName()
+              .equals("io.pebbletemplates.pebble.node.ForNode$LoopVariables")
           && !method.getDeclaringClass().equals(Object.class);
     }
   }

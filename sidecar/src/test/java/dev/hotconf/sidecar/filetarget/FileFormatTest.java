@@ -55,7 +55,8 @@ class FileFormatTest {
     }
     root.put("hostile", values);
     root.put("list", new ArrayList<>(HOSTILE));
-    root.put("numbers", Map.of("int", 42L, "big", new BigInteger("123456789012345678901234567890")));
+    root.put(
+        "numbers", Map.of("int", 42L, "big", new BigInteger("123456789012345678901234567890")));
     root.put("float", 1.5);
     root.put("flag", true);
     root.put("servers", List.of(server("a", 1), server("b", 2)));
