@@ -86,7 +86,8 @@ class SplayGateTest {
     for (ManualScheduler.Task t : scheduler.tasks) {
       tenths[(int) Math.min(9, t.delay().toMillis() / 1000)]++;
     }
-    assertThat(java.util.Arrays.stream(tenths).boxed()).allMatch(c -> Math.abs(c - n / 10) <= n * 0.015);
+    assertThat(java.util.Arrays.stream(tenths).boxed())
+        .allMatch(c -> Math.abs(c - n / 10) <= n * 0.015);
   }
 
   @Test
