@@ -116,7 +116,6 @@ public final class StandInNginx {
       System.exit(1);
       return;
     }
-    report(report, first.line());
     Object lock = new Object();
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(
@@ -136,6 +135,10 @@ public final class StandInNginx {
     Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
     Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
     Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    // reported once the pid file is in place: the first line means ready for signals
+    synchronized (lock) {
+      report(report, first.line());
+    }
     stop.await();
     Files.deleteIfExists(pidFile);
     System.exit(0);

@@ -109,8 +109,9 @@ public final class FileApplier {
    * @param written whether the file was replaced (false: the output equals the last write)
    * @param note something status should say although nothing failed (the process was not running),
    *     or null
+   * @param checkTime how long the check command took (zero without one)
    */
-  public record Applied(boolean written, String note) {}
+  public record Applied(boolean written, String note, Duration checkTime) {}
 
   private final Spec spec;
   private final CommandRunner runner;
@@ -143,7 +144,7 @@ public final class FileApplier {
     byte[] bytes = render(root, scrub);
     String hash = sha256(bytes);
     if (hash.equals(lastWrittenHash)) {
-      return new Applied(false, null);
+      return new Applied(false, null, Duration.ZERO);
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOTCONF_TARGET", spec.file().toString());
@@ -164,8 +165,9 @@ public final class FileApplier {
         throw new ApplyException(
             Stage.SWAP, "cannot write " + dir + ": " + describe(e), true, null, e);
       }
+      Duration checkTime = Duration.ZERO;
       if (!spec.check().isEmpty()) {
-        check(tmp, env, scrub);
+        checkTime = check(tmp, env, scrub);
       }
       try {
         existed = Files.exists(spec.file(), LinkOption.NOFOLLOW_LINKS);
@@ -189,7 +191,7 @@ public final class FileApplier {
         note = reload(kept, existed, env, scrub);
       }
       lastWrittenHash = hash;
-      return new Applied(true, note);
+      return new Applied(true, note, checkTime);
     } finally {
       deleteQuietly(tmp);
       deleteQuietly(kept);
@@ -236,7 +238,7 @@ public final class FileApplier {
     }
   }
 
-  private void check(Path tmp, Map<String, String> env, SecretScrubber scrub)
+  private Duration check(Path tmp, Map<String, String> env, SecretScrubber scrub)
       throws ApplyException, InterruptedException {
     List<String> argv = new ArrayList<>(spec.check().size());
     for (String a : spec.check()) {
@@ -269,6 +271,7 @@ public final class FileApplier {
           out,
           null);
     }
+    return r.took();
   }
 
   /** Reloads; returns a note for status when the process was not running. */

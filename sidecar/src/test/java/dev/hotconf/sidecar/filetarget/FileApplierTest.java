@@ -146,13 +146,11 @@ class FileApplierTest {
     Path pid = dir.resolve("nginx.pid");
     FileApplier a =
         applier(conf, standIn("-t", "-c", "{file}"), hup(pid), FileApplier.OWNER_ONLY, null);
-    assertThat(a.apply(version(yaml(8080, "example.org"))))
-        .isEqualTo(
-            new FileApplier.Applied(
-                true,
-                "not reloaded: no pid file "
-                    + pid
-                    + " (the process reads the file when it starts)"));
+    FileApplier.Applied first = a.apply(version(yaml(8080, "example.org")));
+    assertThat(first.written()).isTrue();
+    assertThat(first.note())
+        .isEqualTo("not reloaded: no pid file " + pid + " (the process reads the file when it starts)");
+    assertThat(first.checkTime()).isPositive();
     Path report = serve(conf, pid);
     await().until(() -> lines(report).size() == 1);
     assertThat(lines(report).get(0)).isEqualTo(loaded(conf)).endsWith("listen=8080");
@@ -161,8 +159,9 @@ class FileApplierTest {
         .isEqualTo("rw-------");
 
     // a new version: rendered, checked, swapped, and the process reloads on SIGHUP
-    assertThat(a.apply(version(yaml(8081, "example.org"))))
-        .isEqualTo(new FileApplier.Applied(true, null));
+    FileApplier.Applied second = a.apply(version(yaml(8081, "example.org")));
+    assertThat(second.written()).isTrue();
+    assertThat(second.note()).isNull();
     await().until(() -> lines(report).size() == 2);
     assertThat(lines(report).get(1)).isEqualTo(loaded(conf)).endsWith("listen=8081");
 
@@ -247,15 +246,13 @@ class FileApplierTest {
     p.waitFor();
     Files.writeString(pid, p.pid() + "\n");
     FileApplier a = applier(conf, List.of(), hup(pid), FileApplier.OWNER_ONLY, null);
-    assertThat(a.apply(version(yaml(8081, "a"))))
+    assertThat(a.apply(version(yaml(8081, "a"))).note())
         .isEqualTo(
-            new FileApplier.Applied(
-                true,
-                "not reloaded: no process "
-                    + p.pid()
-                    + " (from "
-                    + pid
-                    + ") (the process reads the file when it starts)"));
+            "not reloaded: no process "
+                + p.pid()
+                + " (from "
+                + pid
+                + ") (the process reads the file when it starts)");
     assertThat(Files.readString(conf)).contains("listen 8081;");
     // a pid file that would signal init or a process group is a failure: the file is restored
     Files.writeString(pid, "1\n");
