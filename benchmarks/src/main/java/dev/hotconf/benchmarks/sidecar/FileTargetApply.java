@@ -61,9 +61,17 @@ public final class FileTargetApply {
           + "  }\n"
           + "}\n";
 
-  /** Latencies of one run (ms), {@code loaded} empty without a reload. */
+  /** Latencies of one run (ms), and of each step of the apply. */
   public record Result(
-      Latencies total, Latencies check, Latencies withoutCheck, Latencies loaded, int versions) {}
+      Latencies total,
+      Latencies check,
+      Latencies withoutCheck,
+      Latencies loaded,
+      Latencies render,
+      Latencies write,
+      Latencies swap,
+      Latencies reload,
+      int versions) {}
 
   public static void main(String[] args) throws Exception {
     Args a = new Args(args, Set.of("versions", "warmup", "check", "upstreams"));
@@ -76,10 +84,16 @@ public final class FileTargetApply {
             a.intValue("upstreams", 20));
     System.out.println(
         "| measurement | n | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|---|");
-    System.out.println("| version → rendered, checked, swapped, signalled | " + r.total().cells() + " |");
+    System.out.println(
+        "| version → rendered, checked, swapped, signalled | " + r.total().cells() + " |");
     System.out.println("| of which the check command | " + r.check().cells() + " |");
     System.out.println("| total minus the check command | " + r.withoutCheck().cells() + " |");
-    System.out.println("| version → the process reports the new file | " + r.loaded().cells() + " |");
+    System.out.println(
+        "| version → the process reports the new file | " + r.loaded().cells() + " |");
+    System.out.println("| step: render (template, hash) | " + r.render().cells() + " |");
+    System.out.println("| step: write (temp file, fsync) | " + r.write().cells() + " |");
+    System.out.println("| step: swap (link, rename, folder fsync) | " + r.swap().cells() + " |");
+    System.out.println("| step: reload (kill -s HUP) | " + r.reload().cells() + " |");
   }
 
   static String yaml(int i, int upstreams) {
@@ -103,8 +117,7 @@ public final class FileTargetApply {
     return sb.toString();
   }
 
-  public static Result run(int versions, int warmup, String check, int upstreams)
-      throws Exception {
+  public static Result run(int versions, int warmup, String check, int upstreams) throws Exception {
     Path dir = Files.createTempDirectory("hotconf-file-target");
     Path template = dir.resolve("nginx.conf.tmpl");
     Files.writeString(template, TEMPLATE);
@@ -142,7 +155,8 @@ public final class FileTargetApply {
       applier.apply(config.snapshot()); // the first file: no process runs yet
       server =
           new ProcessBuilder(
-                  JavaProgram.argv(StandInNginx.class, "-c", conf.toString(), "--pid-file", pid.toString()))
+                  JavaProgram.argv(
+                      StandInNginx.class, "-c", conf.toString(), "--pid-file", pid.toString()))
               .redirectErrorStream(true)
               .start();
       Process s = server;
@@ -169,6 +183,7 @@ public final class FileTargetApply {
       long[] checks = new long[versions];
       long[] without = new long[versions];
       long[] loaded = new long[versions];
+      long[][] steps = new long[4][versions];
       for (int i = 1; i <= warmup + versions; i++) {
         source.update(ConfigFormat.YAML, yaml(i, upstreams));
         ConfigSnapshot snapshot = published.poll(60, TimeUnit.SECONDS);
@@ -188,6 +203,11 @@ public final class FileTargetApply {
           checks[k] = applied.checkTime().toNanos();
           without[k] = total[k] - checks[k];
           loaded[k] = seen - t0;
+          FileApplier.Timings t = applied.timings();
+          steps[0][k] = t.render().toNanos();
+          steps[1][k] = t.write().toNanos();
+          steps[2][k] = t.swap().toNanos();
+          steps[3][k] = t.reload().toNanos();
         }
       }
       return new Result(
@@ -195,6 +215,10 @@ public final class FileTargetApply {
           Latencies.of(checks),
           Latencies.of(without),
           Latencies.of(loaded),
+          Latencies.of(steps[0]),
+          Latencies.of(steps[1]),
+          Latencies.of(steps[2]),
+          Latencies.of(steps[3]),
           versions);
     } finally {
       if (server != null) {

@@ -109,9 +109,24 @@ public final class FileApplier {
    * @param written whether the file was replaced (false: the output equals the last write)
    * @param note something status should say although nothing failed (the process was not running),
    *     or null
-   * @param checkTime how long the check command took (zero without one)
+   * @param timings how long each step took (zeros when nothing was written)
    */
-  public record Applied(boolean written, String note, Duration checkTime) {}
+  public record Applied(boolean written, String note, Timings timings) {
+    /** How long the check command took (zero without one). */
+    public Duration checkTime() {
+      return timings.check();
+    }
+  }
+
+  /**
+   * How long each step of one apply took: render (and hash), write (temp file and its fsync), check
+   * (the command), swap (keep, backup, rename, folder fsync), reload (the signal or command).
+   */
+  public record Timings(
+      Duration render, Duration write, Duration check, Duration swap, Duration reload) {
+    static final Timings NONE =
+        new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+  }
 
   private final Spec spec;
   private final CommandRunner runner;
@@ -139,13 +154,15 @@ public final class FileApplier {
    * @throws ApplyException naming the stage that failed; the last good file is in place
    */
   public Applied apply(ConfigSnapshot snapshot) throws ApplyException, InterruptedException {
+    long t0 = System.nanoTime();
     ConfigObject root = snapshot.root();
     SecretScrubber scrub = SecretScrubber.of(root, redactor);
     byte[] bytes = render(root, scrub);
     String hash = sha256(bytes);
     if (hash.equals(lastWrittenHash)) {
-      return new Applied(false, null, Duration.ZERO);
+      return new Applied(false, null, Timings.NONE);
     }
+    long t1 = System.nanoTime();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOTCONF_TARGET", spec.file().toString());
     env.put("HOTCONF_VERSION", Long.toString(snapshot.version()));
@@ -165,10 +182,11 @@ public final class FileApplier {
         throw new ApplyException(
             Stage.SWAP, "cannot write " + dir + ": " + describe(e), true, null, e);
       }
-      Duration checkTime = Duration.ZERO;
+      long t2 = System.nanoTime();
       if (!spec.check().isEmpty()) {
-        checkTime = check(tmp, env, scrub);
+        check(tmp, env, scrub);
       }
+      long t3 = System.nanoTime();
       try {
         existed = Files.exists(spec.file(), LinkOption.NOFOLLOW_LINKS);
         if (existed && spec.backup() != null) {
@@ -185,13 +203,23 @@ public final class FileApplier {
         throw new ApplyException(
             Stage.SWAP, "cannot replace " + spec.file() + ": " + describe(e), true, null, e);
       }
+      long t4 = System.nanoTime();
       String note = null;
       if (spec.reload() != null) {
         env.put("HOTCONF_FILE", spec.file().toString());
         note = reload(kept, existed, env, scrub);
       }
+      long t5 = System.nanoTime();
       lastWrittenHash = hash;
-      return new Applied(true, note, checkTime);
+      return new Applied(
+          true,
+          note,
+          new Timings(
+              Duration.ofNanos(t1 - t0),
+              Duration.ofNanos(t2 - t1),
+              Duration.ofNanos(t3 - t2),
+              Duration.ofNanos(t4 - t3),
+              Duration.ofNanos(t5 - t4)));
     } finally {
       deleteQuietly(tmp);
       deleteQuietly(kept);
@@ -238,7 +266,7 @@ public final class FileApplier {
     }
   }
 
-  private Duration check(Path tmp, Map<String, String> env, SecretScrubber scrub)
+  private void check(Path tmp, Map<String, String> env, SecretScrubber scrub)
       throws ApplyException, InterruptedException {
     List<String> argv = new ArrayList<>(spec.check().size());
     for (String a : spec.check()) {
@@ -271,7 +299,6 @@ public final class FileApplier {
           out,
           null);
     }
-    return r.took();
   }
 
   /** Reloads; returns a note for status when the process was not running. */

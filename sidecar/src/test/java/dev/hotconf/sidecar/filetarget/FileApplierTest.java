@@ -149,7 +149,8 @@ class FileApplierTest {
     FileApplier.Applied first = a.apply(version(yaml(8080, "example.org")));
     assertThat(first.written()).isTrue();
     assertThat(first.note())
-        .isEqualTo("not reloaded: no pid file " + pid + " (the process reads the file when it starts)");
+        .isEqualTo(
+            "not reloaded: no pid file " + pid + " (the process reads the file when it starts)");
     assertThat(first.checkTime()).isPositive();
     Path report = serve(conf, pid);
     await().until(() -> lines(report).size() == 1);
