@@ -213,7 +213,8 @@ public final class ShrinkGuard implements Validator {
     return sb.toString();
   }
 
-  static String percent(double share) {
+  /** A share as a percentage text: {@code 30%}, {@code 12.5%}. */
+  public static String percent(double share) {
     double p = share * 100;
     return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.1f", p))
         + "%";

@@ -131,6 +131,10 @@ final class ConfigServer implements AutoCloseable {
         return;
       }
       String method = ex.getRequestMethod();
+      if (RequestParser.route(path) == RequestParser.Route.GUARD_ALLOW) {
+        guardAllow(ex, method);
+        return;
+      }
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ex.getResponseHeaders().set("Allow", "GET, HEAD");
         send(ex, 405, "application/json", "{\"error\":\"method not allowed\"}\n");
@@ -167,6 +171,32 @@ final class ConfigServer implements AutoCloseable {
       case KEY -> key(ex, request.key());
       default -> send(ex, 404, "application/json", "{\"error\":\"not found\"}\n");
     }
+  }
+
+  /**
+   * {@code POST /v1/guard/allow} with the header {@code X-Hotconf-Guard: allow} (a header no web
+   * page can send across origins without a preflight this server never answers): lets the next
+   * version through the shrink guard once and validates the sources' content again.
+   */
+  private void guardAllow(HttpExchange ex, String method) throws IOException {
+    if (!method.equals("POST")) {
+      ex.getResponseHeaders().set("Allow", "POST");
+      send(ex, 405, "application/json", "{\"error\":\"method not allowed\"}\n");
+      return;
+    }
+    if (!"allow".equals(ex.getRequestHeaders().getFirst("X-Hotconf-Guard"))) {
+      send(ex, 400, "application/json", "{\"error\":\"send the header X-Hotconf-Guard: allow\"}\n");
+      return;
+    }
+    if (!sidecar.allowGuardOnce()) {
+      send(
+          ex,
+          409,
+          "application/json",
+          "{\"error\":\"no shrink guard is configured (guard: in sidecar.yaml)\"}\n");
+      return;
+    }
+    send(ex, 200, "application/json", "{\"allowed\":\"next version\",\"rechecking\":true}\n");
   }
 
   private void config(HttpExchange ex, RequestParser.Poll poll) throws IOException {

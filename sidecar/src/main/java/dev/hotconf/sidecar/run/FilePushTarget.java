@@ -1,48 +1,128 @@
 package dev.hotconf.sidecar.run;
 
+import dev.hotconf.Redactor;
+import dev.hotconf.sidecar.filetarget.ApplyException;
+import dev.hotconf.sidecar.filetarget.CommandRunner;
+import dev.hotconf.sidecar.filetarget.FileApplier;
+import dev.hotconf.sidecar.filetarget.TemplateWatcher;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes the config JSON to a file atomically (temp file + rename), only when the content changed.
+ * A file target: each version is rendered (a format or a template), checked, swapped in atomically
+ * and durably, and the reading process reloaded, by a {@link FileApplier} (which compares with the
+ * hash of its last write and never opens the target; see its design note). Failures are kept per
+ * step for status and metrics; render errors and checks that exit non-zero are {@link
+ * DeliveryRefused} (not retried for the same input), the rest are retried. A template is watched:
+ * editing it makes the newest version due again. Used by one push worker thread at a time; the
+ * status getters may be called from any thread.
  */
 final class FilePushTarget implements PushTarget {
-  private final Path file;
+  private static final Logger LOG = LoggerFactory.getLogger(FilePushTarget.class);
 
-  FilePushTarget(Path file) {
-    this.file = file.toAbsolutePath().normalize();
+  /** The last failure of this target, for status. Immutable. */
+  record Failure(ApplyException.Stage stage, String message, String output, Instant at) {}
+
+  private final FileApplier applier;
+  private final Clock clock;
+  private final Map<ApplyException.Stage, AtomicLong> failures =
+      new EnumMap<>(ApplyException.Stage.class);
+  private volatile Failure lastFailure;
+  private volatile String note;
+  private TemplateWatcher watcher;
+
+  FilePushTarget(FileApplier.Spec spec, CommandRunner runner, Redactor redactor, Clock clock) {
+    this.applier = new FileApplier(spec, runner, redactor);
+    this.clock = clock;
+    for (ApplyException.Stage s : ApplyException.Stage.values()) {
+      failures.put(s, new AtomicLong());
+    }
+  }
+
+  /** A plain JSON file target (the sidecar's original file target). */
+  FilePushTarget(java.nio.file.Path file) {
+    this(
+        FileApplier.Spec.json(file),
+        CommandRunner.fromSystemEnvironment(),
+        Redactor.defaults(),
+        Clock.systemUTC());
   }
 
   @Override
   public String name() {
-    return "file:" + file;
+    return "file:" + applier.spec().file();
   }
 
   @Override
-  public void deliver(Published p) throws IOException {
+  public void deliver(Published p) throws Exception {
     try {
-      if (Arrays.equals(Files.readAllBytes(file), p.json())) {
-        return;
+      FileApplier.Applied applied = applier.apply(p.snapshot());
+      if (applied.written()) {
+        note = applied.note();
       }
-    } catch (NoSuchFileException e) {
-      // first write
+      lastFailure = null;
+    } catch (ApplyException e) {
+      failures.get(e.stage()).incrementAndGet();
+      lastFailure = new Failure(e.stage(), e.getMessage(), e.output(), clock.instant());
+      String message = e.stage().label() + ": " + e.getMessage();
+      if (!e.retryable()) {
+        throw new DeliveryRefused(message, e);
+      }
+      throw new ApplyFailed(message);
     }
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
-    try {
-      Files.write(tmp, p.json());
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+  }
+
+  @Override
+  public void watch(Runnable changed) throws IOException {
+    if (applier.template().isPresent() && watcher == null) {
+      watcher =
+          new TemplateWatcher(
+              applier.template().get(),
+              () -> {
+                LOG.debug("template {} changed: rendering again", applier.template().get());
+                changed.run();
+              });
+    }
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  FileApplier.Spec spec() {
+    return applier.spec();
+  }
+
+  /** The last failure, or null after a success. */
+  Failure lastFailure() {
+    return lastFailure;
+  }
+
+  /** What the last successful apply noted (the process was not running), or null. */
+  String note() {
+    return note;
+  }
+
+  /** Failures of {@code stage} so far. */
+  long failures(ApplyException.Stage stage) {
+    return failures.get(stage).get();
+  }
+
+  /** A retryable failure; the message says the step and is safe to show. */
+  static final class ApplyFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ApplyFailed(String message) {
+      super(message, null, false, false);
     }
   }
 }

@@ -2,13 +2,24 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
+import dev.hotconf.Redactor;
+import dev.hotconf.sidecar.filetarget.CommandRunner;
+import dev.hotconf.sidecar.filetarget.Reloader;
+import dev.hotconf.sidecar.filetarget.SplayGate;
+import dev.hotconf.validate.ShrinkGuard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
  * HotConfig.build() blocks for the first valid snapshot. Every published snapshot is rendered once
  * (Published), made visible to HTTP readers through a volatile field (waking long polls) and
- * offered to every target's worker. Rendering of /v1/status and /metrics is StatusJson's and
- * PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
+ * offered to every target: through the target's splay gate (a random wait, newest version wins)
+ * when it has one, then to its worker. Offers happen under publishLock, so the first version (handed
+ * on at once) can never overtake a later one held by a gate. Rendering of /v1/status and /metrics
+ * is StatusJson's and PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
  */
 
 /**
@@ -39,11 +52,24 @@ public final class Publisher implements AutoCloseable {
   private final List<TargetSettings> targets;
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
+  private final List<Target> entries = new ArrayList<>();
   private final Object versionMonitor = new Object();
+  private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
   private ConfigServer server;
   private HttpClient httpClient;
+  private ShrinkGuard guard;
+  private CommandRunner commandRunner = CommandRunner.fromSystemEnvironment();
+  private SplayGate.Scheduler splayScheduler;
+  private RandomGenerator.SplittableGenerator splayRandom = new SplittableRandom();
+  private ScheduledThreadPoolExecutor ownedScheduler;
+  private boolean firstOffered; // guarded by publishLock
+
+  /**
+   * One target: its worker, and its splay gate (null without splay). Status and metrics read both.
+   */
+  record Target(TargetSettings settings, TargetWorker worker, SplayGate<Published> gate) {}
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
   public Publisher(List<TargetSettings> targets) {
@@ -53,6 +79,28 @@ public final class Publisher implements AutoCloseable {
   Publisher(List<TargetSettings> targets, Clock clock) {
     this.targets = List.copyOf(targets);
     this.clock = clock;
+  }
+
+  /**
+   * The shrink guard the config validates with ({@code guard:}), so that {@code POST
+   * /v1/guard/allow} can let the next version through it. Call before {@link #start}.
+   */
+  public Publisher guard(ShrinkGuard guard) {
+    this.guard = guard;
+    return this;
+  }
+
+  /** Runs the file targets' commands with {@code runner} (tests). Call before {@link #start}. */
+  Publisher commandRunner(CommandRunner runner) {
+    this.commandRunner = runner;
+    return this;
+  }
+
+  /** Splay waits drawn from {@code random}, run by {@code scheduler} (tests). Before start. */
+  Publisher splay(SplayGate.Scheduler scheduler, RandomGenerator.SplittableGenerator random) {
+    this.splayScheduler = scheduler;
+    this.splayRandom = random;
+    return this;
   }
 
   private static java.util.logging.Logger quiet(String name) {
@@ -79,22 +127,57 @@ public final class Publisher implements AutoCloseable {
    * @param builder holds the sources, validators and start settings ({@code Assembly.builder()})
    */
   public void start(HotConfig.Builder builder) {
-    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
+    HotConfig built = builder.name("sidecar").build();
+    hotConfig = built;
+    createTargets(built.redactor());
+    built.onChange(change -> publish(change.current()));
+    publish(built.snapshot());
+    workers.forEach(TargetWorker::start);
+  }
+
+  private void createTargets(Redactor redactor) {
     if (targets.stream().anyMatch(TargetSettings::isUrl)) {
       httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
+    Path kill =
+        Reloader.findKill(System.getenv("PATH")).orElse(Path.of("kill")); // checked at start
     for (TargetSettings t : targets) {
       PushTarget target =
           t.isUrl()
               ? new HttpPushTarget(t.url().orElseThrow(), t.timeoutOrDefault(), httpClient)
-              : new FilePushTarget(t.file().orElseThrow());
-      workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
+              : new FilePushTarget(t.fileSpec(kill), commandRunner, redactor, clock);
+      TargetWorker worker =
+          new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock);
+      try {
+        target.watch(worker::redeliver);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot watch the template of " + target.name(), e);
+      }
+      SplayGate<Published> gate = null;
+      if (!t.splayOrZero().isZero()) {
+        gate =
+            new SplayGate<>(
+                t.splayOrZero(), splayRandom.split(), scheduler(), clock, worker::offer);
+      }
+      workers.add(worker);
+      entries.add(new Target(t, worker, gate));
     }
-    HotConfig built = builder.name("sidecar").build();
-    hotConfig = built;
-    built.onChange(change -> publish(change.current()));
-    publish(built.snapshot());
-    workers.forEach(TargetWorker::start);
+  }
+
+  private SplayGate.Scheduler scheduler() {
+    if (splayScheduler == null) {
+      ownedScheduler =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread th = new Thread(r, "hotconf-splay");
+                th.setDaemon(true);
+                return th;
+              });
+      ownedScheduler.setRemoveOnCancelPolicy(true);
+      splayScheduler = SplayGate.Scheduler.of(ownedScheduler);
+    }
+    return splayScheduler;
   }
 
   private void publish(ConfigSnapshot snapshot) {
@@ -103,13 +186,51 @@ public final class Publisher implements AutoCloseable {
       return;
     }
     Published p = Published.of(snapshot);
-    synchronized (versionMonitor) {
-      published = p;
-      versionMonitor.notifyAll();
+    synchronized (publishLock) {
+      current = published;
+      if (current != null && current.version() >= p.version()) {
+        return;
+      }
+      synchronized (versionMonitor) {
+        published = p;
+        versionMonitor.notifyAll();
+      }
+      boolean first = !firstOffered;
+      firstOffered = true;
+      for (Target t : entries) {
+        if (t.gate() == null) {
+          t.worker().offer(p);
+        } else if (first) {
+          t.gate().pass(p); // the first version after start: at once
+        } else {
+          t.gate().offer(p);
+        }
+      }
     }
-    for (TargetWorker w : workers) {
-      w.offer(p);
+  }
+
+  /**
+   * Lets the next version through the shrink guard once and validates the sources' current content
+   * again ({@code POST /v1/guard/allow}).
+   *
+   * @return false when no guard is configured
+   */
+  boolean allowGuardOnce() {
+    ShrinkGuard g = guard;
+    HotConfig c = hotConfig;
+    if (g == null) {
+      return false;
     }
+    g.allowNext();
+    if (c != null) {
+      c.recheck();
+    }
+    return true;
+  }
+
+  /** The shrink guard, if {@code guard:} configured one. */
+  Optional<ShrinkGuard> guard() {
+    return Optional.ofNullable(guard);
   }
 
   Published published() {
@@ -143,7 +264,8 @@ public final class Publisher implements AutoCloseable {
 
   /** Whether every target has the newest version. */
   public boolean allDelivered() {
-    return workers.stream().allMatch(TargetWorker::idle);
+    return entries.stream()
+        .allMatch(t -> t.worker().idle() && (t.gate() == null || t.gate().pending() == null));
   }
 
   /** Stops accepting requests, lets pushes in flight finish within the grace period, stops. */
@@ -167,7 +289,13 @@ public final class Publisher implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
+    }
     workers.forEach(TargetWorker::close);
+    for (TargetWorker w : workers) {
+      w.target().close();
+    }
     HotConfig c = hotConfig;
     if (c != null) {
       c.close();
@@ -178,11 +306,11 @@ public final class Publisher implements AutoCloseable {
 
   String statusJson() {
     HotConfig c = hotConfig;
-    return StatusJson.render(c == null ? null : c.status(), published != null, workers);
+    return StatusJson.render(c == null ? null : c.status(), published != null, entries, guard);
   }
 
   String metricsText() {
     HotConfig c = hotConfig;
-    return PrometheusText.render(c == null ? null : c.status(), published != null, workers);
+    return PrometheusText.render(c == null ? null : c.status(), published != null, entries, guard);
   }
 }

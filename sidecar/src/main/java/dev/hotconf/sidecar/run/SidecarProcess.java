@@ -88,7 +88,16 @@ public final class SidecarProcess implements AutoCloseable {
               + " (not loopback) without server.token-file; pass --insecure-bind to allow it",
           null);
     }
+    if (settings.targets().stream().anyMatch(TargetSettings::reloadsBySignal)
+        && dev.hotconf.sidecar.filetarget.Reloader.findKill(System.getenv("PATH")).isEmpty()) {
+      throw new UsageProblem(
+          file
+              + ": targets: a reload by signal needs the kill program on PATH (procps or"
+              + " util-linux); none was found",
+          null);
+    }
     publisher = new Publisher(settings.targets());
+    assembly.guard().ifPresent(publisher::guard);
     try {
       address = publisher.startServer(listen, token);
     } catch (IOException e) {
