@@ -425,8 +425,23 @@ class SidecarSettingsTest {
     try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
       assertThat(a.sources()).hasSize(2);
       assertThat(a.validators()).hasSize(1);
-      assertThat(a.settings().targets()).hasSize(2);
+      assertThat(a.settings().targets()).hasSize(3);
+      assertThat(a.settings().targets().get(2).reloadsBySignal()).isTrue();
+      assertThat(a.guard()).isPresent();
       assertThat(a.settings().config().lastKnownGood()).isPresent();
+    }
+  }
+
+  /** The README's nginx example (examples/nginx) is accepted. */
+  @Test
+  void theNginxExampleSidecarYamlIsAccepted() throws Exception {
+    try (Assembly<SidecarSettings> a =
+        SidecarSettings.load(
+            Path.of("../examples/nginx/sidecar.yaml").toAbsolutePath().normalize())) {
+      TargetSettings t = a.settings().targets().get(0);
+      assertThat(t.template()).isPresent();
+      assertThat(t.check()).isPresent();
+      assertThat(a.guard()).isPresent();
     }
   }
 
