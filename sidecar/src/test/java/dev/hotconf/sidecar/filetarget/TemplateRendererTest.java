@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.source.Trees;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TemplateRendererTest {
   private static final Path FILE = Path.of("/etc/app/nginx.conf.tmpl");
@@ -132,5 +137,80 @@ class TemplateRendererTest {
     assertThat(TemplateRenderer.column("  {% if a %}", 1, null)).isEqualTo(3);
     assertThat(TemplateRenderer.column("plain", 1, "x")).isEqualTo(1);
     assertThat(TemplateRenderer.column("one", 5, "x")).isEqualTo(1);
+  }
+
+  /** Renders {@code template} with the single variable {@code v}. */
+  private static String renderValue(String template, String v) throws RenderException {
+    ConfigObject root = Trees.fromMap(Map.of("v", v), ConfigOrigin.of("t", "t"));
+    return new String(
+        TemplateRenderer.compile(FILE, template).render(root, UnaryOperator.identity()),
+        StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void hostileValuesAreInertInEveryEscapingStrategy(@TempDir Path dir) throws Exception {
+    for (String v : FileFormatTest.HOSTILE) {
+      // json and yaml: the parsers read back exactly the value
+      String json = renderValue("{\"v\": {{ v | escape(strategy=\"json\") }}}", v);
+      assertThat(
+              ConfigFormat.JSON
+                  .parse(json.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of("j", "j"))
+                  .get("v")
+                  .unwrapped())
+          .as("json %s", v)
+          .isEqualTo(v);
+      String yaml = renderValue("v: {{ v | escape(strategy=\"yaml\") }}\n", v);
+      assertThat(
+              ConfigFormat.YAML
+                  .parse(yaml.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of("y", "y"))
+                  .get("v")
+                  .unwrapped())
+          .as("yaml %s", v)
+          .isEqualTo(v);
+      // shell: sh reads back the value and runs nothing
+      String sh = renderValue("V={{ v | escape(strategy=\"shell\") }}\n", v);
+      Files.writeString(dir.resolve("v.sh"), sh);
+      Process p =
+          new ProcessBuilder("sh", "-c", ". ./v.sh; printf '%s' \"$V\"")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String back = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(back).as("shell %s", v).isEqualTo(v);
+      // quoted (nginx, HAProxy): one line, one quoted word, or a render error for controls
+      boolean controls =
+          v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F);
+      if (controls) {
+        assertThatThrownBy(() -> renderValue("x {{ v | escape(strategy=\"quoted\") }};", v))
+            .isInstanceOf(RenderException.class)
+            .hasMessageContaining("control character");
+      } else {
+        String quoted = renderValue("x {{ v | escape(strategy=\"quoted\") }};", v);
+        assertThat(quoted)
+            .as("quoted %s", v)
+            .doesNotContain("\n")
+            .startsWith("x \"")
+            .endsWith("\";");
+        String inner = quoted.substring(3, quoted.length() - 2);
+        assertThat(inner.replaceAll("\\\\[\\\\\"nrt]", "")).doesNotContain("\"");
+      }
+      // line (the default): no value can add a line
+      boolean breaks =
+          v.chars()
+              .anyMatch(
+                  c ->
+                      (c < 0x20 && c != '\t')
+                          || c == 0x7F
+                          || c == 0x85
+                          || c == 0x2028
+                          || c == 0x2029);
+      if (breaks) {
+        assertThatThrownBy(() -> renderValue("x {{ v }};", v)).isInstanceOf(RenderException.class);
+      } else {
+        assertThat(renderValue("x {{ v }};", v)).isEqualTo("x " + v + ";");
+      }
+    }
+    assertThat(dir.resolve("PWNED")).doesNotExist();
   }
 }
