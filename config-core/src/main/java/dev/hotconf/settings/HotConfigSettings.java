@@ -1,6 +1,7 @@
 package dev.hotconf.settings;
 
 import dev.hotconf.ConfigObject;
+import dev.hotconf.Redactor;
 import dev.hotconf.bind.Checked;
 import dev.hotconf.bind.Checks;
 import dev.hotconf.bind.DefaultValue;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The settings every hotconf front-end shares: the sidecar's {@code sidecar.yaml} and the framework
@@ -33,6 +35,10 @@ import java.util.Optional;
  *       configuration; positive</td></tr>
  *   <tr><td>{@code guard}</td><td>none</td><td>the shrink guard ({@link GuardSettings}): refuse a
  *       version that removes too many of the live keys, or is empty</td></tr>
+ *   <tr><td>{@code redact}</td><td>none</td><td>more keys whose values are secret, on top of
+ *       {@link Redactor#DEFAULT_PATTERNS}: regular expressions, matched case-insensitively anywhere
+ *       in the dotted key ({@code "(^|\\.)pin$"}); a malformed one is a problem at its
+ *       line:col</td></tr>
  * </table>
  *
  * <p>Relative paths resolve against the folder of the file they were written in, when their origin
@@ -47,6 +53,7 @@ public record HotConfigSettings(
     @DefaultValue("false") boolean strict,
     Optional<Path> lastKnownGood,
     @DefaultValue("30s") @Positive Duration startTimeout,
+    @DefaultValue List<Pattern> redact,
     Optional<GuardSettings> guard)
     implements Checked {
 
@@ -56,6 +63,14 @@ public record HotConfigSettings(
     Objects.requireNonNull(lastKnownGood, "lastKnownGood");
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(guard, "guard");
+    redact = List.copyOf(redact);
+  }
+
+  /** What messages, diffs, status and logs hide: the default patterns plus {@code redact}. */
+  public Redactor redactor() {
+    return redact.isEmpty()
+        ? Redactor.defaults()
+        : Redactor.defaultsPlus(redact.stream().map(Pattern::pattern).toArray(String[]::new));
   }
 
   @Override

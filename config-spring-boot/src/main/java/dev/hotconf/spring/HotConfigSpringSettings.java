@@ -10,9 +10,10 @@ import java.util.Objects;
 /**
  * What {@code hotconf.*} in a Spring Boot application's configuration means: the settings every
  * hotconf front-end shares ({@link HotConfigSettings}: {@code sources}, {@code schema}, {@code
- * strict}, {@code last-known-good}, {@code start-timeout}, the same keys as the sidecar's {@code
- * sidecar.yaml}), plus the keys only Spring has. Bound with hotconf's strict binder, so an unknown
- * key or a bad value fails the start with its {@code application.yaml:line:col}.
+ * strict}, {@code last-known-good}, {@code start-timeout}, {@code redact}, the same keys as the
+ * sidecar's {@code sidecar.yaml}), plus the keys only Spring has. Bound with hotconf's strict
+ * binder, so an unknown key or a bad value fails the start with its {@code
+ * application.yaml:line:col}.
  *
  * <table>
  *   <caption>Spring-only keys</caption>

@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A file target: each version is rendered (a format or a template), checked, swapped in atomically
- * and durably, and the reading process reloaded, by a {@link FileApplier} (which compares with the
- * hash of its last write and never opens the target; see its design note). Failures are kept per
- * step for status and metrics; render errors and checks that exit non-zero are {@link
- * DeliveryRefused} (not retried for the same input), the rest are retried. A template is watched:
- * editing it makes the newest version due again. Used by one push worker thread at a time; the
- * status getters may be called from any thread.
+ * and durably (temp file in the same folder, fsync, rename over the target, fsync of the folder),
+ * and the reading process reloaded, by a {@link FileApplier}. The target is never opened, read or
+ * followed: whatever is there (a FIFO, a link to {@code /dev/zero}, a huge file) is replaced;
+ * output equal to the last write (its hash) is skipped, and the first version after start is always
+ * written. Failures are kept per step for status and metrics; render errors and checks that exit
+ * non-zero are {@link DeliveryRefused} (not retried for the same input), the rest are retried. A
+ * template is watched: editing it makes the newest version due again. Used by one push worker
+ * thread at a time; the status getters may be called from any thread.
  */
 final class FilePushTarget implements PushTarget {
   private static final Logger LOG = LoggerFactory.getLogger(FilePushTarget.class);

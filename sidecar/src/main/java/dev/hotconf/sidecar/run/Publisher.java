@@ -6,6 +6,7 @@ import dev.hotconf.Redactor;
 import dev.hotconf.sidecar.filetarget.CommandRunner;
 import dev.hotconf.sidecar.filetarget.Reloader;
 import dev.hotconf.sidecar.filetarget.SplayGate;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
 import dev.hotconf.validate.ShrinkGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * Design: the sidecar is the library's pipeline plus two outputs, and this class joins them. The
  * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
  * HotConfig.build() blocks for the first valid snapshot. Every published snapshot is rendered once
- * (Published), made visible to HTTP readers through a volatile field (waking long polls) and
- * offered to every target: through the target's splay gate (a random wait, newest version wins)
- * when it has one, then to its worker. Offers happen under publishLock, so the first version (handed
- * on at once) can never overtake a later one held by a gate. Rendering of /v1/status and /metrics
+ * (Published), offered to every target: through the target's splay gate (a random wait, newest
+ * version wins) when it has one, then to its worker; and then made visible to HTTP readers (waking
+ * long polls). Targets come first: whoever sees the new version over HTTP may stop the sidecar at
+ * once, and the shutdown then still delivers it. Offers happen under publishLock, so the first
+ * version (handed on at once) can never overtake a later one held by a gate. Rendering of /v1/status and /metrics
  * is StatusJson's and PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
  */
 
@@ -53,11 +55,10 @@ public final class Publisher implements AutoCloseable {
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
   private final List<Target> entries = new ArrayList<>();
-  private final Object versionMonitor = new Object();
   private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
-  private ConfigServer server;
+  private volatile ConfigServer server;
   private HttpClient httpClient;
   private ShrinkGuard guard;
   private CommandRunner commandRunner = CommandRunner.fromSystemEnvironment();
@@ -109,12 +110,17 @@ public final class Publisher implements AutoCloseable {
     return logger;
   }
 
-  /** Starts the HTTP server on {@code listen}, requiring {@code token} (if not null). */
+  /** Starts the HTTP server with default limits, plain HTTP, on {@code listen}. */
   public InetSocketAddress startServer(InetSocketAddress listen, String token) throws IOException {
-    server = new ConfigServer(this, listen, token);
-    server.start();
+    return startServer(HttpServerConfig.builder().listen(listen).build(), token);
+  }
+
+  /** Starts the HTTP server; {@code token} (may be null) is required on all but /healthz. */
+  public InetSocketAddress startServer(HttpServerConfig http, String token) throws IOException {
+    server = new ConfigServer(this, http, token);
     LOG.info(
-        "hotconf sidecar listening on http://{}:{}",
+        "hotconf sidecar listening on {}://{}:{}",
+        http.tls() == null ? "http" : "https",
         server.address().getHostString(),
         server.address().getPort());
     return server.address();
@@ -136,6 +142,7 @@ public final class Publisher implements AutoCloseable {
   }
 
   private void createTargets(Redactor redactor) {
+    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
     if (targets.stream().anyMatch(TargetSettings::isUrl)) {
       httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -144,7 +151,8 @@ public final class Publisher implements AutoCloseable {
     for (TargetSettings t : targets) {
       PushTarget target =
           t.isUrl()
-              ? new HttpPushTarget(t.url().orElseThrow(), t.timeoutOrDefault(), httpClient)
+              ? new HttpPushTarget(
+                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
               : new FilePushTarget(t.fileSpec(kill), commandRunner, redactor, clock);
       TargetWorker worker =
           new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock);
@@ -180,7 +188,13 @@ public final class Publisher implements AutoCloseable {
     return splayScheduler;
   }
 
-  private void publish(ConfigSnapshot snapshot) {
+  /**
+   * Makes {@code snapshot} the served version unless a newer one already is. Called by the start-up
+   * thread and the listener thread, possibly at once: the check, the store and the offers to the
+   * targets are one step, so the served version never goes back and no target gets an older version
+   * after a newer one.
+   */
+  void publish(ConfigSnapshot snapshot) {
     Published current = published;
     if (current != null && current.version() >= snapshot.version()) {
       return;
@@ -191,10 +205,7 @@ public final class Publisher implements AutoCloseable {
       if (current != null && current.version() >= p.version()) {
         return;
       }
-      synchronized (versionMonitor) {
-        published = p;
-        versionMonitor.notifyAll();
-      }
+      published = p;
       boolean first = !firstOffered;
       firstOffered = true;
       for (Target t : entries) {
@@ -206,6 +217,10 @@ public final class Publisher implements AutoCloseable {
           t.gate().offer(p);
         }
       }
+    }
+    ConfigServer s = server;
+    if (s != null) {
+      s.published();
     }
   }
 
@@ -237,26 +252,6 @@ public final class Publisher implements AutoCloseable {
     return published;
   }
 
-  /** The current version if newer than {@code version}, else waits up to {@code wait} for one. */
-  Published awaitNewerThan(long version, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (versionMonitor) {
-      while (published.version() <= version) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          versionMonitor.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      return published;
-    }
-  }
-
   /** The config, once built (null before). */
   public HotConfig hotConfig() {
     return hotConfig;
@@ -272,7 +267,8 @@ public final class Publisher implements AutoCloseable {
   public void shutdown(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     if (server != null) {
-      server.stop(Duration.ZERO);
+      // stop accepting, answer parked long polls, let answers in progress finish (briefly)
+      server.stop(grace.compareTo(Duration.ofSeconds(1)) < 0 ? grace : Duration.ofSeconds(1));
     }
     try {
       for (TargetWorker w : workers) {

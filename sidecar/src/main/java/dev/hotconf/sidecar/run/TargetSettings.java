@@ -2,6 +2,7 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.bind.Checked;
 import dev.hotconf.bind.Checks;
+import dev.hotconf.bind.DefaultValue;
 import dev.hotconf.bind.Min;
 import dev.hotconf.bind.Positive;
 import dev.hotconf.sidecar.filetarget.FileApplier;
@@ -19,16 +20,19 @@ import java.util.Set;
 
 /**
  * One entry of {@code targets:} in {@code sidecar.yaml}: a URL that gets each new version POSTed
- * ({@code url}, {@code timeout}), or a file it is written to ({@code file}, rendered as {@code
- * format} or from a {@code template}, checked by {@code check} within {@code check-timeout}, with
- * {@code mode} and {@code backup}, then {@code reload}ed); either waits a random {@code splay}
- * before each version and retries up to {@code max-backoff} apart. Immutable and thread-safe.
+ * ({@code url}, {@code timeout}, {@code redact-path}), or a file it is written to ({@code file},
+ * rendered as {@code format} or from a {@code template}, checked by {@code check} within {@code
+ * check-timeout}, with {@code mode} and {@code backup}, then {@code reload}ed); either waits a
+ * random {@code splay} before each version and retries up to {@code max-backoff} apart. With {@code
+ * redact-path}, the URL's path is shown as {@code /<redacted>} wherever the target is named
+ * (webhook URLs carry their secret there). Immutable and thread-safe.
  */
 public record TargetSettings(
     Optional<URI> url,
     Optional<Path> file,
     @Positive Optional<Duration> timeout,
     @Positive Optional<Duration> maxBackoff,
+    @DefaultValue("false") boolean redactPath,
     Optional<FileFormat> format,
     Optional<Path> template,
     Optional<List<String>> check,
@@ -72,6 +76,7 @@ public record TargetSettings(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        false,
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -89,6 +94,7 @@ public record TargetSettings(
         Optional.of(file),
         Optional.empty(),
         Optional.empty(),
+        false,
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -120,8 +126,10 @@ public record TargetSettings(
         }
       }
     } else {
-      if (checks.isSet("timeout")) {
-        checks.problem("timeout", "applies to url targets only");
+      for (String urlOnly : new String[] {"timeout", "redactPath"}) {
+        if (checks.isSet(urlOnly)) {
+          checks.problem(urlOnly, "applies to url targets only");
+        }
       }
       if (format.isPresent() && template.isPresent()) {
         checks.problem("template", "a file target has 'format' or 'template', not both");
