@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * that fails leaves the last good file in place:
  * - render: a fixed format or the template (re-read on every apply and recompiled when its text
  *   changed, so the watcher only has to trigger an apply). Output equal to the last write is
- *   skipped: the hash of the last write is the comparison, the target itself is never read.
+ *   skipped: the hash of the last write is the comparison, the target itself is never read. The
+ *   hash of the template bytes the last render read is kept for templateChanged(): the watcher
+ *   sees every event in the template's folder, the target's own temporary files included, and only
+ *   a template whose content differs from that read may make a version due again (else a refused
+ *   check would run again on its own temporary file's events, without end).
  * - temp file in the target's folder with the target's mode set before any byte is written,
  *   fsync; the check command runs on it ({file}), in the target's folder.
  * - swap: the file being replaced is kept by a hard link (never opened or read: the target may be
@@ -53,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * Applies versions of the configuration to one file: renders them (a {@link FileFormat} or a {@link
  * TemplateRenderer template}), checks the rendered temporary file with a command, swaps it in
  * atomically and durably, and reloads the process that reads it, restoring the previous file when
- * the reload fails. Not thread-safe: one worker thread calls {@link #apply}.
+ * the reload fails. Not thread-safe: one worker thread calls {@link #apply}; {@link
+ * #templateChanged} may be called from any thread.
  */
 public final class FileApplier {
   private static final Logger LOG = LoggerFactory.getLogger(FileApplier.class);
@@ -134,6 +139,11 @@ public final class FileApplier {
   private final boolean posix;
   private TemplateRenderer compiled;
   private String lastWrittenHash;
+
+  /** SHA-256 of the template bytes the last render read; UNREADABLE, or null before any. */
+  private volatile String lastTemplateRead;
+
+  private static final String UNREADABLE = "unreadable";
 
   public FileApplier(Spec spec, CommandRunner runner, Redactor redactor) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -244,12 +254,14 @@ public final class FileApplier {
 
   private String readTemplate() throws RenderException {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(spec.template())) {
-      bytes = in.readNBytes(MAX_TEMPLATE_BYTES + 1);
+    try {
+      bytes = readTemplateBytes();
     } catch (IOException e) {
+      lastTemplateRead = UNREADABLE;
       throw new RenderException(
           spec.template() + ": cannot read the template: " + e.getClass().getSimpleName(), e);
     }
+    lastTemplateRead = sha256(bytes);
     if (bytes.length > MAX_TEMPLATE_BYTES) {
       throw new RenderException(
           spec.template() + ": the template is larger than " + MAX_TEMPLATE_BYTES + " bytes");
@@ -449,6 +461,30 @@ public final class FileApplier {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private byte[] readTemplateBytes() throws IOException {
+    try (InputStream in = Files.newInputStream(spec.template())) {
+      return in.readNBytes(MAX_TEMPLATE_BYTES + 1);
+    }
+  }
+
+  /**
+   * Whether the template's content now differs from what the last render read (true before the
+   * first render, and when the template became readable or unreadable since). Reads the template;
+   * called by the template watcher's thread, concurrently with {@link #apply}.
+   */
+  public boolean templateChanged() {
+    if (spec.template() == null) {
+      return false;
+    }
+    String now;
+    try {
+      now = sha256(readTemplateBytes());
+    } catch (IOException e) {
+      now = UNREADABLE;
+    }
+    return !now.equals(lastTemplateRead);
   }
 
   /** The template the target renders, if any (for the watcher). */

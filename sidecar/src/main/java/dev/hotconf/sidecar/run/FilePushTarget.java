@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * output equal to the last write (its hash) is skipped, and the first version after start is always
  * written. Failures are kept per step for status and metrics; render errors and checks that exit
  * non-zero are {@link DeliveryRefused} (not retried for the same input), the rest are retried. A
- * template is watched: editing it makes the newest version due again. Used by one push worker
- * thread at a time; the status getters may be called from any thread.
+ * template is watched: a change of its content makes the newest version due again. Used by one push
+ * worker thread at a time; the status getters may be called from any thread.
  */
 final class FilePushTarget implements PushTarget {
   private static final Logger LOG = LoggerFactory.getLogger(FilePushTarget.class);
@@ -87,8 +87,12 @@ final class FilePushTarget implements PushTarget {
           new TemplateWatcher(
               applier.template().get(),
               () -> {
-                LOG.debug("template {} changed: rendering again", applier.template().get());
-                changed.run();
+                // the folder's other events (this target's own temporary file, backups, other
+                // files) leave the template as the last render read it: nothing to do
+                if (applier.templateChanged()) {
+                  LOG.debug("template {} changed: rendering again", applier.template().get());
+                  changed.run();
+                }
               });
     }
   }

@@ -126,6 +126,46 @@ class FileTargetsTest {
     await().until(() -> runner.publisher().allDelivered());
   }
 
+  /**
+   * A template beside its target (/etc/nginx/nginx.conf.tmpl and nginx.conf): the check's temporary
+   * file is made and removed in the watched folder. Only a template edit may make the version due
+   * again, or a refused check would run again and again.
+   */
+  @Test
+  void filesTheTargetWritesBesideItsTemplateDoNotTriggerItAgain() throws Exception {
+    write(dir.resolve("config/app.yaml"), "site: {listen: 8080}\n");
+    write(dir.resolve("out/site.conf.tmpl"), "listen {{ site.listen }};\n");
+    start(
+        "sources:",
+        "  - type: file",
+        "    path: config/app.yaml",
+        "server:",
+        "  listen: 127.0.0.1:0",
+        "targets:",
+        "  - file: out/site.conf",
+        "    template: out/site.conf.tmpl",
+        "    check: [\"false\"]");
+    String refusedOnce =
+        "hotconf_target_apply_failures_total{target=\"file:"
+            + dir.resolve("out/site.conf")
+            + "\",stage=\"check\"} 1\n";
+    await().until(() -> request("GET", "/metrics").body().contains(refusedOnce));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> request("GET", "/metrics").body().contains(refusedOnce));
+    assertThat(Files.exists(dir.resolve("out/site.conf"))).isFalse();
+
+    // an edit of the template is seen, and checked (and refused) once more
+    write(dir.resolve("out/site.conf.tmpl"), "listen {{ site.listen }}; # edited\n");
+    String refusedTwice = refusedOnce.replace("} 1\n", "} 2\n");
+    await().until(() -> request("GET", "/metrics").body().contains(refusedTwice));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> request("GET", "/metrics").body().contains(refusedTwice));
+  }
+
   /** Records what is scheduled; runs it when the test says so, in order of delay. */
   static final class ManualScheduler implements SplayGate.Scheduler {
     record Task(Runnable task, Duration delay) {}
