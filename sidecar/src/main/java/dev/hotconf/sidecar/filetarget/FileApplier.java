@@ -15,6 +15,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -256,6 +257,9 @@ public final class FileApplier {
     byte[] bytes;
     try {
       bytes = readTemplateBytes();
+    } catch (NotARegularFile e) {
+      lastTemplateRead = UNREADABLE;
+      throw new RenderException(spec.template() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       lastTemplateRead = UNREADABLE;
       throw new RenderException(
@@ -463,9 +467,34 @@ public final class FileApplier {
     }
   }
 
+  /** At most MAX_TEMPLATE_BYTES + 1 bytes of the template; never opens a FIFO or a device. */
   private byte[] readTemplateBytes() throws IOException {
-    try (InputStream in = Files.newInputStream(spec.template())) {
-      return in.readNBytes(MAX_TEMPLATE_BYTES + 1);
+    return readRegularFile(spec.template(), MAX_TEMPLATE_BYTES + 1);
+  }
+
+  /**
+   * At most {@code limit} bytes of {@code file}, which must be a regular file after links: opening
+   * a FIFO blocks until a writer comes (the worker would hang), and a device such as {@code
+   * /dev/zero} never ends.
+   */
+  static byte[] readRegularFile(Path file, int limit) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      if (Files.exists(file)) {
+        throw new NotARegularFile("is not a regular file");
+      }
+      throw new NoSuchFileException(file.toString());
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(limit);
+    }
+  }
+
+  /** Something other than a regular file (a FIFO, a device, a folder) where a file is read. */
+  static final class NotARegularFile extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotARegularFile(String message) {
+      super(message);
     }
   }
 

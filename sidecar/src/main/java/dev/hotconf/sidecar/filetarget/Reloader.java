@@ -1,7 +1,6 @@
 package dev.hotconf.sidecar.filetarget;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,8 +169,10 @@ public final class Reloader {
 
   private long readPid() throws ReloadException {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(pidFile)) {
-      bytes = in.readNBytes(MAX_PID_FILE_BYTES + 1);
+    try {
+      bytes = FileApplier.readRegularFile(pidFile, MAX_PID_FILE_BYTES + 1);
+    } catch (FileApplier.NotARegularFile e) {
+      throw new ReloadException("pid file " + pidFile + " is not a regular file");
     } catch (IOException e) {
       throw new ReloadException(
           "cannot read pid file " + pidFile + ": " + e.getClass().getSimpleName());

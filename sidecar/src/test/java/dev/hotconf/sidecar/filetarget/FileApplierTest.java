@@ -3,6 +3,8 @@ package dev.hotconf.sidecar.filetarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
@@ -305,6 +307,47 @@ class FileApplierTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)))
         .isEqualTo("rw-r-----");
     assertThat(Files.readString(conf)).contains("listen 8081;");
+  }
+
+  /** Opening a FIFO blocks until a writer comes: the template and the pid file must not hang. */
+  @Test
+  void aFifoAsTemplateOrPidFileIsAFailureNotAHang() throws Exception {
+    Path conf = dir.resolve("nginx.conf");
+    Path pid = dir.resolve("nginx.pid");
+    FileApplier a = applier(conf, List.of(), hup(pid), FileApplier.OWNER_ONLY, null);
+    assertThat(a.apply(version(yaml(8080, "a"))).written()).isTrue();
+    String good = Files.readString(conf);
+    mkfifo(pid);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> a.apply(version(yaml(8081, "a"))))
+                .hasMessageContaining("pid file " + pid + " is not a regular file")
+                .hasMessageContaining("the previous file was restored"));
+    assertThat(Files.readString(conf)).isEqualTo(good);
+    Files.delete(dir.resolve("nginx.conf.tmpl"));
+    mkfifo(dir.resolve("nginx.conf.tmpl"));
+    assertThat(a.templateChanged()).isTrue();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> a.apply(version(yaml(8082, "a"))))
+                .isInstanceOfSatisfying(
+                    ApplyException.class, e -> assertThat(e.stage()).isEqualTo(Stage.RENDER))
+                .hasMessage(dir.resolve("nginx.conf.tmpl") + ": is not a regular file"));
+    assertThat(a.templateChanged()).isFalse();
+    assertThat(Files.readString(conf)).isEqualTo(good);
+  }
+
+  private static void mkfifo(Path path) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    } catch (IOException e) {
+      assumeTrue(false, "no mkfifo here");
+      return;
+    }
+    assertThat(p.waitFor()).isZero();
   }
 
   @Test
