@@ -119,6 +119,21 @@ public final class SidecarProcess implements AutoCloseable {
               + " util-linux); none was found",
           null);
     }
+    for (int i = 0; i < settings.targets().size(); i++) {
+      Optional<Path> template = settings.targets().get(i).template();
+      // the folder is watched for edits; a missing template file is that target's render error
+      if (template.isPresent()
+          && !Files.isDirectory(template.get().toAbsolutePath().normalize().getParent())) {
+        throw new UsageProblem(
+            file
+                + ": targets["
+                + i
+                + "].template: the folder of "
+                + template.get()
+                + " does not exist (it is watched for edits)",
+            null);
+      }
+    }
     warnIfReadableByOthers(server.tokenFile(), "server.token-file");
     warnIfReadableByOthers(server.tlsKeyFile(), "server.tls-key-file");
     HttpServerConfig http =

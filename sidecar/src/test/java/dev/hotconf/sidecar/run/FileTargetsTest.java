@@ -1,6 +1,7 @@
 package dev.hotconf.sidecar.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hotconf.parse.ConfigFormat;
@@ -164,6 +165,42 @@ class FileTargetsTest {
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(5))
         .until(() -> request("GET", "/metrics").body().contains(refusedTwice));
+  }
+
+  @Test
+  void aMissingTemplateIsThatTargetsErrorUntilItAppearsAndAMissingFolderStopsTheStart()
+      throws Exception {
+    write(dir.resolve("config/app.yaml"), "site: {listen: 8080}\n");
+    String[] lines = {
+      "sources:",
+      "  - type: file",
+      "    path: config/app.yaml",
+      "server:",
+      "  listen: 127.0.0.1:0",
+      "targets:",
+      "  - file: out/app.json",
+      "  - file: out/site.conf",
+      "    template: nowhere/site.conf.tmpl"
+    };
+    assertThatThrownBy(() -> start(lines))
+        .isInstanceOf(SidecarProcess.UsageProblem.class)
+        .hasMessage(
+            dir.resolve("sidecar.yaml")
+                + ": targets[1].template: the folder of "
+                + dir.resolve("nowhere/site.conf.tmpl")
+                + " does not exist (it is watched for edits)");
+    runner.close();
+    runner = null;
+
+    Files.createDirectories(dir.resolve("templates"));
+    lines[8] = "    template: templates/site.conf.tmpl";
+    start(lines);
+    await().until(() -> Files.exists(dir.resolve("out/app.json")));
+    await().until(() -> status().contains("cannot read the template: NoSuchFileException"));
+    write(dir.resolve("templates/site.conf.tmpl"), "listen {{ site.listen }};\n");
+    await().until(() -> Files.exists(dir.resolve("out/site.conf")));
+    assertThat(Files.readString(dir.resolve("out/site.conf"))).isEqualTo("listen 8080;\n");
+    await().until(() -> runner.publisher().allDelivered());
   }
 
   /** Records what is scheduled; runs it when the test says so, in order of delay. */
