@@ -34,7 +34,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--insecure-bind",
-      description = "Allow listening on a non-loopback address without a server token.")
+      description =
+          "Allow listening on a non-loopback address without a server token or without HTTPS.")
   boolean insecureBind;
 
   @Mixin GlobalOptions global;

@@ -2,6 +2,7 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -39,10 +40,10 @@ public final class Publisher implements AutoCloseable {
   private final List<TargetSettings> targets;
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
-  private final Object versionMonitor = new Object();
+  private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
-  private ConfigServer server;
+  private volatile ConfigServer server;
   private HttpClient httpClient;
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
@@ -61,12 +62,17 @@ public final class Publisher implements AutoCloseable {
     return logger;
   }
 
-  /** Starts the HTTP server on {@code listen}, requiring {@code token} (if not null). */
+  /** Starts the HTTP server with default limits, plain HTTP, on {@code listen}. */
   public InetSocketAddress startServer(InetSocketAddress listen, String token) throws IOException {
-    server = new ConfigServer(this, listen, token);
-    server.start();
+    return startServer(HttpServerConfig.builder().listen(listen).build(), token);
+  }
+
+  /** Starts the HTTP server; {@code token} (may be null) is required on all but /healthz. */
+  public InetSocketAddress startServer(HttpServerConfig http, String token) throws IOException {
+    server = new ConfigServer(this, http, token);
     LOG.info(
-        "hotconf sidecar listening on http://{}:{}",
+        "hotconf sidecar listening on {}://{}:{}",
+        http.tls() == null ? "http" : "https",
         server.address().getHostString(),
         server.address().getPort());
     return server.address();
@@ -86,7 +92,8 @@ public final class Publisher implements AutoCloseable {
     for (TargetSettings t : targets) {
       PushTarget target =
           t.isUrl()
-              ? new HttpPushTarget(t.url().orElseThrow(), t.timeoutOrDefault(), httpClient)
+              ? new HttpPushTarget(
+                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
               : new FilePushTarget(t.file().orElseThrow());
       workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
     }
@@ -97,43 +104,37 @@ public final class Publisher implements AutoCloseable {
     workers.forEach(TargetWorker::start);
   }
 
-  private void publish(ConfigSnapshot snapshot) {
+  /**
+   * Makes {@code snapshot} the served version unless a newer one already is. Called by the start-up
+   * thread and the listener thread, possibly at once: the check and the store are one step, so the
+   * served version never goes back.
+   */
+  void publish(ConfigSnapshot snapshot) {
     Published current = published;
     if (current != null && current.version() >= snapshot.version()) {
       return;
     }
     Published p = Published.of(snapshot);
-    synchronized (versionMonitor) {
+    synchronized (publishLock) {
+      current = published;
+      if (current != null && current.version() >= p.version()) {
+        return;
+      }
       published = p;
-      versionMonitor.notifyAll();
     }
+    // targets first: whoever sees the new version over HTTP may stop the sidecar at once, and the
+    // shutdown then still delivers it
     for (TargetWorker w : workers) {
       w.offer(p);
+    }
+    ConfigServer s = server;
+    if (s != null) {
+      s.published();
     }
   }
 
   Published published() {
     return published;
-  }
-
-  /** The current version if newer than {@code version}, else waits up to {@code wait} for one. */
-  Published awaitNewerThan(long version, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (versionMonitor) {
-      while (published.version() <= version) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          versionMonitor.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      return published;
-    }
   }
 
   /** The config, once built (null before). */
@@ -150,7 +151,8 @@ public final class Publisher implements AutoCloseable {
   public void shutdown(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     if (server != null) {
-      server.stop(Duration.ZERO);
+      // stop accepting, answer parked long polls, let answers in progress finish (briefly)
+      server.stop(grace.compareTo(Duration.ofSeconds(1)) < 0 ? grace : Duration.ofSeconds(1));
     }
     try {
       for (TargetWorker w : workers) {

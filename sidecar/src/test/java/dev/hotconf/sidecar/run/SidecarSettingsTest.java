@@ -325,4 +325,71 @@ class SidecarSettingsTest {
       assertThat(a.validators()).hasSize(1);
     }
   }
+
+  @Test
+  void serverTlsLimitsAndTargetPathRedaction() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Path file =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "server:",
+            "  listen: 127.0.0.1:9999",
+            "  tls-cert-file: tls/server.crt",
+            "  tls-key-file: tls/server.key",
+            "  max-connections: 500",
+            "  request-timeout: 2s",
+            "  idle-timeout: 1m",
+            "targets:",
+            "  - url: https://hooks.example.com/services/T0/B0/s3cret",
+            "    redact-path: true");
+    try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
+      ServerSettings server = a.settings().server();
+      assertThat(server.tlsCertFile()).contains(dir.resolve("tls/server.crt"));
+      assertThat(server.tlsKeyFile()).contains(dir.resolve("tls/server.key"));
+      assertThat(server.maxConnections()).isEqualTo(500);
+      assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(server.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(a.settings().targets().get(0).redactPath()).isTrue();
+    }
+    Path bad =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "server:",
+            "  max-connections: 5",
+            "  request-timeout: 0s",
+            "targets:",
+            "  - file: out/app.json",
+            "    redact-path: true");
+    assertThat(problems(bad))
+        .containsExactlyInAnyOrder(
+            bad + ":5:20: server.max-connections: must be at least 16 but found 5",
+            bad + ":6:20: server.request-timeout: must be positive but found '0s'",
+            bad + ":9:18: targets[0].redact-path: applies to url targets only");
+    Path half =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "server:",
+            "  tls-cert-file: tls/server.crt");
+    assertThat(problems(half))
+        .containsExactly(
+            half + ":5:18: server.tls-cert-file: tls-cert-file and tls-key-file go together");
+  }
+
+  @Test
+  void theServerDefaults() throws Exception {
+    Path file = write("sources:", "  - type: file", "    path: app.yaml");
+    try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
+      ServerSettings server = a.settings().server();
+      assertThat(server.tlsCertFile()).isEmpty();
+      assertThat(server.maxConnections()).isEqualTo(2048);
+      assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+  }
 }
