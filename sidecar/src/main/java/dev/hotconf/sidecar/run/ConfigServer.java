@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * Design: the sidecar's HTTP API on NioHttpServer. Every request goes through handle(), on the
  * server thread, which never blocks: Host check (no token: loopback names and IP addresses only,
  * 421), auth (all paths but /healthz when a token is set, 401), route (404), method (GET and HEAD
- * only, 405), RequestParser's checks of key and parameters (400), readiness (503). The server has
+ * only, 405; POST only for /v1/guard/allow), RequestParser's checks of key and parameters (400), readiness (503). The server has
  * already refused malformed or oversized requests (400, 413, 414, 431, ...).
  *
  * /healthz, /readyz and /v1/config (bytes rendered once per version, Published) are answered at
@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * are kept here by the version they wait to see exceeded (server thread only); publish() asks the
  * server thread to answer every one the new version satisfies, a parked poll's timer answers 304,
  * and one whose client leaves is forgotten. A key, /v1/status and /metrics (rendered per request,
- * may take locks) are computed on the server's worker pool.
+ * may take locks) are computed on the server's worker pool, and so is POST /v1/guard/allow (it asks
+ * the pipeline to validate the sources' content again).
  */
 final class ConfigServer implements AutoCloseable {
   private final Publisher sidecar;
@@ -91,6 +92,10 @@ final class ConfigServer implements AutoCloseable {
       ex.respond(Response.error(404, "not found"));
       return;
     }
+    if (RequestParser.route(path) == RequestParser.Route.GUARD_ALLOW) {
+      guardAllow(ex);
+      return;
+    }
     if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
       ex.respond(Response.error(405, "method not allowed").header("Allow", "GET, HEAD"));
       return;
@@ -121,6 +126,29 @@ final class ConfigServer implements AutoCloseable {
                       200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText()));
       default -> ex.respond(Response.error(404, "not found"));
     }
+  }
+
+  /**
+   * {@code POST /v1/guard/allow} with the header {@code X-Hotconf-Guard: allow} (a header no web
+   * page can send across origins without a preflight this server never answers): lets the next
+   * version through the shrink guard once and validates the sources' content again.
+   */
+  private void guardAllow(Exchange ex) {
+    RequestHead r = ex.request();
+    if (!r.method().equals("POST")) {
+      ex.respond(Response.error(405, "method not allowed").header("Allow", "POST"));
+      return;
+    }
+    if (!"allow".equals(r.field("X-Hotconf-Guard"))) {
+      ex.respond(Response.error(400, "send the header X-Hotconf-Guard: allow"));
+      return;
+    }
+    ex.respondLater(
+        () ->
+            sidecar.allowGuardOnce()
+                ? Response.of(
+                    200, "application/json", "{\"allowed\":\"next version\",\"rechecking\":true}\n")
+                : Response.error(409, "no shrink guard is configured (guard: in sidecar.yaml)"));
   }
 
   private void config(Exchange ex, RequestParser.Poll poll) {

@@ -6,6 +6,9 @@ import dev.hotconf.consul.fleet.AckState;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import dev.hotconf.consul.rollout.RolloutFollower;
 import dev.hotconf.consul.rollout.RolloutSource;
+import dev.hotconf.sidecar.filetarget.ApplyException;
+import dev.hotconf.validate.ShrinkGuard;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,9 +28,12 @@ final class PrometheusText {
   static String render(
       ConfigStatus status,
       boolean ready,
-      List<TargetWorker> workers,
+      List<Publisher.Target> targets,
+      ShrinkGuard guard,
       ConsulAcknowledger acks,
       RolloutFollower follower) {
+    List<TargetWorker> workers = new ArrayList<>();
+    targets.forEach(t -> workers.add(t.worker()));
     StringBuilder sb = new StringBuilder();
     ConfigStatus s = status;
     metric(
@@ -104,6 +110,45 @@ final class PrometheusText {
           w.name(),
           Double.toString(w.lag().toMillis() / 1000.0));
     }
+    header(
+        sb,
+        "hotconf_target_apply_failures_total",
+        "counter",
+        "File targets: versions not applied, by step (render, check, swap, reload).");
+    for (TargetWorker w : workers) {
+      if (w.target() instanceof FilePushTarget f) {
+        for (ApplyException.Stage stage : ApplyException.Stage.values()) {
+          sb.append("hotconf_target_apply_failures_total{target=\"")
+              .append(escape(w.name()))
+              .append("\",stage=\"")
+              .append(stage.label())
+              .append("\"} ")
+              .append(f.failures(stage))
+              .append('\n');
+        }
+      }
+    }
+    header(
+        sb,
+        "hotconf_target_splay_pending",
+        "gauge",
+        "1 while a version waits for its random splay before the target applies it.");
+    for (Publisher.Target t : targets) {
+      if (t.gate() != null) {
+        sample(
+            sb,
+            "hotconf_target_splay_pending",
+            "target",
+            t.worker().name(),
+            t.gate().pending() == null ? "0" : "1");
+      }
+    }
+    metric(
+        sb,
+        "hotconf_guard_next_allowed",
+        "gauge",
+        "1 while the shrink guard lets the next version through (POST /v1/guard/allow).",
+        guard != null && guard.isNextAllowed() ? 1 : 0);
     if (acks != null) {
       ConsulAcknowledger.Status a = acks.status();
       metric(

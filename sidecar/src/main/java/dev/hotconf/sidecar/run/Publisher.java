@@ -2,16 +2,27 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
+import dev.hotconf.Redactor;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import dev.hotconf.consul.rollout.RolloutFollower;
+import dev.hotconf.sidecar.filetarget.CommandRunner;
+import dev.hotconf.sidecar.filetarget.Reloader;
+import dev.hotconf.sidecar.filetarget.SplayGate;
 import dev.hotconf.sidecar.internal.http.HttpServerConfig;
+import dev.hotconf.validate.ShrinkGuard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * Design: the sidecar is the library's pipeline plus two outputs, and this class joins them. The
  * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
  * HotConfig.build() blocks for the first valid snapshot. Every published snapshot is rendered once
- * (Published), made visible to HTTP readers through a volatile field (waking long polls) and
- * offered to every target's worker. Rendering of /v1/status and /metrics is StatusJson's and
- * PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
+ * (Published), offered to every target: through the target's splay gate (a random wait, newest
+ * version wins) when it has one, then to its worker; and then made visible to HTTP readers (waking
+ * long polls). Targets come first: whoever sees the new version over HTTP may stop the sidecar at
+ * once, and the shutdown then still delivers it. Offers happen under publishLock, so the first
+ * version (handed on at once) can never overtake a later one held by a gate. Rendering of /v1/status and /metrics
+ * is StatusJson's and PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
  */
 
 /**
@@ -42,6 +56,7 @@ public final class Publisher implements AutoCloseable {
   private final List<TargetSettings> targets;
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
+  private final List<Target> entries = new ArrayList<>();
   private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
@@ -49,6 +64,17 @@ public final class Publisher implements AutoCloseable {
   private HttpClient httpClient;
   private volatile ConsulAcknowledger acknowledger;
   private volatile RolloutFollower follower;
+  private ShrinkGuard guard;
+  private CommandRunner commandRunner = CommandRunner.fromSystemEnvironment();
+  private SplayGate.Scheduler splayScheduler;
+  private RandomGenerator.SplittableGenerator splayRandom = new SplittableRandom();
+  private ScheduledThreadPoolExecutor ownedScheduler;
+  private boolean firstOffered; // guarded by publishLock
+
+  /**
+   * One target: its worker, and its splay gate (null without splay). Status and metrics read both.
+   */
+  record Target(TargetSettings settings, TargetWorker worker, SplayGate<Published> gate) {}
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
   public Publisher(List<TargetSettings> targets) {
@@ -58,6 +84,28 @@ public final class Publisher implements AutoCloseable {
   Publisher(List<TargetSettings> targets, Clock clock) {
     this.targets = List.copyOf(targets);
     this.clock = clock;
+  }
+
+  /**
+   * The shrink guard the config validates with ({@code guard:}), so that {@code POST
+   * /v1/guard/allow} can let the next version through it. Call before {@link #start}.
+   */
+  public Publisher guard(ShrinkGuard guard) {
+    this.guard = guard;
+    return this;
+  }
+
+  /** Runs the file targets' commands with {@code runner} (tests). Call before {@link #start}. */
+  Publisher commandRunner(CommandRunner runner) {
+    this.commandRunner = runner;
+    return this;
+  }
+
+  /** Splay waits drawn from {@code random}, run by {@code scheduler} (tests). Before start. */
+  Publisher splay(SplayGate.Scheduler scheduler, RandomGenerator.SplittableGenerator random) {
+    this.splayScheduler = scheduler;
+    this.splayRandom = random;
+    return this;
   }
 
   private static java.util.logging.Logger quiet(String name) {
@@ -112,20 +160,9 @@ public final class Publisher implements AutoCloseable {
    * @param builder holds the sources, validators and start settings ({@code Assembly.builder()})
    */
   public void start(HotConfig.Builder builder) {
-    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
-    if (targets.stream().anyMatch(TargetSettings::isUrl)) {
-      httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-    for (TargetSettings t : targets) {
-      PushTarget target =
-          t.isUrl()
-              ? new HttpPushTarget(
-                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
-              : new FilePushTarget(t.file().orElseThrow());
-      workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
-    }
     HotConfig built = builder.name("sidecar").build();
     hotConfig = built;
+    createTargets(built.redactor());
     built.onChange(change -> publish(change.current()));
     publish(built.snapshot());
     workers.forEach(TargetWorker::start);
@@ -138,10 +175,58 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
+  private void createTargets(Redactor redactor) {
+    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
+    if (targets.stream().anyMatch(TargetSettings::isUrl)) {
+      httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+    Path kill =
+        Reloader.findKill(System.getenv("PATH")).orElse(Path.of("kill")); // checked at start
+    for (TargetSettings t : targets) {
+      PushTarget target =
+          t.isUrl()
+              ? new HttpPushTarget(
+                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
+              : new FilePushTarget(t.fileSpec(kill), commandRunner, redactor, clock);
+      TargetWorker worker =
+          new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock);
+      try {
+        target.watch(worker::redeliver);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot watch the template of " + target.name(), e);
+      }
+      SplayGate<Published> gate = null;
+      if (!t.splayOrZero().isZero()) {
+        gate =
+            new SplayGate<>(
+                t.splayOrZero(), splayRandom.split(), scheduler(), clock, worker::offer);
+      }
+      workers.add(worker);
+      entries.add(new Target(t, worker, gate));
+    }
+  }
+
+  private SplayGate.Scheduler scheduler() {
+    if (splayScheduler == null) {
+      ownedScheduler =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread th = new Thread(r, "hotconf-splay");
+                th.setDaemon(true);
+                return th;
+              });
+      ownedScheduler.setRemoveOnCancelPolicy(true);
+      splayScheduler = SplayGate.Scheduler.of(ownedScheduler);
+    }
+    return splayScheduler;
+  }
+
   /**
    * Makes {@code snapshot} the served version unless a newer one already is. Called by the start-up
-   * thread and the listener thread, possibly at once: the check and the store are one step, so the
-   * served version never goes back.
+   * thread and the listener thread, possibly at once: the check, the store and the offers to the
+   * targets are one step, so the served version never goes back and no target gets an older version
+   * after a newer one.
    */
   void publish(ConfigSnapshot snapshot) {
     Published current = published;
@@ -155,16 +240,46 @@ public final class Publisher implements AutoCloseable {
         return;
       }
       published = p;
-    }
-    // targets first: whoever sees the new version over HTTP may stop the sidecar at once, and the
-    // shutdown then still delivers it
-    for (TargetWorker w : workers) {
-      w.offer(p);
+      boolean first = !firstOffered;
+      firstOffered = true;
+      for (Target t : entries) {
+        if (t.gate() == null) {
+          t.worker().offer(p);
+        } else if (first) {
+          t.gate().pass(p); // the first version after start: at once
+        } else {
+          t.gate().offer(p);
+        }
+      }
     }
     ConfigServer s = server;
     if (s != null) {
       s.published();
     }
+  }
+
+  /**
+   * Lets the next version through the shrink guard once and validates the sources' current content
+   * again ({@code POST /v1/guard/allow}).
+   *
+   * @return false when no guard is configured
+   */
+  boolean allowGuardOnce() {
+    ShrinkGuard g = guard;
+    HotConfig c = hotConfig;
+    if (g == null) {
+      return false;
+    }
+    g.allowNext();
+    if (c != null) {
+      c.recheck();
+    }
+    return true;
+  }
+
+  /** The shrink guard, if {@code guard:} configured one. */
+  Optional<ShrinkGuard> guard() {
+    return Optional.ofNullable(guard);
   }
 
   Published published() {
@@ -178,7 +293,8 @@ public final class Publisher implements AutoCloseable {
 
   /** Whether every target has the newest version. */
   public boolean allDelivered() {
-    return workers.stream().allMatch(TargetWorker::idle);
+    return entries.stream()
+        .allMatch(t -> t.worker().idle() && (t.gate() == null || t.gate().pending() == null));
   }
 
   /** Stops accepting requests, lets pushes in flight finish within the grace period, stops. */
@@ -211,7 +327,13 @@ public final class Publisher implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
+    }
     workers.forEach(TargetWorker::close);
+    for (TargetWorker w : workers) {
+      w.target().close();
+    }
     HotConfig c = hotConfig;
     if (c != null) {
       c.close();
@@ -223,12 +345,12 @@ public final class Publisher implements AutoCloseable {
   String statusJson() {
     HotConfig c = hotConfig;
     return StatusJson.render(
-        c == null ? null : c.status(), published != null, workers, acknowledger, follower);
+        c == null ? null : c.status(), published != null, entries, guard, acknowledger, follower);
   }
 
   String metricsText() {
     HotConfig c = hotConfig;
     return PrometheusText.render(
-        c == null ? null : c.status(), published != null, workers, acknowledger, follower);
+        c == null ? null : c.status(), published != null, entries, guard, acknowledger, follower);
   }
 }

@@ -42,6 +42,7 @@ final class RequestParser {
     STATUS,
     CONFIG,
     KEY,
+    GUARD_ALLOW,
     NOT_FOUND
   }
 
@@ -76,6 +77,7 @@ final class RequestParser {
       case "/readyz" -> Route.READYZ;
       case "/metrics" -> Route.METRICS;
       case "/v1/status" -> Route.STATUS;
+      case "/v1/guard/allow" -> Route.GUARD_ALLOW;
       case CONFIG -> Route.CONFIG;
       default -> rawPath.startsWith(KEY_PREFIX) ? Route.KEY : Route.NOT_FOUND;
     };
