@@ -42,6 +42,7 @@ class ReadmeSnippetsTest {
           "import dev.hotconf.bind.*;",
           "import dev.hotconf.consul.*;",
           "import dev.hotconf.consul.fleet.*;",
+          "import dev.hotconf.consul.rollout.*;",
           "import dev.hotconf.file.*;",
           "import dev.hotconf.parse.*;",
           "import dev.hotconf.schema.*;",

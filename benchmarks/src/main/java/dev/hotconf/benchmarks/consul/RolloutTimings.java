@@ -94,6 +94,10 @@ public final class RolloutTimings {
   private RolloutTimings() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      // every refusal of the bad candidate is a WARN line of its instance: the scenario, not news
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+    }
     Logging.quiet();
     if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
       // Consul has no cap on idle keep-alive connections; the JDK server behind the double does
@@ -151,9 +155,9 @@ public final class RolloutTimings {
     List<Instance> fleet = new ArrayList<>();
     Map<String, Instant> refusals = new ConcurrentHashMap<>();
     Duration timeout = Duration.ofMillis(timeoutMs);
-    try (ConsulTestServer server = ConsulTestServer.builder().build().start();
-        ConsulClient client =
-            ConsulClient.create(ConsulConnection.builder().address(server.url()).build())) {
+    ConsulTestServer server = ConsulTestServer.builder().build().start();
+    try (ConsulClient client =
+        ConsulClient.create(ConsulConnection.builder().address(server.url()).build())) {
       server.put(KEY, "v: stable-0\nlimit: 10\n");
       List<Future<Instance>> builds = new ArrayList<>();
       for (int k = 0; k < instances; k++) {
@@ -314,6 +318,7 @@ public final class RolloutTimings {
           threads,
           gapMs);
     } finally {
+      // the fleet first: closed before the server, the instances would log its absence
       fleet.forEach(
           i -> {
             i.follower().close();
@@ -321,6 +326,7 @@ public final class RolloutTimings {
           });
       listeners.shutdownNow();
       builders.shutdownNow();
+      server.close();
     }
   }
 
