@@ -1,6 +1,7 @@
 package dev.hotconf.testing.consul;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The KV table, its tombstones and the raft-style index, modelled on Consul's state store ({@code
  * agent/consul/state/kvs.go}) and blocking-query loop ({@code agent/blockingquery}).
  *
- * <p>All state is guarded by one lock; blocked readers wait on one condition that every write
- * signals, and each reader re-checks whether <em>its</em> key or prefix changed, so a write
- * elsewhere does not end its wait.
+ * <p>All state is guarded by one lock. A blocked reader waits on a condition of its own, which only
+ * writes its query can see signal (its key; for a prefix, any key under it), as Consul wakes only
+ * the watch sets a write touches: with hundreds of parked queries (a fleet simulation), a write
+ * wakes its few readers rather than all of them. Each woken reader re-checks whether its key or
+ * prefix changed. The shared {@link #changedCondition()} is still signalled by every write, for the
+ * session store's waiters (the TTL reaper, blocking session reads).
  */
 final class KvStore {
 
@@ -45,6 +49,11 @@ final class KvStore {
       this.key = key;
     }
 
+    /** Whether a write of {@code written} can change this read's result. */
+    boolean sees(String written) {
+      return mode == Mode.SINGLE ? key.equals(written) : written.startsWith(key);
+    }
+
     static Query single(String key) {
       return new Query(Mode.SINGLE, key);
     }
@@ -70,6 +79,10 @@ final class KvStore {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+
+  /** Blocked readers, each with its own condition (identity set; guarded by lock). */
+  private final Map<Condition, Query> waiters = new IdentityHashMap<>();
+
   private final TreeMap<String, KvEntry> entries = new TreeMap<>();
   private final TreeMap<String, Long> tombstones = new TreeMap<>();
 
@@ -141,6 +154,7 @@ final class KvStore {
     long idx = index = ++raft;
     long createIndex = existing == null ? idx : existing.createIndex();
     entries.put(key, new KvEntry(key, value.clone(), flags, createIndex, idx, lockIndex, session));
+    wake(key);
     changed.signalAll();
     return idx;
   }
@@ -210,6 +224,7 @@ final class KvStore {
     }
     if (!keys.isEmpty()) {
       index = idx;
+      keys.forEach(this::wake);
       changed.signalAll();
     }
   }
@@ -222,6 +237,7 @@ final class KvStore {
     }
     if (!keys.isEmpty()) {
       index = idx;
+      keys.forEach(this::wake);
       changed.signalAll();
     }
   }
@@ -260,6 +276,7 @@ final class KvStore {
       long idx = index = ++raft;
       entries.remove(key);
       tombstones.put(key, idx);
+      wake(key);
       changed.signalAll();
       return true;
     } finally {
@@ -306,6 +323,7 @@ final class KvStore {
         entries.remove(k);
         tombstones.put(k, idx);
       }
+      doomed.forEach(this::wake);
       changed.signalAll();
       return doomed.size();
     } finally {
@@ -320,6 +338,7 @@ final class KvStore {
       entries.clear();
       tombstones.clear();
       index = ++raft;
+      wakeAll();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -373,6 +392,8 @@ final class KvStore {
       }
       long deadline = System.nanoTime() + timeoutNanos;
       long abortsAtStart = aborts;
+      Condition mine = lock.newCondition();
+      waiters.put(mine, query);
       blocked++;
       try {
         while (result.index <= minIndex) {
@@ -382,7 +403,7 @@ final class KvStore {
               && aborts == abortsAtStart
               && remaining > 0
               && watchToken(query) == watched) {
-            remaining = changed.awaitNanos(remaining);
+            remaining = mine.awaitNanos(remaining);
           }
           if (closed || aborts != abortsAtStart) {
             throw new ClosedException();
@@ -394,6 +415,7 @@ final class KvStore {
         }
         return result;
       } finally {
+        waiters.remove(mine);
         blocked--;
       }
     } catch (InterruptedException e) {
@@ -412,6 +434,7 @@ final class KvStore {
     lock.lock();
     try {
       aborts++;
+      wakeAll();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -423,6 +446,7 @@ final class KvStore {
     lock.lock();
     try {
       closed = true;
+      wakeAll();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -445,6 +469,20 @@ final class KvStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Wakes the blocked readers whose query sees a write of {@code key}. Caller holds the lock. */
+  private void wake(String key) {
+    for (Map.Entry<Condition, Query> w : waiters.entrySet()) {
+      if (w.getValue().sees(key)) {
+        w.getKey().signal();
+      }
+    }
+  }
+
+  /** Wakes every blocked reader (close, abort, clear). Caller holds the lock. */
+  private void wakeAll() {
+    waiters.keySet().forEach(Condition::signal);
   }
 
   // ------------------------------------------------------------------ index rules (caller holds
