@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
 final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HotConfig.class);
 
+  /** How long the pipeline thread outlives its last reload. */
+  static final Duration PIPELINE_IDLE = Duration.ofSeconds(2);
+
   private final String name;
   private final List<Slot> slots = new ArrayList<>();
   private final List<Validator> validators;
@@ -101,14 +104,18 @@ final class Pipeline implements AutoCloseable {
       this.ownedListenerExecutor = null;
       this.listenerExecutor = listenerExecutor;
     }
+    // One reload at a time, on a thread that exists only while there is work: it ends after
+    // PIPELINE_IDLE without a reload and the next reload starts a new one (tens of microseconds,
+    // against milliseconds for a reload), so an idle HotConfig holds no pipeline thread.
     this.reloadExecutor =
         new ThreadPoolExecutor(
             1,
             1,
-            0,
-            TimeUnit.SECONDS,
+            PIPELINE_IDLE.toNanos(),
+            TimeUnit.NANOSECONDS,
             new LinkedBlockingQueue<>(),
             daemonThreads("hotconf-" + name + "-pipeline"));
+    this.reloadExecutor.allowCoreThreadTimeOut(true);
     for (ConfigSource source : sources) {
       slots.add(new Slot(source));
     }

@@ -3,6 +3,7 @@ package dev.hotconf.benchmarks.sidecar;
 import dev.hotconf.benchmarks.Args;
 import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.benchmarks.sidecar.SidecarHarness.WriteMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -22,7 +23,8 @@ import java.util.Set;
  *
  * <p>Arguments ({@code name=value}): {@code targets} (100), {@code servers} (= targets), {@code
  * changes} (50), {@code mode} (rename), {@code warmup} (5), {@code minGapMs} (250), {@code
- * maxGapMs} (400), {@code timeoutMs} (20000), {@code seed} (42).
+ * maxGapMs} (400), {@code timeoutMs} (20000), {@code seed} (42), {@code launcher} (none: in this
+ * JVM; a distribution's {@code bin/hotconf}: its child process, with the launcher's JVM options).
  */
 public final class SidecarFanOut {
 
@@ -57,7 +59,9 @@ public final class SidecarFanOut {
                 "minGapMs",
                 "maxGapMs",
                 "timeoutMs",
-                "seed"));
+                "seed",
+                "launcher"));
+    Path launcher = a.string("launcher", "").isEmpty() ? null : Path.of(a.string("launcher", ""));
     int targets = a.intValue("targets", 100);
     int servers = a.intValue("servers", targets);
     int changes = a.intValue("changes", 50);
@@ -74,18 +78,20 @@ public final class SidecarFanOut {
             minGap,
             maxGap,
             a.longValue("timeoutMs", 20_000),
-            a.longValue("seed", 42));
+            a.longValue("seed", 42),
+            launcher);
     System.out.printf(
         Locale.ROOT,
         "SidecarFanOut targets=%d on %d receiver server(s), changes=%d (+%d warm-up),"
-            + " write=%s, gap=%d..%d ms%n",
+            + " write=%s, gap=%d..%d ms, sidecar %s%n",
         targets,
         servers,
         changes,
         warmup,
         r.mode(),
         minGap,
-        maxGap);
+        maxGap,
+        launcher == null ? "in-process" : launcher + " run");
     System.out.println("| write -> | n | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
     System.out.println("|---|---|---|---|---|---|---|");
     System.out.println("| first target " + r.first().row());
@@ -102,6 +108,7 @@ public final class SidecarFanOut {
         r.seconds());
   }
 
+  /** As below, with the sidecar in this JVM. */
   public static Result run(
       int targets,
       int servers,
@@ -113,6 +120,22 @@ public final class SidecarFanOut {
       long timeoutMs,
       long seed)
       throws Exception {
+    return run(targets, servers, changes, mode, warmup, minGapMs, maxGapMs, timeoutMs, seed, null);
+  }
+
+  /** One run; the sidecar in this JVM, or started by {@code launcher}. */
+  public static Result run(
+      int targets,
+      int servers,
+      int changes,
+      WriteMode mode,
+      int warmup,
+      long minGapMs,
+      long maxGapMs,
+      long timeoutMs,
+      long seed,
+      Path launcher)
+      throws Exception {
     if (changes < 1 || warmup < 0 || minGapMs < 0 || maxGapMs < minGapMs) {
       throw new IllegalArgumentException(
           "need changes >= 1, warmup >= 0 and 0 <= minGapMs <= maxGapMs");
@@ -121,7 +144,7 @@ public final class SidecarFanOut {
     long timeout = Duration.ofMillis(timeoutMs).toNanos();
     long start = System.nanoTime();
     try (Receivers receivers = new Receivers(targets, servers);
-        SidecarHarness h = SidecarHarness.start(receivers)) {
+        SidecarHarness h = SidecarHarness.start(receivers, launcher)) {
       if (!receivers.awaitAll(0, timeout)) {
         throw new IllegalStateException("the initial version never reached every target");
       }

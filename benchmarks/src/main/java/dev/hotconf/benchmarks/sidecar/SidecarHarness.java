@@ -5,19 +5,28 @@ import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * A temp dir with {@code config/app.yaml} ({@code n: <i>}) and a {@code sidecar.yaml} with one file
  * source (default debounce, 200 ms) and one HTTP target per {@link Receivers} URL, run in-process
- * by {@link SidecarProcess}.
+ * by {@link SidecarProcess}, or, given a launcher ({@code bin/hotconf} of a distribution), as that
+ * command's child process with the launcher's JVM options ({@code launcher run --config ...}).
  */
 final class SidecarHarness implements AutoCloseable {
   /** How a change is written. */
@@ -42,6 +51,7 @@ final class SidecarHarness implements AutoCloseable {
   final Path app;
   final Receivers receivers;
   private SidecarProcess runner;
+  private Process process;
 
   private SidecarHarness(Path dir, Receivers receivers) {
     this.dir = dir;
@@ -51,6 +61,59 @@ final class SidecarHarness implements AutoCloseable {
 
   /** Creates the files and starts the sidecar; returns once version 1 ({@code n: 0}) is live. */
   static SidecarHarness start(Receivers receivers) throws Exception {
+    return start(receivers, null);
+  }
+
+  /**
+   * As {@link #start(Receivers)}, in a child process started by {@code launcher} if it is not null.
+   */
+  static SidecarHarness start(Receivers receivers, Path launcher) throws Exception {
+    if (launcher == null) {
+      return startInProcess(receivers);
+    }
+    SidecarHarness h =
+        new SidecarHarness(Files.createTempDirectory("hotconf-sidecar-bench"), receivers);
+    try {
+      int port = freePort();
+      Path file = writeFiles(h.dir, receivers.urls(), "127.0.0.1:" + port);
+      h.process =
+          new ProcessBuilder(launcher.toString(), "run", "--config", file.toString())
+              .redirectOutput(h.dir.resolve("out.log").toFile())
+              .redirectError(h.dir.resolve("err.log").toFile())
+              .start();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest readyz =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        if (!h.process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "sidecar not ready: " + Files.readString(h.dir.resolve("err.log")));
+        }
+        try {
+          if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            return h;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(5); // polling another process's readiness
+      }
+    } catch (Exception | Error e) {
+      h.close();
+      throw e;
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static SidecarHarness startInProcess(Receivers receivers) throws Exception {
     SidecarHarness h =
         new SidecarHarness(Files.createTempDirectory("hotconf-sidecar-bench"), receivers);
     try {
@@ -127,6 +190,17 @@ final class SidecarHarness implements AutoCloseable {
   public void close() {
     if (runner != null) {
       runner.close();
+    }
+    if (process != null) {
+      process.destroy(); // SIGTERM
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
     deleteTree(dir);
   }

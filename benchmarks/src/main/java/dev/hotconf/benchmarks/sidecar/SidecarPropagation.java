@@ -3,6 +3,7 @@ package dev.hotconf.benchmarks.sidecar;
 import dev.hotconf.benchmarks.Args;
 import dev.hotconf.benchmarks.Latencies;
 import dev.hotconf.benchmarks.sidecar.SidecarHarness.WriteMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,9 @@ import java.util.Set;
  * <p>Arguments ({@code name=value}): {@code changes} (200), {@code mode} ({@code both}, {@code
  * rename}: temp file + atomic rename, {@code inplace}: truncate and rewrite), {@code warmup} (5
  * uncounted changes first), {@code minGapMs} (250), {@code maxGapMs} (400), {@code timeoutMs}
- * (10000) per change, {@code seed} (42).
+ * (10000) per change, {@code seed} (42), {@code launcher} (none: the sidecar runs in this JVM; a
+ * distribution's {@code bin/hotconf}: it runs as that command's child process, with the launcher's
+ * JVM options).
  */
 public final class SidecarPropagation {
 
@@ -51,7 +54,17 @@ public final class SidecarPropagation {
     Args.quiet();
     Args a =
         new Args(
-            args, Set.of("changes", "mode", "warmup", "minGapMs", "maxGapMs", "timeoutMs", "seed"));
+            args,
+            Set.of(
+                "changes",
+                "mode",
+                "warmup",
+                "minGapMs",
+                "maxGapMs",
+                "timeoutMs",
+                "seed",
+                "launcher"));
+    Path launcher = a.string("launcher", "").isEmpty() ? null : Path.of(a.string("launcher", ""));
     int changes = a.intValue("changes", 200);
     String mode = a.string("mode", "both");
     List<WriteMode> modes =
@@ -71,15 +84,17 @@ public final class SidecarPropagation {
               minGap,
               maxGap,
               a.longValue("timeoutMs", 10_000),
-              a.longValue("seed", 42)));
+              a.longValue("seed", 42),
+              launcher));
     }
     System.out.printf(
         Locale.ROOT,
-        "SidecarPropagation changes=%d (+%d warm-up) gap=%d..%d ms, 1 HTTP target%n",
+        "SidecarPropagation changes=%d (+%d warm-up) gap=%d..%d ms, 1 HTTP target, sidecar %s%n",
         changes,
         warmup,
         minGap,
-        maxGap);
+        maxGap,
+        launcher == null ? "in-process" : launcher + " run");
     System.out.println(
         "| write | n | p50 ms | p90 ms | p99 ms | max ms | mean ms | timed out | extra versions |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -105,7 +120,7 @@ public final class SidecarPropagation {
     }
   }
 
-  /** Runs one series with a fresh sidecar. */
+  /** Runs one series with a fresh in-process sidecar. */
   public static Result run(
       int changes,
       WriteMode mode,
@@ -115,6 +130,20 @@ public final class SidecarPropagation {
       long timeoutMs,
       long seed)
       throws Exception {
+    return run(changes, mode, warmup, minGapMs, maxGapMs, timeoutMs, seed, null);
+  }
+
+  /** Runs one series with a fresh sidecar: in-process, or started by {@code launcher}. */
+  public static Result run(
+      int changes,
+      WriteMode mode,
+      int warmup,
+      long minGapMs,
+      long maxGapMs,
+      long timeoutMs,
+      long seed,
+      Path launcher)
+      throws Exception {
     if (changes < 1 || warmup < 0 || minGapMs < 0 || maxGapMs < minGapMs) {
       throw new IllegalArgumentException(
           "need changes >= 1, warmup >= 0 and 0 <= minGapMs <= maxGapMs");
@@ -123,7 +152,7 @@ public final class SidecarPropagation {
     long timeout = Duration.ofMillis(timeoutMs).toNanos();
     long start = System.nanoTime();
     try (Receivers receivers = new Receivers(1, 1);
-        SidecarHarness h = SidecarHarness.start(receivers)) {
+        SidecarHarness h = SidecarHarness.start(receivers, launcher)) {
       if (!receivers.awaitAll(0, timeout)) {
         throw new IllegalStateException("the initial version never reached the target");
       }

@@ -34,4 +34,11 @@ class SidecarProgramsSmokeTest {
     assertThat(r.last().maxMs()).isGreaterThanOrEqualTo(r.first().maxMs());
     assertThat(r.minVersions()).isEqualTo(4);
   }
+
+  @Test
+  void commandTimeTimesACommand() throws Exception {
+    String javaBin =
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    CommandTime.main(new String[] {"command=" + javaBin + " -version", "runs=2", "warmup=0"});
+  }
 }

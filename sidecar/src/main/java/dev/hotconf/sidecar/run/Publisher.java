@@ -90,7 +90,10 @@ public final class Publisher implements AutoCloseable {
    * @param builder holds the sources, validators and start settings ({@code Assembly.builder()})
    */
   public void start(HotConfig.Builder builder) {
-    httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
+    if (targets.stream().anyMatch(TargetSettings::isUrl)) {
+      httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
     for (TargetSettings t : targets) {
       PushTarget target =
           t.isUrl()

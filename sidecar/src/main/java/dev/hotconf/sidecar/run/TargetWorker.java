@@ -14,7 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
- * Design: one daemon thread per target, so a slow or dead target never delays another. Only the
+ * Design: one daemon thread per target while it has something to deliver, so a slow or dead target
+ * never delays another; the thread ends once the newest version is delivered and IDLE_END has
+ * passed without a newer one (so a burst of versions reuses it), and the next offer starts a new
+ * one, so an idle sidecar holds no push threads however many targets it has. `thread` is read and written only under `signal`,
+ * where the worker also decides to end, so an offer either finds the thread still running (and
+ * wakes it) or starts a new one. Only the
  * newest version matters: `latest` is replaced on every publish, and every attempt (first try or
  * retry) sends whatever is newest at that moment, so a pending retry of an old version turns into
  * the newer one, and since versions only grow a target never gets an older version after a newer
@@ -24,12 +29,16 @@ import org.slf4j.LoggerFactory;
 final class TargetWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TargetWorker.class);
 
+  /** How long a delivery thread waits for a newer version before it ends. */
+  static final Duration IDLE_END = Duration.ofSeconds(2);
+
   private final PushTarget target;
   private final Clock clock;
   private final AtomicReference<Published> latest = new AtomicReference<>();
   private final Object signal = new Object();
   private final Retry retry;
-  private final Thread thread;
+  private Thread thread; // guarded by signal; null when no delivery is running
+  private boolean started; // guarded by signal
   private final AtomicLong failures = new AtomicLong();
   private volatile long deliveredVersion;
   private volatile Instant deliveredAt;
@@ -51,8 +60,6 @@ final class TargetWorker implements AutoCloseable {
                 .retryOnException(e -> running && !(e instanceof InterruptedException))
                 .failAfterMaxAttempts(false)
                 .build());
-    this.thread = new Thread(this::loop, "hotconf-push-" + target.name());
-    this.thread.setDaemon(true);
   }
 
   /**
@@ -70,7 +77,20 @@ final class TargetWorker implements AutoCloseable {
   }
 
   void start() {
-    thread.start();
+    synchronized (signal) {
+      started = true;
+      ensureThread();
+    }
+  }
+
+  /** Starts a delivery thread if there is something to deliver and none runs. Under signal. */
+  private void ensureThread() {
+    if (started && running && thread == null && !idle()) {
+      Thread t = new Thread(this::loop, "hotconf-push-" + target.name());
+      t.setDaemon(true);
+      thread = t;
+      t.start();
+    }
   }
 
   /** Makes {@code p} the version to deliver (replacing any older pending one). */
@@ -83,26 +103,38 @@ final class TargetWorker implements AutoCloseable {
     }
     synchronized (signal) {
       signal.notifyAll();
+      ensureThread();
     }
   }
 
   private void loop() {
-    while (running) {
-      Published p = latest.get();
-      if (p == null || p.version() <= deliveredVersion) {
+    try {
+      while (running) {
         synchronized (signal) {
-          Published now = latest.get();
-          if (running && (now == null || now.version() <= deliveredVersion)) {
+          long deadline = System.nanoTime() + IDLE_END.toNanos();
+          while (running && idle()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              thread = null; // an offer from now on starts a new thread
+              return;
+            }
             try {
-              signal.wait();
+              TimeUnit.NANOSECONDS.timedWait(signal, left);
             } catch (InterruptedException e) {
               return;
             }
           }
         }
-        continue;
+        if (running) {
+          deliverWithRetry();
+        }
       }
-      deliverWithRetry();
+    } finally {
+      synchronized (signal) {
+        if (thread == Thread.currentThread()) {
+          thread = null;
+        }
+      }
     }
   }
 
@@ -211,15 +243,27 @@ final class TargetWorker implements AutoCloseable {
     return idle() || since == null ? Duration.ZERO : Duration.between(since, clock.instant());
   }
 
+  /** Whether a delivery thread is running (tests). */
+  boolean threadAlive() {
+    synchronized (signal) {
+      return thread != null;
+    }
+  }
+
   @Override
   public void close() {
-    running = false;
-    thread.interrupt();
+    Thread t;
     synchronized (signal) {
+      running = false;
+      t = thread;
       signal.notifyAll();
     }
+    if (t == null) {
+      return;
+    }
+    t.interrupt();
     try {
-      thread.join(2000);
+      t.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
