@@ -131,9 +131,27 @@ final class ConfigServer implements AutoCloseable {
         return;
       }
       String method = ex.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+      boolean pin = RequestParser.route(path) == RequestParser.Route.PIN;
+      boolean allowed =
+          method.equals("GET")
+              || method.equals("HEAD")
+              || (pin && (method.equals("POST") || method.equals("DELETE")));
+      if (!allowed) {
+        ex.getResponseHeaders().set("Allow", pin ? "GET, HEAD, POST, DELETE" : "GET, HEAD");
         send(ex, 405, "application/json", "{\"error\":\"method not allowed\"}\n");
+        return;
+      }
+      if (pin
+          && !method.equals("GET")
+          && !method.equals("HEAD")
+          && token == null
+          && !ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+        // without a server token, only a process on this host may change what is served
+        send(
+            ex,
+            403,
+            "application/json",
+            "{\"error\":\"pinning needs the server token, or a request from this host\"}\n");
         return;
       }
       RequestParser.Request request;
@@ -165,6 +183,9 @@ final class ConfigServer implements AutoCloseable {
       case STATUS -> send(ex, 200, "application/json", sidecar.statusJson());
       case CONFIG -> config(ex, request.poll());
       case KEY -> key(ex, request.key());
+      case HISTORY -> send(ex, 200, "application/json", HistoryJson.list(sidecar.pinning()));
+      case HISTORY_VERSION -> historyVersion(ex, request.version());
+      case PIN -> pin(ex, request.version());
       default -> send(ex, 404, "application/json", "{\"error\":\"not found\"}\n");
     }
   }
@@ -210,13 +231,65 @@ final class ConfigServer implements AutoCloseable {
       return;
     }
     // the parser has checked the key's syntax: node() does not throw for it
-    ConfigNode node = p.snapshot().node(key).orElse(null);
+    ConfigNode node = p.node(key).orElse(null);
     if (node == null) {
       send(ex, 404, "application/json", "{\"error\":\"no such key\"}\n");
       return;
     }
     headers(ex, p);
     sendBytes(ex, 200, "application/json", node.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether a request may pin or unpin: with a server token, any authorized request (the token was
+   * checked before); without one, only a peer on this host.
+   */
+  static boolean mayChangePin(boolean tokenConfigured, java.net.InetAddress peer) {
+    return tokenConfigured || peer.isLoopbackAddress();
+  }
+
+  private void historyVersion(HttpExchange ex, long version) throws IOException {
+    History.Entry e = sidecar.pinning().history().get(version).orElse(null);
+    if (e == null) {
+      send(ex, 404, "application/json", "{\"error\":\"version not in the history\"}\n");
+      return;
+    }
+    ex.getResponseHeaders().set("ETag", "\"" + e.hash() + "\"");
+    ex.getResponseHeaders().set("X-Config-Version", Long.toString(e.version()));
+    ex.getResponseHeaders().set("Cache-Control", "no-cache");
+    sendBytes(ex, 200, "application/json", e.json());
+  }
+
+  private void pin(HttpExchange ex, long version) throws IOException {
+    switch (ex.getRequestMethod()) {
+      case "POST" -> {
+        if (version == 0) {
+          send(ex, 400, "application/json", "{\"error\":\"version is required\"}\n");
+          return;
+        }
+        try {
+          sidecar.pin(version);
+        } catch (Pinning.UnknownVersion e) {
+          send(ex, 404, "application/json", "{\"error\":\"version not in the history\"}\n");
+          return;
+        } catch (IOException e) {
+          send(ex, 500, "application/json", "{\"error\":\"cannot write the pin file\"}\n");
+          return;
+        }
+      }
+      case "DELETE" -> {
+        try {
+          sidecar.unpin();
+        } catch (IOException e) {
+          send(ex, 500, "application/json", "{\"error\":\"cannot remove the pin file\"}\n");
+          return;
+        }
+      }
+      default -> {
+        // GET, HEAD: the pin as it stands
+      }
+    }
+    send(ex, 200, "application/json", HistoryJson.pin(sidecar.pinning(), sidecar.published()));
   }
 
   private static void headers(HttpExchange ex, Published p) {

@@ -15,11 +15,17 @@ final class PrometheusText {
 
   /**
    * @param status the config's status, or null before the config is built
-   * @param ready whether a snapshot has been published
+   * @param served what the sidecar serves, or null before anything
+   * @param pinning the history and pin
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    */
   static String render(
-      ConfigStatus status, boolean ready, List<TargetWorker> workers, ConsulAcknowledger acks) {
+      ConfigStatus status,
+      Published served,
+      Pinning pinning,
+      List<TargetWorker> workers,
+      ConsulAcknowledger acks) {
+    boolean ready = served != null;
     StringBuilder sb = new StringBuilder();
     ConfigStatus s = status;
     metric(
@@ -96,6 +102,25 @@ final class PrometheusText {
           w.name(),
           Double.toString(w.lag().toMillis() / 1000.0));
     }
+    metric(
+        sb,
+        "hotconf_served_version",
+        "gauge",
+        "Version served and pushed (grows by one at each pin and unpin).",
+        served == null ? 0 : served.version());
+    Pinning.Pin pin = pinning.pin().orElse(null);
+    metric(
+        sb,
+        "hotconf_pinned",
+        "gauge",
+        "1 while an operator's pin holds new versions back.",
+        pin == null ? 0 : 1);
+    metric(
+        sb,
+        "hotconf_pinned_version",
+        "gauge",
+        "Configuration version pinned (0 when none).",
+        pin == null ? 0 : pin.entry().version());
     if (acks != null) {
       ConsulAcknowledger.Status a = acks.status();
       metric(

@@ -46,6 +46,8 @@ public final class Publisher implements AutoCloseable {
   private ConfigServer server;
   private HttpClient httpClient;
   private volatile ConsulAcknowledger acknowledger;
+  private volatile Pinning pinning =
+      new Pinning(new History(20, 16 << 20), null, Clock.systemUTC());
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
   public Publisher(List<TargetSettings> targets) {
@@ -75,6 +77,16 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
+   * Keeps versions in {@code history} for {@code GET /v1/history} and pins, and a pin in {@code
+   * pinFile} (null: a pin lasts until the process ends). Call before {@link #start}.
+   */
+  public void keepHistory(int versions, long maxBytes, java.nio.file.Path pinFile) {
+    pinning =
+        new Pinning(
+            new History(versions, maxBytes), pinFile == null ? null : new PinFile(pinFile), clock);
+  }
+
+  /**
    * Acknowledges every version to Consul with {@code acks} (the {@code fleet:} section): started
    * once the config is built, closed (its record removed) when the publisher stops. Call before
    * {@link #start}; {@code acks} must already track the Consul source it reports on.
@@ -101,6 +113,19 @@ public final class Publisher implements AutoCloseable {
               : new FilePushTarget(t.file().orElseThrow());
       workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
     }
+    Published restored;
+    try {
+      restored = pinning.restore();
+    } catch (IOException e) {
+      restored = null;
+      LOG.warn("hotconf: ignoring the pin file: {}", e.getMessage());
+    }
+    if (restored != null) {
+      LOG.warn(
+          "hotconf: serving pinned version {} (kept from before the restart) until DELETE /v1/pin",
+          restored.configVersion());
+      serve(restored);
+    }
     HotConfig built = builder.name("sidecar").build();
     hotConfig = built;
     built.onChange(change -> publish(change.current()));
@@ -109,22 +134,75 @@ public final class Publisher implements AutoCloseable {
     ConsulAcknowledger acks = acknowledger;
     if (acks != null) {
       acks.start(built);
+      pinning
+          .pin()
+          .ifPresent(p -> acks.pin(p.entry().version(), p.entry().hash(), p.consulIndex()));
     }
   }
 
   private void publish(ConfigSnapshot snapshot) {
-    Published current = published;
-    if (current != null && current.version() >= snapshot.version()) {
-      return;
+    Published p = pinning.onSnapshot(snapshot);
+    if (p != null) {
+      serve(p);
     }
-    Published p = Published.of(snapshot);
+  }
+
+  /** Makes {@code p} what the API serves and every target gets (versions only grow). */
+  private void serve(Published p) {
     synchronized (versionMonitor) {
+      Published current = published;
+      if (current != null && current.version() >= p.version()) {
+        return;
+      }
       published = p;
       versionMonitor.notifyAll();
     }
     for (TargetWorker w : workers) {
       w.offer(p);
     }
+  }
+
+  /**
+   * Pins configuration version {@code version} from the history: it is served and pushed (under the
+   * next served version) and new versions are held back until {@link #unpin()}; the pin survives a
+   * restart when a pin file is configured.
+   *
+   * @throws Pinning.UnknownVersion when the history does not hold that version
+   * @throws IOException when the pin file cannot be written
+   */
+  Published pin(long version) throws Pinning.UnknownVersion, IOException {
+    Published p = pinning.pin(version);
+    serve(p);
+    LOG.warn(
+        "hotconf: pinned to version {}; new versions are held back until DELETE /v1/pin", version);
+    ConsulAcknowledger acks = acknowledger;
+    Pinning.Pin pin = pinning.pin().orElseThrow();
+    if (acks != null) {
+      acks.pin(pin.entry().version(), pin.entry().hash(), pin.consulIndex());
+    }
+    return p;
+  }
+
+  /**
+   * Lifts the pin: the live version is served again. Returns what is served now.
+   *
+   * @throws IOException when the pin file cannot be removed
+   */
+  Published unpin() throws IOException {
+    Published p = pinning.unpin();
+    if (p != null) {
+      serve(p);
+      LOG.warn("hotconf: pin lifted; serving version {} again", p.configVersion());
+      ConsulAcknowledger acks = acknowledger;
+      if (acks != null) {
+        acks.unpin();
+      }
+    }
+    return published;
+  }
+
+  Pinning pinning() {
+    return pinning;
   }
 
   Published published() {
@@ -198,12 +276,12 @@ public final class Publisher implements AutoCloseable {
   String statusJson() {
     HotConfig c = hotConfig;
     return StatusJson.render(
-        c == null ? null : c.status(), published != null, workers, acknowledger);
+        c == null ? null : c.status(), published, pinning, workers, acknowledger);
   }
 
   String metricsText() {
     HotConfig c = hotConfig;
     return PrometheusText.render(
-        c == null ? null : c.status(), published != null, workers, acknowledger);
+        c == null ? null : c.status(), published, pinning, workers, acknowledger);
   }
 }

@@ -91,6 +91,11 @@ public final class SidecarProcess implements AutoCloseable {
           null);
     }
     publisher = new Publisher(settings.targets());
+    HistorySettings history = settings.history();
+    publisher.keepHistory(
+        history.size(),
+        history.maxBytes().bytes(),
+        history.pinFileOr(settings.config().lastKnownGood()).orElse(null));
     ConsulAcknowledger acks = acknowledger();
     try {
       address = publisher.startServer(listen, token);
