@@ -2,7 +2,7 @@
  * hotconf's core: parsing, merging, validation, snapshots, accessors, binding and settings. The
  * exported packages are the API; {@code dev.hotconf.internal} is not exported.
  *
- * <p>Binding ({@code HotConfig.bind}, {@code dev.hotconf.bind.Binder}) creates records
+ * <p>Binding ({@code HotConfig.recordSetting}, {@code dev.hotconf.bind.Binder}) creates records
  * reflectively: a record in a named module must be in a package that module {@code opens} to {@code
  * dev.hotconf.core} (or exports, with a public canonical constructor).
  */

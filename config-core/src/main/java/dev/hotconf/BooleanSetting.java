@@ -15,8 +15,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Thread-safe. Never null-valued.
  */
-public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell>
-    implements BooleanSupplier {
+public final class BooleanSetting extends Accessor<Boolean> implements BooleanSupplier {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile boolean value;
 
@@ -30,18 +29,13 @@ public final class BooleanSetting extends SettingImpl<SettingImpl.BooleanCell>
     return value;
   }
 
-  /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
-  public Registration onChange(ValueChangeListener<? super Boolean> listener) {
-    return addListener(listener);
+  @Override
+  void install(Cell next) {
+    value = ((BooleanCell) next).value;
   }
 
   @Override
-  void install(BooleanCell next) {
-    value = next.value;
-  }
-
-  @Override
-  BooleanCell newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new BooleanCell((Boolean) value, origin);
   }
 }

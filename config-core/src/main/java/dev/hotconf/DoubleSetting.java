@@ -14,8 +14,7 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Thread-safe. Never null-valued.
  */
-public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell>
-    implements DoubleSupplier {
+public final class DoubleSetting extends Accessor<Double> implements DoubleSupplier {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile double value;
 
@@ -29,18 +28,13 @@ public final class DoubleSetting extends SettingImpl<SettingImpl.DoubleCell>
     return value;
   }
 
-  /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
-  public Registration onChange(ValueChangeListener<? super Double> listener) {
-    return addListener(listener);
+  @Override
+  void install(Cell next) {
+    value = ((DoubleCell) next).value;
   }
 
   @Override
-  void install(DoubleCell next) {
-    value = next.value;
-  }
-
-  @Override
-  DoubleCell newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new DoubleCell((Double) value, origin);
   }
 }

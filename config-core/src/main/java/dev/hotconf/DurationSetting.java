@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * A live {@link Duration} setting. Same semantics as {@link Setting}; instances come from {@link
- * HotConfig#duration}.
+ * HotConfig#durationSetting}.
  *
  * <p>Its own class rather than a {@code Setting<Duration>} on purpose: {@link #get()} is declared
  * to return {@code Duration} and reads a field of that type, so a caller needs no cast. Erasure
@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null.
  */
-public final class DurationSetting extends SettingImpl<SettingImpl.ObjectCell<Duration>>
-    implements Supplier<Duration> {
+public final class DurationSetting extends Accessor<Duration> implements Supplier<Duration> {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile Duration value;
 
@@ -30,18 +29,14 @@ public final class DurationSetting extends SettingImpl<SettingImpl.ObjectCell<Du
     return value;
   }
 
-  /** As {@link Setting#onChange}. */
-  public Registration onChange(ValueChangeListener<? super Duration> listener) {
-    return addListener(listener);
+  @SuppressWarnings("unchecked")
+  @Override
+  void install(Cell next) {
+    value = ((ObjectCell<Duration>) next).value;
   }
 
   @Override
-  void install(ObjectCell<Duration> next) {
-    value = next.value;
-  }
-
-  @Override
-  ObjectCell<Duration> newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new ObjectCell<>((Duration) value, origin);
   }
 }

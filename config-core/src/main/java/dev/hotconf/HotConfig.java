@@ -54,119 +54,247 @@ public final class HotConfig implements AutoCloseable {
     return pipeline.current().version();
   }
 
+  /*
+   * The accessor factories are one family: TYPESetting(key, default) reads a key with a default for
+   * when it is absent; TYPESetting(key) is required (absent now throws; a later version without it
+   * is rejected). The type-parameterised ones take the class after the key. The names before this
+   * family (string, duration, dataSize, list, optional, bind) remain as deprecated delegates until
+   * every branch has moved.
+   */
+
   /** An int setting with a default for when the key is absent. */
   public IntSetting intSetting(String key, int defaultValue) {
-    return pipeline.register(
-        new IntSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(new IntSetting(pipeline, key, Accessor.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required int setting: absent now throws; a later version without it is rejected. */
   public IntSetting intSetting(String key) {
-    return pipeline.register(new IntSetting(pipeline, key, SettingImpl.Kind.REQUIRED, 0));
+    return pipeline.register(new IntSetting(pipeline, key, Accessor.Kind.REQUIRED, 0));
   }
 
+  /** A long setting with a default. */
   public LongSetting longSetting(String key, long defaultValue) {
-    return pipeline.register(
-        new LongSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+    return pipeline.register(new LongSetting(pipeline, key, Accessor.Kind.DEFAULTED, defaultValue));
   }
 
+  /** A required long setting. */
   public LongSetting longSetting(String key) {
-    return pipeline.register(new LongSetting(pipeline, key, SettingImpl.Kind.REQUIRED, 0L));
+    return pipeline.register(new LongSetting(pipeline, key, Accessor.Kind.REQUIRED, 0L));
   }
 
+  /** A double setting (any number) with a default. */
   public DoubleSetting doubleSetting(String key, double defaultValue) {
     return pipeline.register(
-        new DoubleSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+        new DoubleSetting(pipeline, key, Accessor.Kind.DEFAULTED, defaultValue));
   }
 
+  /** A required double setting. */
   public DoubleSetting doubleSetting(String key) {
-    return pipeline.register(new DoubleSetting(pipeline, key, SettingImpl.Kind.REQUIRED, 0d));
+    return pipeline.register(new DoubleSetting(pipeline, key, Accessor.Kind.REQUIRED, 0d));
   }
 
+  /** A boolean setting ({@code true}/{@code false} only) with a default. */
   public BooleanSetting booleanSetting(String key, boolean defaultValue) {
     return pipeline.register(
-        new BooleanSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+        new BooleanSetting(pipeline, key, Accessor.Kind.DEFAULTED, defaultValue));
   }
 
+  /** A required boolean setting. */
   public BooleanSetting booleanSetting(String key) {
-    return pipeline.register(new BooleanSetting(pipeline, key, SettingImpl.Kind.REQUIRED, false));
+    return pipeline.register(new BooleanSetting(pipeline, key, Accessor.Kind.REQUIRED, false));
   }
 
-  /** A string setting (a scalar of any type, as written), with a default. */
-  public StringSetting string(String key, String defaultValue) {
+  /** A string setting (a scalar of any type, as written), with a default (may be null). */
+  public StringSetting stringSetting(String key, String defaultValue) {
     return pipeline.register(
-        new StringSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+        new StringSetting(pipeline, key, Accessor.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required string setting. */
-  public StringSetting string(String key) {
-    return pipeline.register(new StringSetting(pipeline, key, SettingImpl.Kind.REQUIRED, null));
+  public StringSetting stringSetting(String key) {
+    return pipeline.register(new StringSetting(pipeline, key, Accessor.Kind.REQUIRED, null));
   }
 
   /**
-   * A duration: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 {@code
-   * PT5S}.
+   * A duration setting: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601
+   * {@code PT5S}; with a default (may be null).
    */
-  public DurationSetting duration(String key, Duration defaultValue) {
+  public DurationSetting durationSetting(String key, Duration defaultValue) {
     return pipeline.register(
-        new DurationSetting(pipeline, key, SettingImpl.Kind.DEFAULTED, defaultValue));
+        new DurationSetting(pipeline, key, Accessor.Kind.DEFAULTED, defaultValue));
   }
 
   /** A required duration setting. */
-  public DurationSetting duration(String key) {
-    return pipeline.register(new DurationSetting(pipeline, key, SettingImpl.Kind.REQUIRED, null));
+  public DurationSetting durationSetting(String key) {
+    return pipeline.register(new DurationSetting(pipeline, key, Accessor.Kind.REQUIRED, null));
   }
 
-  /** A byte size: {@code 512}, {@code 64KB}, {@code 16MB}, {@code 1GiB} (binary units). */
-  public Setting<DataSize> dataSize(String key, DataSize defaultValue) {
+  /**
+   * A byte size setting: {@code 512}, {@code 64KB}, {@code 16MB}, {@code 1GiB} (binary units); with
+   * a default (may be null).
+   */
+  public Setting<DataSize> dataSizeSetting(String key, DataSize defaultValue) {
     return setting(key, DataSize.class, defaultValue);
   }
 
+  /** A required byte size setting. */
+  public Setting<DataSize> dataSizeSetting(String key) {
+    return setting(key, DataSize.class);
+  }
+
+  /**
+   * An enum setting: the constant's name, or case-insensitively with {@code -} for {@code _}
+   * ({@code safe-mode} is {@code SAFE_MODE}); with a default (may be null).
+   */
   public <E extends Enum<E>> Setting<E> enumSetting(String key, Class<E> type, E defaultValue) {
     return setting(key, type, defaultValue);
   }
 
-  /** A list (a YAML/JSON list, or a comma-separated string) of {@code elementType}. */
-  public <T> Setting<List<T>> list(String key, Class<T> elementType, List<T> defaultValue) {
+  /** A required enum setting. */
+  public <E extends Enum<E>> Setting<E> enumSetting(String key, Class<E> type) {
+    return setting(key, type);
+  }
+
+  /**
+   * A list setting (a YAML/JSON list, or a comma-separated string) of {@code elementType}; with a
+   * default (copied; may be null).
+   */
+  public <T> Setting<List<T>> listSetting(String key, Class<T> elementType, List<T> defaultValue) {
     return typed(
         key,
         listOf(elementType),
-        SettingImpl.Kind.DEFAULTED,
+        Accessor.Kind.DEFAULTED,
         defaultValue == null ? null : List.copyOf(defaultValue));
   }
 
-  public <T> Setting<List<T>> list(String key, Class<T> elementType) {
-    return typed(key, listOf(elementType), SettingImpl.Kind.REQUIRED, null);
+  /** A required list setting. */
+  public <T> Setting<List<T>> listSetting(String key, Class<T> elementType) {
+    return typed(key, listOf(elementType), Accessor.Kind.REQUIRED, null);
+  }
+
+  /** A setting that is {@code Optional.empty()} while the key is absent. */
+  public <T> Setting<Optional<T>> optionalSetting(String key, Class<T> type) {
+    return typed(key, type, Accessor.Kind.OPTIONAL, null);
+  }
+
+  /**
+   * A record bound to the object at {@code prefix} (components matched by name, {@code poolMax}
+   * also as {@code pool-max} or {@code pool_max}; nested records, lists, maps and {@code Optional}
+   * components supported; {@code @DefaultValue}, {@code @Positive}, {@code @Min}, {@code @Max} and
+   * {@code Checked} records as in {@link dev.hotconf.bind.Binder}, keys no component reads
+   * ignored). Re-bound once per snapshot; {@link Setting#get()} returns the live instance. Every
+   * problem of the object is reported at once. Required: a version without {@code prefix} is
+   * rejected.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a record
+   */
+  public <T extends Record> Setting<T> recordSetting(String prefix, Class<T> type) {
+    return typed(prefix, requireRecord(type), Accessor.Kind.REQUIRED, null);
+  }
+
+  /**
+   * A record bound to the object at {@code prefix}, as {@link #recordSetting(String, Class)}, with
+   * a default for when {@code prefix} is absent (may be null).
+   */
+  public <T extends Record> Setting<T> recordSetting(String prefix, Class<T> type, T defaultValue) {
+    return typed(prefix, requireRecord(type), Accessor.Kind.DEFAULTED, defaultValue);
   }
 
   /** A setting of any supported type (see the README's conversion table), with a default. */
   public <T> Setting<T> setting(String key, Class<T> type, T defaultValue) {
-    return typed(key, type, SettingImpl.Kind.DEFAULTED, defaultValue);
+    return typed(key, type, Accessor.Kind.DEFAULTED, defaultValue);
   }
 
   /** A required setting of any supported type. */
   public <T> Setting<T> setting(String key, Class<T> type) {
-    return typed(key, type, SettingImpl.Kind.REQUIRED, null);
+    return typed(key, type, Accessor.Kind.REQUIRED, null);
   }
 
-  /** A setting that is {@code Optional.empty()} while the key is absent. */
-  public <T> Setting<Optional<T>> optional(String key, Class<T> type) {
-    return typed(key, type, SettingImpl.Kind.OPTIONAL, null);
+  // ---- the names before the family; removed once every caller has moved ----
+
+  /**
+   * @deprecated use {@link #stringSetting(String, String)}.
+   */
+  @Deprecated
+  public StringSetting string(String key, String defaultValue) {
+    return stringSetting(key, defaultValue);
   }
 
   /**
-   * Binds the object at {@code prefix} to a record (components matched by name, {@code poolMax}
-   * also as {@code pool-max} or {@code pool_max}; nested records, lists, maps and {@code Optional}
-   * components supported; {@code @DefaultValue}, {@code @Positive}, {@code @Min}, {@code @Max} and
-   * {@code Checked} records as in {@link dev.hotconf.bind.Binder}, keys no component reads
-   * ignored). Re-bound once per snapshot; the supplier returns the live instance. Every problem of
-   * the object is reported at once.
+   * @deprecated use {@link #stringSetting(String)}.
    */
-  public <T> Setting<T> bind(String prefix, Class<T> type) {
-    return typed(prefix, type, SettingImpl.Kind.REQUIRED, null);
+  @Deprecated
+  public StringSetting string(String key) {
+    return stringSetting(key);
   }
 
-  private <T> Setting<T> typed(String key, Type type, SettingImpl.Kind kind, Object defaultValue) {
+  /**
+   * @deprecated use {@link #durationSetting(String, Duration)}.
+   */
+  @Deprecated
+  public DurationSetting duration(String key, Duration defaultValue) {
+    return durationSetting(key, defaultValue);
+  }
+
+  /**
+   * @deprecated use {@link #durationSetting(String)}.
+   */
+  @Deprecated
+  public DurationSetting duration(String key) {
+    return durationSetting(key);
+  }
+
+  /**
+   * @deprecated use {@link #dataSizeSetting(String, DataSize)}.
+   */
+  @Deprecated
+  public Setting<DataSize> dataSize(String key, DataSize defaultValue) {
+    return dataSizeSetting(key, defaultValue);
+  }
+
+  /**
+   * @deprecated use {@link #listSetting(String, Class, List)}.
+   */
+  @Deprecated
+  public <T> Setting<List<T>> list(String key, Class<T> elementType, List<T> defaultValue) {
+    return listSetting(key, elementType, defaultValue);
+  }
+
+  /**
+   * @deprecated use {@link #listSetting(String, Class)}.
+   */
+  @Deprecated
+  public <T> Setting<List<T>> list(String key, Class<T> elementType) {
+    return listSetting(key, elementType);
+  }
+
+  /**
+   * @deprecated use {@link #optionalSetting(String, Class)}.
+   */
+  @Deprecated
+  public <T> Setting<Optional<T>> optional(String key, Class<T> type) {
+    return optionalSetting(key, type);
+  }
+
+  /**
+   * @deprecated use {@link #recordSetting(String, Class)} (which also checks that {@code type} is a
+   *     record).
+   */
+  @Deprecated
+  public <T> Setting<T> bind(String prefix, Class<T> type) {
+    return typed(prefix, type, Accessor.Kind.REQUIRED, null);
+  }
+
+  private static <T> Class<T> requireRecord(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    if (!type.isRecord()) {
+      throw new IllegalArgumentException(
+          type.getName() + " is not a record: recordSetting binds records; use setting(...)");
+    }
+    return type;
+  }
+
+  private <T> Setting<T> typed(String key, Type type, Accessor.Kind kind, Object defaultValue) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     return pipeline.register(
@@ -220,7 +348,7 @@ public final class HotConfig implements AutoCloseable {
 
   /**
    * Hears published snapshots that change a key at or below {@code keyOrPrefix}; the diff is
-   * limited to those keys. For typed old/new values, use {@link Setting#onChange} on an accessor.
+   * limited to those keys. For typed old/new values, use {@link Accessor#onChange} on an accessor.
    */
   public Registration onChange(String keyOrPrefix, ChangeListener listener) {
     Objects.requireNonNull(keyOrPrefix, "keyOrPrefix");
@@ -308,6 +436,11 @@ public final class HotConfig implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What messages, diffs, status and logs hide (default {@link Redactor#defaults()}); sources
+     * receive it through {@link dev.hotconf.source.SourceListener#redactor()} for their parse
+     * messages. Extend the defaults with {@link Redactor#defaultsPlus(String...)}.
+     */
     public Builder redactor(Redactor redactor) {
       this.redactor = Objects.requireNonNull(redactor, "redactor");
       return this;

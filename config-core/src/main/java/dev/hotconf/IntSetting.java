@@ -14,7 +14,7 @@ import java.util.function.IntSupplier;
  *
  * <p>Thread-safe. Never null-valued.
  */
-public final class IntSetting extends SettingImpl<SettingImpl.IntCell> implements IntSupplier {
+public final class IntSetting extends Accessor<Integer> implements IntSupplier {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile int value;
 
@@ -28,18 +28,13 @@ public final class IntSetting extends SettingImpl<SettingImpl.IntCell> implement
     return value;
   }
 
-  /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
-  public Registration onChange(ValueChangeListener<? super Integer> listener) {
-    return addListener(listener);
+  @Override
+  void install(Cell next) {
+    value = ((IntCell) next).value;
   }
 
   @Override
-  void install(IntCell next) {
-    value = next.value;
-  }
-
-  @Override
-  IntCell newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new IntCell((Integer) value, origin);
   }
 }

@@ -82,6 +82,7 @@ final class LastKnownGoodFile {
               .maxDocumentBytes(Integer.MAX_VALUE - 16)
               .maxValues(Integer.MAX_VALUE)
               .maxNestingDepth(1000)
+              .maxNumberDigits(Integer.MAX_VALUE)
               .build());
     } catch (NoSuchFileException e) {
       LOG.info("hotconf: no last-known-good file at {} to boot from", path);

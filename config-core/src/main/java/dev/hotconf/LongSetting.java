@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe. Never null-valued.
  */
-public final class LongSetting extends SettingImpl<SettingImpl.LongCell> implements LongSupplier {
+public final class LongSetting extends Accessor<Long> implements LongSupplier {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile long value;
 
@@ -28,18 +28,13 @@ public final class LongSetting extends SettingImpl<SettingImpl.LongCell> impleme
     return value;
   }
 
-  /** As {@link Setting#onChange}; values are boxed only when a change is delivered. */
-  public Registration onChange(ValueChangeListener<? super Long> listener) {
-    return addListener(listener);
+  @Override
+  void install(Cell next) {
+    value = ((LongCell) next).value;
   }
 
   @Override
-  void install(LongCell next) {
-    value = next.value;
-  }
-
-  @Override
-  LongCell newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new LongCell((Long) value, origin);
   }
 }

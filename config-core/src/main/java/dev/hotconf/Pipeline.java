@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -303,8 +305,14 @@ final class Pipeline implements AutoCloseable {
     publish(candidate, commits, false);
   }
 
-  /** Runs validators and converts every setting; returns the cell installs for publication. */
+  /**
+   * Runs validators and converts every setting; returns the cell installs for publication. Adds
+   * each distinct problem to {@code problems} once: two accessors reading the same bad value (an
+   * {@code IntSetting} on {@code db.pool.max} and a record bound at {@code db.pool}) find the same
+   * problem, and a rejection lists it once.
+   */
   private List<Runnable> validate(ConfigSnapshot candidate, List<Problem> problems) {
+    Set<Problem> found = new LinkedHashSet<>();
     ValidationContext ctx = new ValidationContext(candidate, redactor);
     for (Validator v : validators) {
       try {
@@ -322,18 +330,19 @@ final class Pipeline implements AutoCloseable {
         LOG.debug("hotconf validator {} threw", v.getClass().getName(), e);
       }
     }
-    problems.addAll(ctx.problems());
+    found.addAll(ctx.problems());
     List<Runnable> commits = new ArrayList<>();
-    for (SettingImpl<?> s : registry.live()) {
-      prepare(s, candidate, problems, commits);
+    for (Accessor<?> s : registry.live()) {
+      prepare(s, candidate, found, commits);
     }
+    problems.addAll(found);
     return commits;
   }
 
-  private static <C extends SettingImpl.Cell> void prepare(
-      SettingImpl<C> s, ConfigSnapshot candidate, List<Problem> problems, List<Runnable> commits) {
+  private static void prepare(
+      Accessor<?> s, ConfigSnapshot candidate, Set<Problem> problems, List<Runnable> commits) {
     try {
-      C cell = s.compute(candidate);
+      Accessor.Cell cell = s.compute(candidate);
       commits.add(() -> s.commit(cell));
     } catch (ConfigValueException e) {
       problems.addAll(e.problems());
@@ -354,7 +363,7 @@ final class Pipeline implements AutoCloseable {
         name,
         problems.size() == 1 ? "1 problem" : problems.size() + " problems",
         live == null ? "no configuration is live yet" : "version " + live.version() + " stays live",
-        failure.message());
+        loggable(failure));
     announce(failure);
   }
 
@@ -413,8 +422,8 @@ final class Pipeline implements AutoCloseable {
           "hotconf {}: the last-known-good file {} is itself invalid, not booting from it:\n{}",
           name,
           lastKnownGood.path(),
-          new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant())
-              .message());
+          loggable(
+              new ConfigFailure(ConfigFailure.Kind.REJECTED, null, problems, clock.instant())));
       return;
     }
     LOG.warn(
@@ -451,24 +460,19 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** Creates and registers a setting against the live snapshot (throws if it does not convert). */
-  <S extends SettingImpl<?>> S register(S setting) {
+  <S extends Accessor<?>> S register(S setting) {
     publishLock.lock();
     try {
       ConfigSnapshot live = current.get();
       if (live == null) {
         throw new IllegalStateException("no configuration is live yet");
       }
-      install((SettingImpl<?>) setting, live);
+      setting.commit(setting.compute(live));
       registry.add(setting);
       return setting;
     } finally {
       publishLock.unlock();
     }
-  }
-
-  private static <C extends SettingImpl.Cell> void install(
-      SettingImpl<C> setting, ConfigSnapshot live) {
-    setting.commit(setting.compute(live));
   }
 
   Registration addChangeListener(String prefix, ChangeListener listener) {
@@ -543,6 +547,37 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * A failure's problems for a log line, one per line, each with its control characters (C0 but
+   * tab, DEL, C1, line separators, bidirectional formatting) written as {@code \}{@code uXXXX}:
+   * keys quoted in messages come from documents, and a raw escape sequence or line break in them
+   * would rewrite a terminal or forge log lines.
+   */
+  static String loggable(ConfigFailure failure) {
+    StringBuilder sb = new StringBuilder();
+    for (Problem p : failure.problems()) {
+      sb.append(sb.length() == 0 ? "" : "\n");
+      String text = p.toString();
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        boolean control =
+            (c < 0x20 && c != '\t')
+                || (c >= 0x7F && c <= 0x9F)
+                || c == 0x061C
+                || c == 0x200E
+                || c == 0x200F
+                || (c >= 0x2028 && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+        if (control) {
+          sb.append(String.format("\\u%04X", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
   /** One source's last good content and state; the listener the source reports to. */
   private final class Slot implements SourceListener {
     final ConfigSource source;
@@ -554,6 +589,11 @@ final class Pipeline implements AutoCloseable {
 
     Slot(ConfigSource source) {
       this.source = source;
+    }
+
+    @Override
+    public Redactor redactor() {
+      return redactor;
     }
 
     @Override
@@ -623,10 +663,10 @@ final class Pipeline implements AutoCloseable {
             name,
             source.name(),
             content == null ? "it has no content yet" : "its last good content stays in use",
-            failure.message());
+            loggable(failure));
       } else {
         LOG.debug(
-            "hotconf {}: source {} still failing: {}", name, source.name(), failure.message());
+            "hotconf {}: source {} still failing: {}", name, source.name(), loggable(failure));
       }
       announce(failure);
       scheduleReload();

@@ -4,10 +4,11 @@ import dev.hotconf.internal.Converters;
 import java.util.function.Supplier;
 
 /**
- * A live, typed view of one key (or, for {@link HotConfig#bind bound records}, one prefix). Create
- * it once, keep it in a field, and call {@link #get()} wherever the value is needed: it always
- * returns the value of the live snapshot, converted once when that snapshot was published. A read
- * is one volatile read of the setting's own field: no lock, no allocation, no lookup.
+ * A live, typed view of one key (or, for {@link HotConfig#recordSetting bound records}, one
+ * prefix). Create it once, keep it in a field, and call {@link #get()} wherever the value is
+ * needed: it always returns the value of the live snapshot, converted once when that snapshot was
+ * published. A read is one volatile read of the setting's own field: no lock, no allocation, no
+ * lookup.
  *
  * <p>A setting takes part in validation: while it is reachable, a candidate whose value cannot be
  * converted to its type (or that lacks a value it requires) is rejected, so a bad value never goes
@@ -23,8 +24,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the value type
  */
-public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>>
-    implements Supplier<T> {
+public final class Setting<T> extends Accessor<T> implements Supplier<T> {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile T value;
 
@@ -43,23 +43,15 @@ public final class Setting<T> extends SettingImpl<SettingImpl.ObjectCell<T>>
     return value;
   }
 
-  /**
-   * Calls {@code listener} with (old, new) each time a published snapshot changes this setting's
-   * value (compared with {@code equals}). Delivered in version order, never concurrently, off the
-   * publishing thread. While a listener is registered the config keeps this setting alive.
-   */
-  public Registration onChange(ValueChangeListener<? super T> listener) {
-    return addListener(listener);
-  }
-
+  @SuppressWarnings("unchecked")
   @Override
-  void install(ObjectCell<T> next) {
-    value = next.value;
+  void install(Cell next) {
+    value = ((ObjectCell<T>) next).value;
   }
 
   @SuppressWarnings("unchecked")
   @Override
-  ObjectCell<T> newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new ObjectCell<>((T) value, origin);
   }
 }

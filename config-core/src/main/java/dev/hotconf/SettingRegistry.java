@@ -13,27 +13,27 @@ import java.util.Set;
  * are collected; held strongly while they have listeners. Guarded by the pipeline's publish lock.
  */
 final class SettingRegistry {
-  private final List<WeakReference<SettingImpl<?>>> settings = new ArrayList<>();
-  private final Set<SettingImpl<?>> retained =
+  private final List<WeakReference<Accessor<?>>> settings = new ArrayList<>();
+  private final Set<Accessor<?>> retained =
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-  void add(SettingImpl<?> setting) {
+  void add(Accessor<?> setting) {
     settings.add(new WeakReference<>(setting));
   }
 
-  void retain(SettingImpl<?> setting) {
+  void retain(Accessor<?> setting) {
     retained.add(setting);
   }
 
-  void release(SettingImpl<?> setting) {
+  void release(Accessor<?> setting) {
     retained.remove(setting);
   }
 
   /** Live settings; drops the collected ones. */
-  List<SettingImpl<?>> live() {
-    List<SettingImpl<?>> out = new ArrayList<>(settings.size());
-    for (Iterator<WeakReference<SettingImpl<?>>> it = settings.iterator(); it.hasNext(); ) {
-      SettingImpl<?> s = it.next().get();
+  List<Accessor<?>> live() {
+    List<Accessor<?>> out = new ArrayList<>(settings.size());
+    for (Iterator<WeakReference<Accessor<?>>> it = settings.iterator(); it.hasNext(); ) {
+      Accessor<?> s = it.next().get();
       if (s == null) {
         it.remove();
       } else {

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * A live {@code String} setting. Same semantics as {@link Setting}; instances come from {@link
- * HotConfig#string}.
+ * HotConfig#stringSetting}.
  *
  * <p>Its own class rather than a {@code Setting<String>} on purpose: {@link #get()} is declared to
  * return {@code String} and reads a field of that type, so a caller needs no cast. Erasure makes a
@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. {@link #get()} returns null only when the setting's default is null.
  */
-public final class StringSetting extends SettingImpl<SettingImpl.ObjectCell<String>>
-    implements Supplier<String> {
+public final class StringSetting extends Accessor<String> implements Supplier<String> {
   /** The live cell's value, in a field of its own type: a read is one volatile load. */
   private volatile String value;
 
@@ -29,18 +28,14 @@ public final class StringSetting extends SettingImpl<SettingImpl.ObjectCell<Stri
     return value;
   }
 
-  /** As {@link Setting#onChange}. */
-  public Registration onChange(ValueChangeListener<? super String> listener) {
-    return addListener(listener);
+  @SuppressWarnings("unchecked")
+  @Override
+  void install(Cell next) {
+    value = ((ObjectCell<String>) next).value;
   }
 
   @Override
-  void install(ObjectCell<String> next) {
-    value = next.value;
-  }
-
-  @Override
-  ObjectCell<String> newCell(Object value, ConfigOrigin origin) {
+  Cell newCell(Object value, ConfigOrigin origin) {
     return new ObjectCell<>((String) value, origin);
   }
 }

@@ -47,10 +47,10 @@ class OldSnapshotsAreCollectableTest {
   void oldSnapshotsTheirConvertedValuesAndChangeEventsBecomeUnreachable() {
     MemorySource source = TestConfigs.yaml("app", document(1));
     try (HotConfig config = TestConfigs.builder().source(source).build()) {
-      Setting<Pool> pool = config.bind("db.pool", Pool.class);
-      DurationSetting idle = config.duration("db.pool.idle-timeout", Duration.ZERO);
-      Setting<List<String>> replicas = config.list("db.replicas", String.class);
-      StringSetting name = config.string("name");
+      Setting<Pool> pool = config.recordSetting("db.pool", Pool.class);
+      DurationSetting idle = config.durationSetting("db.pool.idle-timeout", Duration.ZERO);
+      Setting<List<String>> replicas = config.listSetting("db.replicas", String.class);
+      StringSetting name = config.stringSetting("name");
       AtomicReference<ConfigChange> lastChange = new AtomicReference<>();
       AtomicReference<List<Pool>> lastPoolChange = new AtomicReference<>();
       config.onChange(lastChange::set);

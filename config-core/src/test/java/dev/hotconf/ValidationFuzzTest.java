@@ -130,25 +130,21 @@ class ValidationFuzzTest {
     }
     List<Problem> problems = new ArrayList<>(ctx.problems());
     for (String key : List.of(pick(keys, picks[6]), pick(keys, picks[7]))) {
-      List<SettingImpl<?>> settings =
+      List<Accessor<?>> settings =
           List.of(
-              new IntSetting(null, key, SettingImpl.Kind.REQUIRED, 0),
-              new LongSetting(null, key, SettingImpl.Kind.DEFAULTED, 1L),
-              new DoubleSetting(null, key, SettingImpl.Kind.REQUIRED, 0d),
-              new BooleanSetting(null, key, SettingImpl.Kind.DEFAULTED, true),
+              new IntSetting(null, key, Accessor.Kind.REQUIRED, 0),
+              new LongSetting(null, key, Accessor.Kind.DEFAULTED, 1L),
+              new DoubleSetting(null, key, Accessor.Kind.REQUIRED, 0d),
+              new BooleanSetting(null, key, Accessor.Kind.DEFAULTED, true),
               new Setting<>(
-                  null, key, Converters.forClass(Duration.class), SettingImpl.Kind.OPTIONAL, null),
+                  null, key, Converters.forClass(Duration.class), Accessor.Kind.OPTIONAL, null),
               new Setting<>(
-                  null, key, Converters.forClass(DataSize.class), SettingImpl.Kind.REQUIRED, null),
+                  null, key, Converters.forClass(DataSize.class), Accessor.Kind.REQUIRED, null),
               new Setting<>(
-                  null, key, Converters.forClass(Map.class), SettingImpl.Kind.REQUIRED, null),
+                  null, key, Converters.forClass(Map.class), Accessor.Kind.REQUIRED, null),
               new Setting<>(
-                  null,
-                  key,
-                  Converters.forClass(List.class),
-                  SettingImpl.Kind.DEFAULTED,
-                  List.of()));
-      for (SettingImpl<?> s : settings) {
+                  null, key, Converters.forClass(List.class), Accessor.Kind.DEFAULTED, List.of()));
+      for (Accessor<?> s : settings) {
         try {
           assertNotNull(s.compute(candidate), "no cell for " + key);
         } catch (ConfigValueException e) {

@@ -72,9 +72,9 @@ public class ReadPathBenchmark {
             .source(Sources.text("bench.yaml", ConfigFormat.YAML, Documents.yaml(200)))
             .build();
     intSetting = config.intSetting("db.pool.max", 1);
-    stringSetting = config.string("db.url", "x");
-    durationSetting = config.duration("db.pool.idle-timeout", Duration.ZERO);
-    recordSetting = config.bind("db.pool", Pool.class);
+    stringSetting = config.stringSetting("db.url", "x");
+    durationSetting = config.durationSetting("db.pool.idle-timeout", Duration.ZERO);
+    recordSetting = config.recordSetting("db.pool", Pool.class);
     snapshot = config.snapshot();
     baseline = new Baseline();
     baseline.current =

@@ -61,10 +61,10 @@ public final class ReloadFixture implements AutoCloseable {
     this.source = Sources.text(name + ".yaml", ConfigFormat.YAML, documents.apply(0));
     this.config = HotConfig.builder().name(name).source(source).validate(rules()).build();
     this.port = config.intSetting("server.port", 80);
-    this.url = config.string("db.url");
-    this.readTimeout = config.duration("server.read-timeout", Duration.ofSeconds(10));
-    this.pool = config.bind("db.pool", Pool.class);
-    this.origins = config.list("features.allowed-origins", String.class, List.of());
+    this.url = config.stringSetting("db.url");
+    this.readTimeout = config.durationSetting("server.read-timeout", Duration.ofSeconds(10));
+    this.pool = config.recordSetting("db.pool", Pool.class);
+    this.origins = config.listSetting("features.allowed-origins", String.class, List.of());
     this.changeListener = config.onChange(this::heard);
     this.poolListener = pool.onChange((before, after) -> poolChanges.incrementAndGet());
     this.heard = config.version();

@@ -3,6 +3,7 @@ package dev.hotconf.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotconf.benchmarks.peers.PeerReadBenchmark;
+import dev.hotconf.benchmarks.spring.SpringReadBenchmark;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class BenchmarkSmokeTest {
             .include(AccessorShapeBenchmark.class.getName())
             .include(PeerReadBenchmark.class.getName())
             .include(ReloadBenchmark.class.getName())
+            .include(SpringReadBenchmark.class.getName())
             .forks(0)
             .warmupIterations(0)
             .measurementIterations(1)
@@ -33,7 +35,7 @@ class BenchmarkSmokeTest {
             .build();
     Collection<RunResult> results = new Runner(options).run();
     // ReloadBenchmark: reload and parseOnly for 10, 1,000 and 10,000 keys
-    assertThat(results).hasSizeGreaterThanOrEqualTo(12 + 5 + 10 + 2 * 3);
+    assertThat(results).hasSizeGreaterThanOrEqualTo(12 + 5 + 10 + 2 * 3 + 8);
     results.forEach(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }

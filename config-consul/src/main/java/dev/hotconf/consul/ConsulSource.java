@@ -29,19 +29,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>One daemon thread {@code hotconf-consul-<key>} runs a blocking-query loop ({@code
- *       ?index=&wait=}). The index restarts at 0 when Consul's goes backwards, and is never below 1
- *       otherwise. Each pass takes a token from a bucket (burst 2, one per 15 s by default), so
- *       quick reactions to isolated changes stay possible while churn or a misbehaving index
- *       degrades to one read per 15 s.
+ *       ?index=&wait=}, 60 s by default). The index restarts at 0 when Consul's goes backwards, and
+ *       is never below 1 otherwise. Each pass takes a token from a bucket (burst 3, one per second
+ *       by default), so isolated changes are read at once while churn or a misbehaving index
+ *       degrades to one read per second.
  *   <li>A wake-up whose content is unchanged (same keys and bytes) publishes nothing.
  *   <li>A missing key or empty prefix (404, which still carries an index to block on) is reported
  *       with {@code onMissing} and the last good content stays, unless {@link MissingPolicy#EMPTY}.
- *   <li>Failures (403, 429, 500, 503, timeouts, resets, unreadable answers, no known leader) are
- *       reported with {@code onFailure}, keep the last good content and are retried forever with
- *       exponential backoff and jitter (resilience4j-retry); the first good answer after a failure
- *       is always delivered, so the source recovers on its own.
- *   <li>A value that does not parse is reported with {@code onFailure} and not retried: the loop
- *       waits for the next change of the key.
+ *   <li>Failures (403, 429, 500, 503, timeouts, resets, a server that never answers, unreadable
+ *       answers, no known leader) are reported with {@code onFailure}, keep the last good content
+ *       and are retried forever with jittered exponential backoff (resilience4j-retry; 1 s growing
+ *       to 20 s), each retry a non-blocking read; the first good answer after a failure is always
+ *       delivered, so the source recovers on its own.
+ *   <li>A value that does not parse, or a prefix over the {@link ConsulSourceConfig#parseLimits()
+ *       parse limits} (too many keys, too many bytes, keys too deep), is reported with {@code
+ *       onFailure} and not retried: the loop waits for the next change.
+ *   <li>Nothing thrown while handling one answer ends the loop, {@link Error}s included: it is
+ *       reported with {@code onFailure}, backed off and read again.
  *   <li>The ACL token only ever travels in the {@code X-Consul-Token} header.
  * </ul>
  *

@@ -5,6 +5,7 @@ import dev.hotconf.consul.internal.Durations;
 import dev.hotconf.consul.internal.SslContexts;
 import dev.hotconf.consul.internal.TokenProvider;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.source.SourceContext;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,27 +29,40 @@ import javax.net.ssl.SSLContext;
  *   <caption>Defaults</caption>
  *   <tr><td>address</td><td>{@code http://127.0.0.1:8500} (the local agent)</td></tr>
  *   <tr><td>format (key shape)</td><td>by the key's extension ({@code .yaml .yml .json .properties}), else YAML</td></tr>
- *   <tr><td>wait</td><td>5 m per blocking query (1 s to 10 m, whole seconds)</td></tr>
+ *   <tr><td>wait</td><td>60 s per blocking query (1 s to 10 m, whole seconds)</td></tr>
  *   <tr><td>consistency</td><td>{@link ConsistencyMode#DEFAULT}</td></tr>
  *   <tr><td>datacenter</td><td>the agent's own</td></tr>
  *   <tr><td>missing key / empty prefix</td><td>{@link MissingPolicy#KEEP_LAST_GOOD}</td></tr>
  *   <tr><td>token</td><td>none (Consul's anonymous token)</td></tr>
  *   <tr><td>TLS</td><td>for {@code https://} addresses: the system trust store, no client certificate</td></tr>
  *   <tr><td>connect timeout</td><td>10 s</td></tr>
- *   <tr><td>read timeout</td><td>{@code wait + wait/16 + 15 s} (Consul adds up to wait/16 of jitter)</td></tr>
- *   <tr><td>retry backoff</td><td>1 s initial, doubling, capped at 60 s, jittered over [initial/2, ceiling], forever</td></tr>
- *   <tr><td>rate limit</td><td>token bucket: burst 2, one token per 15 s</td></tr>
+ *   <tr><td>read timeout</td><td>{@code wait + wait/16 + 15 s} = 78.75 s (Consul adds up to wait/16 of jitter)</td></tr>
+ *   <tr><td>retry backoff</td><td>ceiling 1 s growing 1.5x per retry up to 20 s, each wait drawn from [ceiling/2, ceiling], forever</td></tr>
+ *   <tr><td>rate limit</td><td>token bucket: burst 3, one token per second</td></tr>
+ *   <tr><td>parse limits</td><td>{@link ParseLimits#defaults()}, for a key's document and for a prefix's tree</td></tr>
  *   <tr><td>name</td><td>{@code consul:<key>} or {@code consul:<prefix>/}</td></tr>
  * </table>
  *
- * <p>Immutable and thread-safe. {@link #toString()} never shows the token or key-store password.
+ * <p>Why these defaults (the module README has the arithmetic): an isolated edit is read by a
+ * parked blocking query at once; under churn a client reads about once a second and the newest
+ * write is live within about a second after the writes stop; a server that accepts a request and
+ * never answers is given up after 78.75 s and retried within 80 s; after an outage the first retry
+ * past its end sees the pending change (about 2 s median after 15 s down), and a long outage costs
+ * one request per 10-20 s.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the token, the key-store password
+ * or anything of an address that could carry credentials.
  */
 public final class ConsulSourceConfig {
   /** The default address: the local agent's HTTP port. */
   public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8500";
 
-  /** Consul's default blocking wait. */
-  public static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+  /**
+   * The default blocking wait: 60 s, like consul-template (Spring Cloud Consul: 55 s). It bounds
+   * how long a server that never answers holds the source (read timeout {@code wait + wait/16 + 15
+   * s}); Consul's own default is 5 m.
+   */
+  public static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
 
   /** The shortest wait accepted. */
   public static final Duration MIN_WAIT = Duration.ofSeconds(1);
@@ -61,10 +75,17 @@ public final class ConsulSourceConfig {
   /** Added to {@code wait + wait/16} to make the read timeout. */
   public static final Duration DEFAULT_READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
 
+  /** The first retry waits between half of this and this. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
-  public static final int DEFAULT_RATE_LIMIT_BURST = 2;
-  public static final Duration DEFAULT_RATE_LIMIT_REFILL = Duration.ofSeconds(15);
+
+  /** The ceiling the retry wait grows to; at the cap each wait is between half of it and it. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
+
+  /** Reads that may go back to back (an operator's quick edits stay instant). */
+  public static final int DEFAULT_RATE_LIMIT_BURST = 3;
+
+  /** One more read per this period under churn: about one read a second per client. */
+  public static final Duration DEFAULT_RATE_LIMIT_REFILL = Duration.ofSeconds(1);
 
   /** Whether the source reads one key (a document) or a prefix (one value per key). */
   public enum Shape {
@@ -97,6 +118,7 @@ public final class ConsulSourceConfig {
   private final Duration maxBackoff;
   private final int rateLimitBurst;
   private final Duration rateLimitRefill;
+  private final ParseLimits parseLimits;
   private final String name;
 
   private ConsulSourceConfig(Builder b) {
@@ -126,6 +148,7 @@ public final class ConsulSourceConfig {
     this.maxBackoff = b.maxBackoff;
     this.rateLimitBurst = b.rateLimitBurst;
     this.rateLimitRefill = b.rateLimitRefill;
+    this.parseLimits = b.parseLimits;
     this.name = b.name != null ? b.name : "consul:" + b.path;
   }
 
@@ -134,14 +157,15 @@ public final class ConsulSourceConfig {
    * config/app/data}, or {@code config/app/app.yaml} to imply the format).
    *
    * @throws IllegalArgumentException for an empty key, a key ending with {@code /} (a folder) or
-   *     one with characters outside {@code [A-Za-z0-9_./-]}
+   *     one with characters outside {@code [A-Za-z0-9_./-]}; the message starts with {@code key: }
    */
   public static Builder key(String key) {
     Objects.requireNonNull(key, "key");
     checkKey(key, "key");
     if (key.endsWith("/")) {
-      throw new IllegalArgumentException(
-          "key must not end with '/' (that is a folder; use prefix(\""
+      throw invalid(
+          "key",
+          "must not end with '/' (that is a folder; use prefix(\""
               + key
               + "\") to read the keys under it) but was '"
               + key
@@ -156,6 +180,9 @@ public final class ConsulSourceConfig {
    * included). Each key maps to a dotted key ({@code config/app/db/pool/size} to {@code
    * db.pool.size}), each value is a scalar typed like plain YAML; folder keys ending with {@code /}
    * are ignored.
+   *
+   * @throws IllegalArgumentException as {@link #key(String)} does; the message starts with {@code
+   *     prefix: }
    */
   public static Builder prefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -182,18 +209,38 @@ public final class ConsulSourceConfig {
 
   private static void checkKey(String key, String what) {
     if (key.isEmpty()) {
-      throw new IllegalArgumentException(what + " must not be empty");
+      throw invalid(what, "must not be empty");
     }
     if (key.startsWith("/")) {
-      throw new IllegalArgumentException(what + " must not start with '/' but was '" + key + "'");
+      throw invalid(what, "must not start with '/' but was '" + key + "'");
     }
     if (!KEY_CHARS.matcher(key).matches()) {
-      throw new IllegalArgumentException(
-          what + " may only contain letters, digits and _ . / - but was '" + key + "'");
+      // the key is not echoed: a mistyped key could hold anything, a pasted token included
+      int bad = 0;
+      while (bad < key.length() && KEY_CHARS.matcher(key.substring(bad, bad + 1)).matches()) {
+        bad++;
+      }
+      throw invalid(
+          what,
+          "may only contain letters, digits and _ . / - (character "
+              + (bad + 1)
+              + " is not one of them)");
     }
     if (key.contains("//")) {
-      throw new IllegalArgumentException(what + " must not contain '//' but was '" + key + "'");
+      throw invalid(what, "must not contain '//' but was '" + key + "'");
     }
+  }
+
+  /**
+   * The exception every check throws: its message starts with {@code key}, the builder method (or
+   * {@code method.parameter}) whose argument is wrong, then {@code ": "} and the reason.
+   */
+  static IllegalArgumentException invalid(String key, String reason) {
+    return new IllegalArgumentException(key + ": " + reason);
+  }
+
+  private static IllegalArgumentException invalid(String key, IllegalArgumentException cause) {
+    return new IllegalArgumentException(key + ": " + cause.getMessage(), cause);
   }
 
   public Shape shape() {
@@ -267,6 +314,15 @@ public final class ConsulSourceConfig {
     return rateLimitRefill;
   }
 
+  /**
+   * The limits on what Consul delivers: a key's document is parsed under them, and a prefix's tree
+   * is checked against them (keys as values, keys and values in bytes, key depth) before it is
+   * built.
+   */
+  public ParseLimits parseLimits() {
+    return parseLimits;
+  }
+
   /** The source's name, for status and logs. */
   public String name() {
     return name;
@@ -328,6 +384,7 @@ public final class ConsulSourceConfig {
         .append(rateLimitBurst)
         .append(" per ")
         .append(Durations.format(rateLimitRefill))
+        .append(parseLimits == ParseLimits.defaults() ? "" : ", " + parseLimits)
         .append(", name=")
         .append(name)
         .append(']')
@@ -336,9 +393,20 @@ public final class ConsulSourceConfig {
 
   /**
    * Builds a {@link ConsulSourceConfig}. Each method checks its argument at once and throws {@link
-   * IllegalArgumentException} (or {@link NullPointerException} for null) with the reason. Not
-   * thread-safe. Of {@link #token}, {@link #tokenFromEnv} and {@link #tokenFile}, the last call
-   * wins; so do {@link #clientCertificate} and {@link #clientKeyStore}.
+   * IllegalArgumentException} (or {@link NullPointerException} for null) with the reason, and
+   * rejects a call that contradicts an earlier one: {@link #token}, {@link #tokenFromEnv} and
+   * {@link #tokenFile} exclude each other, and so do {@link #clientCertificate} and {@link
+   * #clientKeyStore}. Calling the same method again replaces its earlier value.
+   *
+   * <p>Every {@code IllegalArgumentException} message starts with the name of the method whose
+   * argument is wrong, followed by {@code .parameter} for a method that takes several ({@code
+   * rateLimit.burst}, {@code rateLimit.refill}, {@code backoff.initial}, {@code backoff.max}), then
+   * {@code ": "} and the reason: {@code waitTime: must be between 1s and 10m but was 11m}. A
+   * configuration layer can map that first word to its own key and report the problem at the value
+   * that set it. Messages never repeat a token, a password or an address (which could carry
+   * credentials).
+   *
+   * <p>Not thread-safe.
    */
   public static final class Builder {
     private final Shape shape;
@@ -361,6 +429,8 @@ public final class ConsulSourceConfig {
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
     private Duration rateLimitRefill = DEFAULT_RATE_LIMIT_REFILL;
+    private ParseLimits parseLimits = ParseLimits.defaults();
+    private String tokenMethod;
     private String name;
 
     private Builder(Shape shape, String path) {
@@ -371,7 +441,8 @@ public final class ConsulSourceConfig {
     /**
      * The agent's address: {@code host:port}, {@code host} (port 8500), or a URL {@code
      * http://host[:port][/path]} / {@code https://host[:port][/path]} (ports default to 80 and 443
-     * when a scheme is given). Credentials in the URL are rejected: use {@link #token}.
+     * when a scheme is given). Credentials, a query or a fragment in the URL are rejected (use
+     * {@link #token}), and the address is never repeated in the message.
      */
     public Builder address(String address) {
       Objects.requireNonNull(address, "address");
@@ -383,21 +454,25 @@ public final class ConsulSourceConfig {
     public Builder format(ConfigFormat format) {
       Objects.requireNonNull(format, "format");
       if (shape != Shape.KEY) {
-        throw new IllegalArgumentException(
-            "format applies to a single key, not to prefix "
-                + path
-                + " (whose values are scalars)");
+        throw invalid(
+            "format",
+            "applies to a single key, not to prefix " + path + " (whose values are scalars)");
       }
       this.format = format;
       return this;
     }
 
-    /** How long each blocking query may wait for a change: whole seconds, 1 s to 10 m. */
+    /**
+     * How long each blocking query may wait for a change: whole seconds, 1 s to 10 m (default 60
+     * s). It also bounds how long a server that takes a request and never answers holds the source:
+     * the read timeout is {@code wait + wait/16 + readTimeoutMargin}.
+     */
     public Builder waitTime(Duration wait) {
       Objects.requireNonNull(wait, "wait");
       if (wait.compareTo(MIN_WAIT) < 0 || wait.compareTo(MAX_WAIT) > 0) {
-        throw new IllegalArgumentException(
-            "wait must be between "
+        throw invalid(
+            "waitTime",
+            "must be between "
                 + Durations.format(MIN_WAIT)
                 + " and "
                 + Durations.format(MAX_WAIT)
@@ -405,8 +480,8 @@ public final class ConsulSourceConfig {
                 + Durations.format(wait));
       }
       if (wait.getNano() != 0) {
-        throw new IllegalArgumentException(
-            "wait must be a whole number of seconds but was " + Durations.format(wait));
+        throw invalid(
+            "waitTime", "must be a whole number of seconds but was " + Durations.format(wait));
       }
       this.wait = wait;
       return this;
@@ -421,8 +496,9 @@ public final class ConsulSourceConfig {
     public Builder datacenter(String datacenter) {
       Objects.requireNonNull(datacenter, "datacenter");
       if (!DATACENTER.matcher(datacenter).matches()) {
-        throw new IllegalArgumentException(
-            "datacenter may only contain letters, digits and _ . - but was '" + datacenter + "'");
+        throw invalid(
+            "datacenter",
+            "may only contain letters, digits and _ . - but was '" + datacenter + "'");
       }
       this.datacenter = datacenter;
       return this;
@@ -434,15 +510,36 @@ public final class ConsulSourceConfig {
       return this;
     }
 
-    /** An ACL token, sent as the {@code X-Consul-Token} header (never as {@code ?token=}). */
+    /**
+     * An ACL token, sent as the {@code X-Consul-Token} header (never as {@code ?token=}). Excludes
+     * {@link #tokenFile} and {@link #tokenFromEnv}.
+     */
     public Builder token(String token) {
+      Objects.requireNonNull(token, "token");
+      onlyTokenSource("token");
+      try {
+        TokenProvider.checkToken(token, "the token");
+      } catch (IllegalArgumentException e) {
+        throw invalid("token", e);
+      }
       this.token = TokenProvider.literal(token);
+      tokenMethod = "token";
       return this;
+    }
+
+    private void onlyTokenSource(String method) {
+      if (tokenMethod != null && !tokenMethod.equals(method)) {
+        throw invalid(
+            method,
+            "cannot be combined with "
+                + tokenMethod
+                + ": give the ACL token one way only (token, tokenFile or tokenFromEnv)");
+      }
     }
 
     /**
      * An ACL token read from environment variable {@code variable} (e.g. {@code
-     * CONSUL_HTTP_TOKEN}), which must be set now.
+     * CONSUL_HTTP_TOKEN}), which must be set now. Excludes {@link #token} and {@link #tokenFile}.
      */
     public Builder tokenFromEnv(String variable) {
       return tokenFromEnv(variable, System::getenv);
@@ -450,30 +547,37 @@ public final class ConsulSourceConfig {
 
     Builder tokenFromEnv(String variable, UnaryOperator<String> env) {
       Objects.requireNonNull(variable, "variable");
+      onlyTokenSource("tokenFromEnv");
       if (variable.isBlank()) {
-        throw new IllegalArgumentException("variable must not be blank");
+        throw invalid("tokenFromEnv", "the variable name must not be blank");
       }
       String value = env.apply(variable);
       if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(
-            "environment variable " + variable + " is not set or empty");
+        throw invalid("tokenFromEnv", "environment variable " + variable + " is not set or empty");
       }
-      TokenProvider.checkToken(value.strip(), "environment variable " + variable);
+      try {
+        TokenProvider.checkToken(value.strip(), "environment variable " + variable);
+      } catch (IllegalArgumentException e) {
+        throw invalid("tokenFromEnv", e);
+      }
       this.token = TokenProvider.environment(variable, env);
+      tokenMethod = "tokenFromEnv";
       return this;
     }
 
     /**
      * An ACL token read from {@code file} (surrounding whitespace removed) before every request, so
-     * a rotated token is picked up without a restart. The file must exist now.
+     * a rotated token is picked up without a restart. The file must exist now. Excludes {@link
+     * #token} and {@link #tokenFromEnv}.
      */
     public Builder tokenFile(Path file) {
       Objects.requireNonNull(file, "file");
+      onlyTokenSource("tokenFile");
       if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new IllegalArgumentException(
-            "token file " + file + " does not exist or is not a readable file");
+        throw invalid("tokenFile", file + " does not exist or is not a readable file");
       }
       this.token = TokenProvider.file(file);
+      tokenMethod = "tokenFile";
       return this;
     }
 
@@ -483,7 +587,11 @@ public final class ConsulSourceConfig {
      */
     public Builder caCertificate(Path pemFile) {
       Objects.requireNonNull(pemFile, "pemFile");
-      SslContexts.create(pemFile, null, null, null, null);
+      try {
+        SslContexts.create(pemFile, null, null, null, null);
+      } catch (IllegalArgumentException e) {
+        throw invalid("caCertificate", e);
+      }
       this.caCertificate = pemFile;
       return this;
     }
@@ -491,27 +599,45 @@ public final class ConsulSourceConfig {
     /**
      * Mutual TLS: presents this PEM certificate (chain) and PEM private key (unencrypted PKCS#8,
      * PKCS#1 RSA or SEC1 EC, the format {@code consul tls cert create} writes). Parsed now.
+     * Excludes {@link #clientKeyStore}.
      */
     public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
       Objects.requireNonNull(certificatePem, "certificatePem");
       Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-      SslContexts.create(null, certificatePem, privateKeyPem, null, null);
+      if (clientKeyStore != null) {
+        throw invalid(
+            "clientCertificate",
+            "cannot be combined with clientKeyStore: give the client certificate one way only");
+      }
+      try {
+        SslContexts.create(null, certificatePem, privateKeyPem, null, null);
+      } catch (IllegalArgumentException e) {
+        throw invalid("clientCertificate", e);
+      }
       this.clientCertificate = certificatePem;
       this.clientKey = privateKeyPem;
-      this.clientKeyStore = null;
-      this.clientKeyStorePassword = null;
       return this;
     }
 
-    /** Mutual TLS: presents the key and certificate of this PKCS#12 key store. Read now. */
+    /**
+     * Mutual TLS: presents the key and certificate of this PKCS#12 key store. Read now. Excludes
+     * {@link #clientCertificate}.
+     */
     public Builder clientKeyStore(Path pkcs12File, char[] password) {
       Objects.requireNonNull(pkcs12File, "pkcs12File");
       Objects.requireNonNull(password, "password");
-      SslContexts.create(null, null, null, pkcs12File, password);
+      if (clientCertificate != null) {
+        throw invalid(
+            "clientKeyStore",
+            "cannot be combined with clientCertificate: give the client certificate one way only");
+      }
+      try {
+        SslContexts.create(null, null, null, pkcs12File, password);
+      } catch (IllegalArgumentException e) {
+        throw invalid("clientKeyStore", e);
+      }
       this.clientKeyStore = pkcs12File;
       this.clientKeyStorePassword = password.clone();
-      this.clientCertificate = null;
-      this.clientKey = null;
       return this;
     }
 
@@ -533,17 +659,21 @@ public final class ConsulSourceConfig {
     }
 
     /**
-     * Retry backoff after a failed read: the ceiling starts at {@code initial} and doubles up to
-     * {@code max}; each wait is drawn uniformly from {@code [initial/2, ceiling]}. Retries go on
-     * forever while the source is open. {@code initial} from 1 ms to 1 m, {@code max} from {@code
-     * initial} to 1 h.
+     * Retry backoff after a failed read: the ceiling starts at {@code initial} and grows 1.5x per
+     * retry up to {@code max}; each wait is drawn uniformly from {@code [ceiling/2, ceiling]}, so
+     * at the cap a failing source sends one request per {@code max/2} to {@code max}. Each retry is
+     * a non-blocking read, so the first one after Consul is back delivers the pending change.
+     * Retries go on forever while the source is open; a success starts the next failure's ceiling
+     * at {@code initial} again. {@code initial} from 1 ms to 1 m, {@code max} from {@code initial}
+     * to 1 h (defaults 1 s and 20 s).
      */
     public Builder backoff(Duration initial, Duration max) {
-      Duration i = between(initial, "initial backoff", Duration.ofMillis(1), Duration.ofMinutes(1));
-      Duration m = between(max, "max backoff", Duration.ofMillis(1), Duration.ofHours(1));
+      Duration i = between(initial, "backoff.initial", Duration.ofMillis(1), Duration.ofMinutes(1));
+      Duration m = between(max, "backoff.max", Duration.ofMillis(1), Duration.ofHours(1));
       if (m.compareTo(i) < 0) {
-        throw new IllegalArgumentException(
-            "max backoff must be >= initial backoff ("
+        throw invalid(
+            "backoff.max",
+            "must be >= backoff.initial ("
                 + Durations.format(i)
                 + ") but was "
                 + Durations.format(m));
@@ -555,16 +685,29 @@ public final class ConsulSourceConfig {
 
     /**
      * The loop's token bucket: {@code burst} reads (1 to 100) may go back to back, then one more
-     * per {@code refill} (1 ms to 1 h).
+     * per {@code refill} (1 ms to 1 h). Defaults: 3 and 1 s. Under churn a client reads once per
+     * {@code refill}, and the newest write is live at most one {@code refill} after the writes
+     * stop; a fleet of N clients reads Consul N / {@code refill} times a second under churn (see
+     * the module README to size it).
      */
     public Builder rateLimit(int burst, Duration refill) {
       if (burst < 1 || burst > 100) {
-        throw new IllegalArgumentException(
-            "rate limit burst must be between 1 and 100 but was " + burst);
+        throw invalid("rateLimit.burst", "must be between 1 and 100 but was " + burst);
       }
       this.rateLimitRefill =
-          between(refill, "rate limit refill", Duration.ofMillis(1), Duration.ofHours(1));
+          between(refill, "rateLimit.refill", Duration.ofMillis(1), Duration.ofHours(1));
       this.rateLimitBurst = burst;
+      return this;
+    }
+
+    /**
+     * The limits on what Consul delivers (default {@link ParseLimits#defaults()}): a key's document
+     * is parsed under them; a prefix may hold at most {@code maxValues} keys, {@code
+     * maxDocumentBytes} of keys and values together, and keys at most {@code maxNestingDepth}
+     * segments deep. An answer over a limit is rejected like a document that does not parse.
+     */
+    public Builder parseLimits(ParseLimits limits) {
+      this.parseLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
@@ -572,7 +715,7 @@ public final class ConsulSourceConfig {
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank");
+        throw invalid("name", "must not be blank");
       }
       this.name = name;
       return this;
@@ -581,14 +724,18 @@ public final class ConsulSourceConfig {
     /**
      * The config.
      *
-     * @throws IllegalArgumentException when TLS files are given for an {@code http://} address
+     * @throws IllegalArgumentException when TLS files are given for an {@code http://} address (the
+     *     message starts with the TLS method that was called)
      */
     public ConsulSourceConfig build() {
-      boolean tlsFiles =
-          caCertificate != null || clientCertificate != null || clientKeyStore != null;
-      if (tlsFiles && !"https".equals(address.getScheme())) {
-        throw new IllegalArgumentException(
-            "TLS certificates are configured but the address " + address + " is not https://");
+      String tlsMethod =
+          caCertificate != null
+              ? "caCertificate"
+              : clientCertificate != null
+                  ? "clientCertificate"
+                  : clientKeyStore != null ? "clientKeyStore" : null;
+      if (tlsMethod != null && !"https".equals(address.getScheme())) {
+        throw invalid(tlsMethod, "TLS files are configured but the address is not https://");
       }
       return new ConsulSourceConfig(this);
     }
@@ -596,9 +743,9 @@ public final class ConsulSourceConfig {
     private static Duration between(Duration d, String what, Duration min, Duration max) {
       Objects.requireNonNull(d, what);
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            what
-                + " must be between "
+        throw invalid(
+            what,
+            "must be between "
                 + Durations.format(min)
                 + " and "
                 + Durations.format(max)
@@ -609,36 +756,46 @@ public final class ConsulSourceConfig {
     }
   }
 
+  /**
+   * Parses an agent address. Error messages never repeat the address or any part of it but the
+   * scheme: a query ({@code ?token=...}), user info or a mistyped URL can carry credentials.
+   */
   static URI parseAddress(String address) {
     String text = address.strip();
     if (text.isEmpty()) {
-      throw new IllegalArgumentException("address must not be empty");
+      throw invalid("address", "must not be empty");
     }
     boolean hasScheme = text.contains("://");
     URI uri;
     try {
       uri = new URI(hasScheme ? text : "http://" + text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "address must be host:port or http(s)://host[:port][/path] but was '" + text + "'");
+      throw invalid(
+          "address",
+          "must be host:port or http(s)://host[:port][/path], and this is not a valid URL"
+              + " (not shown: it could hold credentials)");
     }
-    if (uri.getRawUserInfo() != null) {
-      // do not echo the address: it holds credentials
-      throw new IllegalArgumentException(
-          "address must not contain credentials (user:password@); "
-              + "use token(...), tokenFromEnv(...) or tokenFile(...)");
+    if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getHost() == null)) {
+      // a registry-based authority ("user:pw@" without a host) may hold credentials too
+      if (uri.getRawAuthority().contains("@")) {
+        throw invalid(
+            "address",
+            "must not contain credentials (user:password@):"
+                + " give the ACL token with token, tokenFile or tokenFromEnv");
+      }
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException(
-          "address scheme must be http or https but was '" + uri.getScheme() + "'");
+      throw invalid("address", "must start with http:// or https:// (or be host:port)");
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("address must name a host but was '" + text + "'");
+      throw invalid("address", "must name a host (not shown: it could hold credentials)");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "address must not have a query or fragment but was '" + text + "'");
+      throw invalid(
+          "address",
+          "must not have a query or fragment (not shown: it could hold credentials;"
+              + " give the ACL token with token, tokenFile or tokenFromEnv)");
     }
     int port = uri.getPort();
     if (port < 0) {
@@ -648,7 +805,7 @@ public final class ConsulSourceConfig {
     try {
       return new URI(scheme, null, uri.getHost(), port, path.isEmpty() ? null : path, null, null);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("address is not a valid URL: '" + text + "'");
+      throw invalid("address", "is not a valid URL (not shown: it could hold credentials)");
     }
   }
 

@@ -5,11 +5,11 @@ import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigParseException;
 import dev.hotconf.Problem;
-import dev.hotconf.consul.internal.FullJitterBackoff;
 import dev.hotconf.consul.internal.KvClient;
 import dev.hotconf.consul.internal.KvEntry;
 import dev.hotconf.consul.internal.KvException;
 import dev.hotconf.consul.internal.KvResponse;
+import dev.hotconf.consul.internal.RetryBackoff;
 import dev.hotconf.consul.internal.TokenBucket;
 import dev.hotconf.source.SourceListener;
 import dev.hotconf.source.Trees;
@@ -29,15 +29,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The blocking-query loop of one {@link ConsulSource}, run by its worker thread. Only that thread
  * touches the mutable state; {@link #stop()} may be called from any thread.
+ *
+ * <p>Each pass: take a token of the rate limiter, read (a blocking query on the last index, or a
+ * plain read after a failure), retried with {@link RetryBackoff} until an answer comes, then handle
+ * the answer (compare, parse under the {@link dev.hotconf.parse.ParseLimits}, deliver). Only {@link
+ * #stop()} ends the loop: anything thrown while reading or handling one answer, {@link Error}s
+ * included (a {@link StackOverflowError} from a hostile answer, an {@link OutOfMemoryError}), is
+ * reported with {@code onFailure}, the last good content stays, and the loop backs off and reads
+ * again.
  */
 final class Watcher {
   private static final Logger LOG = LoggerFactory.getLogger(ConsulSource.class);
+  private static final int MAX_KEY_SHOWN = 200;
 
   /** What the listener last heard, to publish only changes and to always announce a recovery. */
   private enum Reported {
@@ -52,6 +62,7 @@ final class Watcher {
   private final KvClient client;
   private final TokenBucket bucket;
   private final Retry retry;
+  private final RetryBackoff backoff;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ConfigOrigin sourceOrigin;
 
@@ -62,15 +73,20 @@ final class Watcher {
   private byte[] lastFingerprint;
 
   Watcher(ConsulSourceConfig config, KvClient client) {
+    this(config, client, System::nanoTime);
+  }
+
+  /** {@code nanoTime} is the rate limiter's clock (tests pass their own). */
+  Watcher(ConsulSourceConfig config, KvClient client, LongSupplier nanoTime) {
     this.config = config;
     this.client = client;
-    this.bucket =
-        new TokenBucket(config.rateLimitBurst(), config.rateLimitRefill(), System::nanoTime);
+    this.bucket = new TokenBucket(config.rateLimitBurst(), config.rateLimitRefill(), nanoTime);
     this.sourceOrigin = ConfigOrigin.of(config.name(), "consul:" + config.path());
+    this.backoff = new RetryBackoff(config.initialBackoff(), config.maxBackoff());
     RetryConfig retryConfig =
         RetryConfig.<KvResponse>custom()
             .maxAttempts(Integer.MAX_VALUE)
-            .intervalFunction(new FullJitterBackoff(config.initialBackoff(), config.maxBackoff()))
+            .intervalFunction(backoff)
             .retryOnException(
                 e ->
                     e instanceof KvException k
@@ -101,44 +117,110 @@ final class Watcher {
   void run(SourceListener l) {
     this.listener = l;
     LOG.debug("hotconf {}: watching {}", config.name(), config);
-    try {
-      boolean first = true;
-      while (!isStopped()) {
-        // the source's very first read is free, so that the full burst is left for the first
-        // changes
-        if (!first && !takeToken()) {
-          return;
-        }
-        first = false;
-        KvResponse response;
-        try {
-          response = retry.executeCallable(this::readOnce);
-        } catch (Exception e) {
-          if (isStopped() || Thread.currentThread().isInterrupted()) {
-            return;
-          }
-          // not retryable and not a stop: only ABORTED without a stop, i.e. a stray abort(); go on
-          LOG.debug("hotconf {}: read ended without retry: {}", config.name(), e.toString());
-          freshReadNeeded = true;
-          continue;
-        }
+    boolean first = true;
+    int unexpected = 0; // consecutive passes that threw: the backoff's attempt number
+    while (!isStopped()) {
+      // the source's very first read is free, so that the full burst is left for the first changes
+      if (!first && !takeToken()) {
+        break;
+      }
+      first = false;
+      try {
+        KvResponse response = read();
         if (isStopped()) {
-          return;
+          break;
         }
-        handle(response);
+        if (response != null) {
+          handle(response);
+        }
+        unexpected = 0;
+      } catch (Throwable t) { // NOPMD: one answer must never end the loop, whatever it throws
+        if (isStopped()) {
+          break;
+        }
+        unexpected++;
+        if (!survive(t, unexpected)) {
+          break;
+        }
       }
-    } catch (RuntimeException | Error e) {
-      LOG.error("hotconf {}: the Consul watch loop failed and stopped", config.name(), e);
-      if (!isStopped()) {
-        safeFailure(
-            new ConfigException(
-                Problem.at(
-                    sourceOrigin,
-                    "the Consul watch loop stopped on an internal error: "
-                        + e.getClass().getName())));
+    }
+    LOG.debug("hotconf {}: stopped watching", config.name());
+  }
+
+  /**
+   * One read, retried until an answer comes; null when it ended without one and without a stop (a
+   * stray abort): the caller goes on.
+   */
+  private KvResponse read() throws Exception {
+    try {
+      return retry.executeCallable(this::readOnce);
+    } catch (KvException e) {
+      if (isStopped() || Thread.currentThread().isInterrupted()) {
+        return null;
       }
-    } finally {
-      LOG.debug("hotconf {}: stopped watching", config.name());
+      // not retryable and not a stop: only ABORTED without a stop, i.e. a stray abort(); go on
+      LOG.debug("hotconf {}: read ended without retry: {}", config.name(), e.toString());
+      freshReadNeeded = true;
+      return null;
+    }
+  }
+
+  /**
+   * Reports a throwable that escaped reading or handling one answer, then backs off ({@code
+   * attempt} is the number of such passes in a row). The next read is a plain (non-blocking) one of
+   * the same answer, delivered even when unchanged. Returns false when stopped meanwhile.
+   */
+  private boolean survive(Throwable t, int attempt) {
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    freshReadNeeded = true;
+    reported = Reported.FAILING;
+    long waitMillis = backoff.apply(attempt);
+    try {
+      // the class only: a message could quote the answer (values, keys)
+      LOG.error(
+          "hotconf {}: reading or handling Consul's answer failed with {}; keeping the last good"
+              + " content, reading again in {} ms",
+          config.name(),
+          t.getClass().getName(),
+          waitMillis);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "hotconf {}: where it failed (message removed)", config.name(), withoutMessage(t));
+      }
+      safeFailure(
+          new ConfigException(
+              Problem.at(
+                  sourceOrigin,
+                  "reading or handling Consul's answer failed with "
+                      + t.getClass().getName()
+                      + "; keeping the last good content, retrying with backoff")));
+    } catch (Throwable reportFailed) { // NOPMD: even a failed report must not end the loop
+      // nothing more can be done about it than to go on
+    }
+    try {
+      return !stopped.await(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The same class and stack trace, without the message (which could quote the answer). */
+  private static Throwable withoutMessage(Throwable t) {
+    Throwable copy = new StackOnly(t.getClass().getName());
+    copy.setStackTrace(t.getStackTrace());
+    return copy;
+  }
+
+  /** A stack trace under the name of the class that was thrown. */
+  private static final class StackOnly extends Throwable {
+    private static final long serialVersionUID = 1L;
+
+    StackOnly(String thrownClass) {
+      super(thrownClass, null, false, true);
     }
   }
 
@@ -253,7 +335,11 @@ final class Watcher {
         ConfigOrigin.of(config.name(), "consul:" + entry.key() + "@" + entry.modifyIndex());
     ConfigObject content;
     try {
-      content = config.format().orElseThrow().parse(bytes, origin);
+      content =
+          config
+              .format()
+              .orElseThrow()
+              .parse(bytes, origin, config.parseLimits(), listener.redactor());
     } catch (ConfigException e) {
       invalid(e, fingerprint);
       return;
@@ -286,7 +372,7 @@ final class Watcher {
     for (KvEntry e : byKey.values()) {
       String dotted = e.key().substring(prefix.length()).replace('/', '.');
       ConfigOrigin origin =
-          ConfigOrigin.of(config.name(), "consul:" + e.key() + "@" + e.modifyIndex());
+          ConfigOrigin.of(config.name(), "consul:" + shorten(e.key()) + "@" + e.modifyIndex());
       try {
         flat.put(
             dotted,
@@ -300,7 +386,7 @@ final class Watcher {
                     .toString());
         origins.put(dotted, origin);
       } catch (CharacterCodingException ex) {
-        problems.add(Problem.at(dotted, origin, "the value is not valid UTF-8"));
+        problems.add(Problem.at(shorten(dotted), origin, "the value is not valid UTF-8"));
       }
     }
     ConfigObject content;
@@ -308,12 +394,19 @@ final class Watcher {
       if (!problems.isEmpty()) {
         throw new ConfigParseException(problems);
       }
-      content = Trees.fromStrings(flat, origins, sourceOrigin);
+      content = Trees.fromStrings(flat, origins, sourceOrigin, config.parseLimits());
     } catch (ConfigException e) {
       invalid(e, fingerprint);
       return;
     }
     deliver(content, fingerprint);
+  }
+
+  /** A key as shown in origins and messages: long ones (a hostile tree) are cut. */
+  static String shorten(String key) {
+    return key.length() <= MAX_KEY_SHOWN
+        ? key
+        : key.substring(0, MAX_KEY_SHOWN) + "... (" + key.length() + " characters)";
   }
 
   private void handleMissing() {
@@ -336,7 +429,7 @@ final class Watcher {
     try {
       listener.onMissing(reason);
     } catch (RuntimeException e) {
-      LOG.warn("hotconf {}: listener failed on onMissing: {}", config.name(), e.toString());
+      LOG.warn("hotconf {}: listener failed on onMissing: {}", config.name(), e.getClass());
     }
   }
 
@@ -351,7 +444,7 @@ final class Watcher {
     try {
       listener.onContent(content);
     } catch (RuntimeException e) {
-      LOG.warn("hotconf {}: listener failed on onContent: {}", config.name(), e.toString());
+      LOG.warn("hotconf {}: listener failed on onContent: {}", config.name(), e.getClass());
     }
   }
 
@@ -365,7 +458,7 @@ final class Watcher {
     try {
       listener.onFailure(e);
     } catch (RuntimeException ex) {
-      LOG.warn("hotconf {}: listener failed on onFailure: {}", config.name(), ex.toString());
+      LOG.warn("hotconf {}: listener failed on onFailure: {}", config.name(), ex.getClass());
     }
   }
 

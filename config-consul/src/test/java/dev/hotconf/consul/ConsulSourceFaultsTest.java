@@ -9,7 +9,6 @@ import dev.hotconf.SourceStatus;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
 import dev.hotconf.testing.consul.Fault;
-import dev.hotconf.testing.consul.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,39 +184,5 @@ class ConsulSourceFaultsTest {
         .until(() -> config.status().sources().get(0).state() == SourceStatus.State.OK);
     server.put(KEY, "port: 8082");
     await().atMost(Duration.ofSeconds(5)).until(() -> port.getAsInt() == 8082);
-  }
-
-  /**
-   * No hot loop while failing: with backoff(100ms, 400ms) every wait is at least 50 ms (half the
-   * initial interval), so at most 1 + window / 50 ms reads fit in the window whatever the random
-   * draws; with the jitter's mean the expected count is far lower.
-   */
-  @Test
-  void failingReadsAreSpacedByTheBackoff() {
-    ConsulTestServer server = consul.server();
-    server.put(KEY, "a: 1");
-    Duration initial = Duration.ofMillis(100);
-    RecordingListener listener =
-        start(TestConfigs.key(server, KEY).backoff(initial, Duration.ofMillis(400)).build());
-    await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.blockedQueryCount() == 1); // see above
-
-    server.enqueue(Fault.noClusterLeader().untilCleared());
-    server.put(KEY, "a: 2");
-    await().atMost(Duration.ofSeconds(5)).until(() -> listener.failures().size() == 1);
-    Duration window = Duration.ofMillis(1500);
-    await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
-    server.clearFaults();
-
-    List<RecordedRequest> faulted =
-        server.requests().stream().filter(r -> r.fault().isPresent()).toList();
-    long floorMillis = initial.toMillis() / 2;
-    long bound = 2 + window.toMillis() / floorMillis;
-    assertThat(faulted.size()).isBetween(3, (int) bound);
-    for (int i = 1; i < faulted.size(); i++) {
-      long gap =
-          Duration.between(faulted.get(i - 1).receivedAt(), faulted.get(i).receivedAt()).toMillis();
-      assertThat(gap).as("gap before faulted read %d", i).isGreaterThanOrEqualTo(floorMillis - 10);
-    }
   }
 }

@@ -41,6 +41,15 @@ class ConsulSourceIndexTest {
     return listener;
   }
 
+  /** Faulted requests received from {@code first} to {@code window} after it. */
+  private static long faultedWithin(
+      ConsulTestServer server, RecordedRequest first, Duration window) {
+    return server.requests().stream()
+        .filter(r -> r.fault().isPresent())
+        .filter(r -> !r.receivedAt().isAfter(first.receivedAt().plus(window)))
+        .count();
+  }
+
   private static long indexOf(RecordedRequest r) {
     return r.index().orElse(0);
   }
@@ -142,10 +151,16 @@ class ConsulSourceIndexTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.missing().size() == 1);
     int before = server.requestCount();
     Duration window = Duration.ofSeconds(3);
-    await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
+    int bound = (int) (window.toSeconds() / TestConfigs.WAIT.toSeconds()) + 1;
+    // for the whole window the loop stays parked on the 404's index: one read per wait at most,
+    // and the missing key is not reported again
+    await()
+        .during(window)
+        .atMost(window.plusSeconds(2))
+        .until(() -> server.requestCount() - before <= bound && listener.events().size() == 1);
 
     int reads = server.requestCount() - before;
-    assertThat(reads).isBetween(1, (int) (window.toSeconds() / TestConfigs.WAIT.toSeconds()) + 1);
+    assertThat(reads).isBetween(1, bound);
     List<RecordedRequest> all = server.requests();
     for (RecordedRequest r : all.subList(1, all.size())) {
       assertThat(r.status()).isEqualTo(404);
@@ -167,8 +182,11 @@ class ConsulSourceIndexTest {
     Duration refill = Duration.ofMillis(200);
     RecordingListener listener = start(TestConfigs.key(server, KEY).rateLimit(2, refill).build());
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 1);
-    // let the bucket fill up again: the worst case starts with a full burst
-    await().pollDelay(refill.multipliedBy(3)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    // let the bucket fill up again (the worst case starts with a full burst): parked meanwhile
+    await()
+        .during(refill.multipliedBy(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> server.blockedQueryCount() == 1);
 
     server.enqueue(Fault.indexZero().untilCleared());
     server.put(KEY, "a: 2");
@@ -178,16 +196,15 @@ class ConsulSourceIndexTest {
     RecordedRequest first =
         server.requests().stream().filter(r -> r.fault().isPresent()).findFirst().orElseThrow();
     Duration window = Duration.ofSeconds(1);
-    await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
+    long bound = 2 + window.toMillis() / refill.toMillis() + 1;
+    // for a whole window after the first faulted read, the limiter holds the loop to its bound
+    await()
+        .during(window)
+        .atMost(window.plusSeconds(1))
+        .until(() -> faultedWithin(server, first, window) <= bound);
     server.clearFaults();
 
-    long inWindow =
-        server.requests().stream()
-            .filter(r -> r.fault().isPresent())
-            .filter(r -> !r.receivedAt().isAfter(first.receivedAt().plus(window)))
-            .count();
-    long bound = 2 + window.toMillis() / refill.toMillis() + 1;
-    assertThat(inWindow).isBetween(3L, bound);
+    assertThat(faultedWithin(server, first, window)).isBetween(3L, bound);
     assertThat(listener.contents()).hasSize(2);
     assertThat(listener.failures()).isEmpty();
   }

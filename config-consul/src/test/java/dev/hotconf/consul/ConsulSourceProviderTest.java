@@ -105,7 +105,7 @@ class ConsulSourceProviderTest {
   }
 
   @Test
-  void builderRejectionsAreProblemsAtTheirValues() {
+  void builderRejectionsAreProblemsAtTheirValues() throws Exception {
     String f = dir.resolve("settings.yaml").toString();
     assertThat(
             problems(
@@ -133,22 +133,36 @@ class ConsulSourceProviderTest {
                     "address: http://user:hunter2@127.0.0.1:8500")))
         .containsExactly(
             f
-                + ":8:10: sources[1].address: address must not contain credentials (user:password@); use token(...), tokenFromEnv(...) or tokenFile(...)",
+                + ":8:10: sources[1].address: must not contain credentials (user:password@): give the ACL token with token, token-file or token-env",
             f
-                + ":3:9: sources[1].format: format applies to a single key, not to prefix config/app/ (whose values are scalars)",
+                + ":3:9: sources[1].format: applies to a single key, not to prefix config/app/ (whose values are scalars)",
             f
-                + ":7:13: sources[1].token-file: token file "
+                + ":7:13: sources[1].token-file: "
                 + dir.resolve("missing.token")
                 + " does not exist or is not a readable file",
             f + ":6:12: sources[1].token-env: environment variable UNSET is not set or empty",
-            f + ":4:7: sources[1].wait: wait must be between 1s and 10m but was 20m",
+            f + ":4:7: sources[1].wait: must be between 1s and 10m but was 20m",
             f
-                + ":5:13: sources[1].datacenter: datacenter may only contain letters, digits and _ . - but was 'dc 1'")
+                + ":5:13: sources[1].datacenter: may only contain letters, digits and _ . - but was 'dc 1'")
         .noneMatch(p -> p.contains("hunter2"));
     assertThat(problems(settings("type: consul", "key: config/app data")))
         .containsExactly(
             f
-                + ":2:6: sources[1].key: key may only contain letters, digits and _ . / - but was 'config/app data'");
+                + ":2:6: sources[1].key: may only contain letters, digits and _ . / - (character 11 is not one of them)");
+    // issue 14 finding 9: an address with a query is not echoed
+    assertThat(problems(settings("type: consul", "key: a", "address: http://h:8500/?token=s3cret")))
+        .singleElement()
+        .asString()
+        .startsWith(f + ":3:10: sources[1].address: must not have a query or fragment")
+        .doesNotContain("s3cret");
+    // two ways of giving the token: a problem at the second, naming both in the settings' words
+    Files.writeString(dir.resolve("consul.token"), TOKEN);
+    assertThat(
+            problems(settings("type: consul", "key: a", "token: abc", "token-file: consul.token")))
+        .containsExactly(
+            f
+                + ":4:13: sources[1].token-file: cannot be combined with token: give the ACL token"
+                + " one way only (token, token-file or token-env)");
     assertThat(problems(settings("type: consul", "key: a", "ca-file: settings.yaml")))
         .singleElement()
         .asString()
@@ -156,7 +170,7 @@ class ConsulSourceProviderTest {
     assertThat(problems(settings("type: consul", "key: a", "token: bad token")))
         .containsExactly(
             f
-                + ":3:8: sources[1].token: token must be printable ASCII without spaces (character at index 3 is not)");
+                + ":3:8: sources[1].token: the token must be printable ASCII without spaces (character at index 3 is not)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
@@ -208,6 +209,27 @@ class ConsulSourceShapesTest {
     server.put("config/app/data", "a: 3");
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.contents().size() == 2);
     assertThat(listener.lastContent()).isEqualTo(Map.of("a", 3L));
+  }
+
+  @Test
+  void parseErrorsHideWhatTheListenersRedactorHides() {
+    ConsulTestServer server = consul.server();
+    long bad = server.put("config/app/data", "card:\n  pin: *9876x\n");
+    ConsulSource source = ConsulSource.create(TestConfigs.key(server, "config/app/data").build());
+    sources.add(source);
+    Redactor pins = Redactor.defaultsPlus("(^|\\.)pin$");
+    RecordingListener listener =
+        new RecordingListener() {
+          @Override
+          public Redactor redactor() {
+            return pins;
+          }
+        };
+    source.start(listener);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.failures().size() == 1);
+    assertThat(listener.failures().get(0))
+        .isEqualTo("consul:config/app/data@" + bad + ":2:8: found undefined alias");
   }
 
   @Test

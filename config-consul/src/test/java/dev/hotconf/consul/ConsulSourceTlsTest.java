@@ -247,6 +247,24 @@ class ConsulSourceTlsTest {
   }
 
   @Test
+  void theClientCertificateIsGivenOneWayOnly() {
+    assertThatThrownBy(
+            () ->
+                ConsulSourceConfig.key(KEY)
+                    .clientKeyStore(pki.clientP12(), Pki.PASSWORD)
+                    .clientCertificate(pki.clientCertPem(), pki.clientKeyPem()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("clientCertificate: cannot be combined with clientKeyStore");
+    assertThatThrownBy(
+            () ->
+                ConsulSourceConfig.key(KEY)
+                    .clientCertificate(pki.clientCertPem(), pki.clientKeyPem())
+                    .clientKeyStore(pki.clientP12(), Pki.PASSWORD))
+        .hasMessageStartingWith("clientKeyStore: cannot be combined with clientCertificate")
+        .hasMessageNotContaining(new String(Pki.PASSWORD));
+  }
+
+  @Test
   void pemBundleWithSeveralCertificatesIsTrusted() throws Exception {
     Path bundle = dir.resolve("bundle.pem");
     Files.writeString(
@@ -258,7 +276,8 @@ class ConsulSourceTlsTest {
   void tlsFilesNeedAnHttpsAddress() throws Exception {
     Pki pki = Pki.shared();
     ConsulSourceConfig.Builder b = ConsulSourceConfig.key("k").caCertificate(pki.caPem());
-    assertThatThrownBy(b::build).hasMessageContaining("is not https://");
+    assertThatThrownBy(b::build)
+        .hasMessage("caCertificate: TLS files are configured but the address is not https://");
     ConsulSourceConfig ok = b.address("https://127.0.0.1:8501").build();
     assertThat(ok.usesTls()).isTrue();
     assertThat(ok.toString()).contains("ca=" + pki.caPem());

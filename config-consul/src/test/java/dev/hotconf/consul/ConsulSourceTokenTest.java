@@ -75,7 +75,7 @@ class ConsulSourceTokenTest {
       source = ConsulSource.create(TestConfigs.key(server, KEY).token(TOKEN).build());
       config = HotConfig.builder().source(source).build();
       closeables.add(config);
-      StringSetting greeting = config.string("greeting");
+      StringSetting greeting = config.stringSetting("greeting");
       assertThat(greeting.get()).isEqualTo("hello");
       server.put(KEY, "greeting: bonjour");
       await().atMost(Duration.ofSeconds(5)).until(() -> greeting.get().equals("bonjour"));

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what a source delivers, in order. Thread-safe. */
-final class RecordingListener implements SourceListener {
+class RecordingListener implements SourceListener {
 
   sealed interface Event permits Content, Missing, Failure {}
 
@@ -18,6 +18,7 @@ final class RecordingListener implements SourceListener {
   record Failure(ConfigException error) implements Event {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final List<Long> failureNanos = new CopyOnWriteArrayList<>();
 
   @Override
   public void onContent(ConfigObject content) {
@@ -31,7 +32,13 @@ final class RecordingListener implements SourceListener {
 
   @Override
   public void onFailure(ConfigException error) {
+    failureNanos.add(System.nanoTime());
     events.add(new Failure(error));
+  }
+
+  /** {@link System#nanoTime()} when each failure was heard, in order. */
+  List<Long> failureTimes() {
+    return List.copyOf(failureNanos);
   }
 
   List<Event> events() {

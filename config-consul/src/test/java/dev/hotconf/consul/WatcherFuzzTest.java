@@ -23,8 +23,8 @@ import java.util.List;
  * package-private watcher): a fake {@link KvClient} answers one fuzzed read (a single key's
  * document, or a prefix listing of arbitrary keys and byte values), then stops the loop. Contract:
  * the listener hears exactly one event: content, "missing", or a failure that is a {@link
- * ConfigParseException} — never the "watch loop stopped on an internal error" that the loop reports
- * when handling throws.
+ * ConfigParseException} — never the "reading or handling Consul's answer failed" that the loop
+ * reports when handling throws.
  */
 class WatcherFuzzTest {
   static final String KEY = "config/app/data";
@@ -82,7 +82,7 @@ class WatcherFuzzTest {
         assertNotNull(p.message());
         // the loop's own report for an exception escaping the handling; a parse message may quote
         // a key or a line holding that text, so only the report's start identifies it
-        assertFalse(p.message().startsWith("the Consul watch loop stopped on an internal error"));
+        assertFalse(p.message().startsWith("reading or handling Consul's answer failed"));
       }
     }
   }

@@ -12,9 +12,9 @@ import java.util.Objects;
 /**
  * Binds configuration trees to Java values: records, {@code List}, {@code Map<String, T>}, {@code
  * Optional}, enums, strings, numbers, booleans, {@code Duration} ({@link Durations}), {@code
- * DataSize}, {@code URI} and {@code Path}, with every problem of the tree collected in one run,
- * each with its dotted key and the origin of the offending value ({@code sidecar.yaml:4:10:
- * server.listen: ...}).
+ * DataSize}, {@code URI}, {@code Path} and {@code java.util.regex.Pattern}, with every problem of
+ * the tree collected in one run, each with its dotted key and the origin of the offending value
+ * ({@code sidecar.yaml:4:10: server.listen: ...}).
  *
  * <p>This is the conversion code behind every typed read in hotconf: {@code HotConfig}'s accessors
  * and {@code bind}, {@code ConfigSnapshot.get}, the sidecar's own {@code sidecar.yaml}, and each
@@ -36,8 +36,8 @@ import java.util.Objects;
  *
  * <p>{@link #strict()} also reports keys that name no component ({@code unknown key (expected one
  * of debounce, format, path)}) and a component given under two spellings: for settings, where a
- * typo must not pass silently. {@link #lenient()} ignores them, as {@code HotConfig.bind} does for
- * application records, which may share their object with other readers.
+ * typo must not pass silently. {@link #lenient()} ignores them, as {@code HotConfig.recordSetting}
+ * does for application records, which may share their object with other readers.
  *
  * <p>Immutable and thread-safe; converters are built once per type and cached. Arguments must not
  * be null, except that {@code key} may be empty (the root).

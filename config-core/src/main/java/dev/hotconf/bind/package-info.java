@@ -1,6 +1,6 @@
 /**
  * Binding configuration trees to Java values: {@link dev.hotconf.bind.Binder} (strict for settings,
- * lenient as {@code HotConfig.bind}), the record annotations ({@link
+ * lenient as {@code HotConfig.recordSetting}), the record annotations ({@link
  * dev.hotconf.bind.DefaultValue}, {@link dev.hotconf.bind.Positive}, {@link dev.hotconf.bind.Min},
  * {@link dev.hotconf.bind.Max}, {@link dev.hotconf.bind.Inline}, {@link dev.hotconf.bind.Name}),
  * self-checking records ({@link dev.hotconf.bind.Checked}), {@link dev.hotconf.bind.Bound} for

@@ -6,6 +6,7 @@ import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigScalar;
 import dev.hotconf.DataSize;
 import dev.hotconf.bind.Durations;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.parse.Scalars;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -25,10 +26,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /*
  * Design: the one conversion engine behind every typed read of configuration: the accessors of
- * HotConfig, ConfigSnapshot.get, HotConfig.bind and the public dev.hotconf.bind.Binder (settings of
+ * HotConfig, ConfigSnapshot.get, HotConfig.recordSetting and the public dev.hotconf.bind.Binder (settings of
  * the sidecar, of source modules, of framework adapters). A converter is built once per Java type
  * and cached; it is stateless and thread-safe. Converting never throws for bad input: a converter
  * that meets a problem adds it to the run's BindContext (key, origin of the offending value, a
@@ -38,9 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Converts tree nodes to Java types: String, int/long/double/boolean (and boxes), BigInteger,
- * Duration ({@link Durations}), DataSize, URI, Path, enums, {@code List<T>}, {@code Map<String,
- * T>}, {@code Optional<T>}, records (see {@link RecordConverter}), and {@link ConfigNode} types
- * themselves.
+ * Duration ({@link Durations}), DataSize, URI, Path, Pattern, enums, {@code List<T>}, {@code
+ * Map<String, T>}, {@code Optional<T>}, records (see {@link RecordConverter}), and {@link
+ * ConfigNode} types themselves.
  */
 public final class Converters {
   /** Returned by a converter that reported a problem. */
@@ -179,6 +182,9 @@ public final class Converters {
     if (c == Path.class) {
       return Converters::path;
     }
+    if (c == Pattern.class) {
+      return Converters::pattern;
+    }
     if (c.isEnum()) {
       return enumOf(c);
     }
@@ -204,8 +210,8 @@ public final class Converters {
     throw new IllegalArgumentException(
         "unsupported setting type "
             + c.getName()
-            + ": use String, a number, boolean, Duration, DataSize, URI, Path, an enum, a record,"
-            + " List, Map or Optional");
+            + ": use String, a number, boolean, Duration, DataSize, URI, Path, Pattern, an enum, a"
+            + " record, List, Map or Optional");
   }
 
   /** The scalar's value, or null after reporting when the node is not a non-null scalar. */
@@ -241,6 +247,10 @@ public final class Converters {
       if (v == null) {
         return FAILED;
       }
+      if (tooManyDigits(v)) {
+        ctx.expected(key, node, what + " of at most " + MAX_DIGITS + " digits");
+        return FAILED;
+      }
       Number n = integerValue(v);
       if (n instanceof Long l && l >= min && l <= max) {
         return asInt ? (Object) (int) (long) l : (Object) l;
@@ -248,6 +258,20 @@ public final class Converters {
       ctx.expected(key, node, n == null ? what : what + " (in range " + min + ".." + max + ")");
       return FAILED;
     };
+  }
+
+  /**
+   * The most digits of a number held in a string that accessors convert: a number literal's limit
+   * ({@link ParseLimits#maxNumberDigits()} by default), checked before anything converts it
+   * (converting a 262,000-digit string took seconds).
+   */
+  private static final int MAX_DIGITS = ParseLimits.defaults().maxNumberDigits();
+
+  private static boolean tooManyDigits(Object v) {
+    if (!(v instanceof String s) || s.length() <= MAX_DIGITS) {
+      return false;
+    }
+    return Scalars.numberDigits(s.trim()) > MAX_DIGITS;
   }
 
   /** A Long or BigInteger from an integer scalar or a string holding one; else null. */
@@ -262,6 +286,10 @@ public final class Converters {
     if (v == null) {
       return FAILED;
     }
+    if (tooManyDigits(v)) {
+      ctx.expected(key, node, "an integer of at most " + MAX_DIGITS + " digits");
+      return FAILED;
+    }
     Number n = integerValue(v);
     if (n == null) {
       ctx.expected(key, node, "an integer");
@@ -274,6 +302,10 @@ public final class Converters {
     Object v = scalarValue(node, key, ctx, "a number");
     if (v instanceof Number n) {
       return n.doubleValue();
+    }
+    if (tooManyDigits(v)) {
+      ctx.expected(key, node, "a number of at most " + MAX_DIGITS + " digits");
+      return FAILED;
     }
     if (v instanceof String s) {
       Double d = Scalars.parseFloat(s.trim());
@@ -341,6 +373,23 @@ public final class Converters {
       // reported below
     }
     ctx.expected(key, node, expectation);
+    return FAILED;
+  }
+
+  /** A regular expression, compiled as written (no flags); a malformed one says why. */
+  private static Object pattern(ConfigNode node, String key, BindContext ctx) {
+    String s = stringOrNull(node);
+    if (s != null) {
+      try {
+        return Pattern.compile(s);
+      } catch (PatternSyntaxException e) {
+        // the description names the mistake, not the text (the value is shown through the
+        // redactor by the problem itself)
+        ctx.expected(key, node, "a regular expression (" + e.getDescription() + ")");
+        return FAILED;
+      }
+    }
+    ctx.expected(key, node, "a regular expression");
     return FAILED;
   }
 

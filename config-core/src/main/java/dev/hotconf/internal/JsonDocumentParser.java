@@ -15,6 +15,7 @@ import dev.hotconf.ConfigParseException;
 import dev.hotconf.ConfigScalar;
 import dev.hotconf.Problem;
 import dev.hotconf.parse.ParseLimits;
+import dev.hotconf.parse.Scalars;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -33,7 +34,12 @@ public final class JsonDocumentParser {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100_000).build())
+          // numbers are bounded here, by ParseLimits.maxNumberDigits, with a message of ours
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(100_000)
+                  .maxNumberLength(Integer.MAX_VALUE)
+                  .build())
           .build();
   private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"|`[^`]*`");
   private static final Pattern START_MARKER =
@@ -117,13 +123,25 @@ public final class JsonDocumentParser {
         String s = parser.getText();
         return ConfigScalar.of(s, s, at);
       case VALUE_NUMBER_INT:
-        count(at);
-        BigInteger big = parser.getBigIntegerValue();
-        Object n = big.bitLength() < 64 ? (Object) big.longValue() : big;
-        return ConfigScalar.of(n, parser.getText(), at);
+        {
+          count(at);
+          String digits = checkedNumber(at);
+          if (digits == null) {
+            return ConfigScalar.of(null, "null", at);
+          }
+          BigInteger big = parser.getBigIntegerValue();
+          Object n = big.bitLength() < 64 ? (Object) big.longValue() : big;
+          return ConfigScalar.of(n, digits, at);
+        }
       case VALUE_NUMBER_FLOAT:
-        count(at);
-        return ConfigScalar.of(parser.getDoubleValue(), parser.getText(), at);
+        {
+          count(at);
+          String digits = checkedNumber(at);
+          if (digits == null) {
+            return ConfigScalar.of(null, "null", at);
+          }
+          return ConfigScalar.of(parser.getDoubleValue(), digits, at);
+        }
       case VALUE_TRUE:
         count(at);
         return ConfigScalar.of(Boolean.TRUE, "true", at);
@@ -190,6 +208,22 @@ public final class JsonDocumentParser {
       count(at);
     }
     return ConfigList.of(elements, at);
+  }
+
+  /**
+   * The current number's text, or null (reported) when it has more digits than allowed: Jackson
+   * reads numbers lazily, so nothing has converted it yet.
+   */
+  private String checkedNumber(ConfigOrigin at) throws IOException {
+    String text = parser.getText();
+    if (text.length() > limits.maxNumberDigits()
+        && Scalars.numberDigits(text) > limits.maxNumberDigits()) {
+      problems.add(
+          Problem.at(
+              at, Scalars.tooManyDigitsMessage(limits) + "; quote it to keep it as a string"));
+      return null;
+    }
+    return text;
   }
 
   private void enter(ConfigOrigin at) {

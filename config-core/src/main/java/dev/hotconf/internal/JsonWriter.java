@@ -20,7 +20,10 @@ public final class JsonWriter {
 
   private JsonWriter() {}
 
-  /** Compact JSON of a node; with a redactor, values under secret keys become "<redacted>". */
+  /**
+   * Compact JSON of a node; with a redactor, values under secret keys become "<redacted>" and the
+   * credentials of URLs in other strings are hidden ({@link Redactor#redactUrls}).
+   */
   public static String toJson(ConfigNode node, Redactor redactorOrNull, boolean pretty) {
     return toJson(node, "", redactorOrNull, pretty);
   }
@@ -68,16 +71,17 @@ public final class JsonWriter {
     } else if (redactorOrNull != null && redactorOrNull.isSecret(key)) {
       g.writeString(Redactor.REDACTED);
     } else {
-      writeScalar(g, (ConfigScalar) node);
+      writeScalar(g, (ConfigScalar) node, redactorOrNull);
     }
   }
 
-  private static void writeScalar(JsonGenerator g, ConfigScalar s) throws IOException {
+  private static void writeScalar(JsonGenerator g, ConfigScalar s, Redactor redactorOrNull)
+      throws IOException {
     Object v = s.value();
     if (v == null) {
       g.writeNull();
     } else if (v instanceof String str) {
-      g.writeString(str);
+      g.writeString(redactorOrNull == null ? str : redactorOrNull.redactUrls(str));
     } else if (v instanceof Long l) {
       g.writeNumber(l);
     } else if (v instanceof BigInteger b) {

@@ -112,9 +112,11 @@ public final class PropertiesDocumentParser {
                     + " (maxNestingDepth)"));
         return;
       }
-      assembler.root().put(path, Scalars.resolveText(value.toString(), at), at, k);
+      assembler.root().put(path, Scalars.resolveText(value.toString(), at, limits), at, k);
     } catch (IllegalArgumentException e) {
       problems.add(Problem.at(at, e.getMessage()));
+    } catch (ConfigParseException e) {
+      problems.addAll(e.problems());
     }
   }
 

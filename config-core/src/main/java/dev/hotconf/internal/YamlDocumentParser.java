@@ -42,8 +42,11 @@ import org.yaml.snakeyaml.reader.StreamReader;
  *   <li>Scalars are typed by the YAML 1.2 core schema ({@link Scalars}); explicit tags are limited
  *       to the core ones ({@code !!str !!int !!float !!bool !!null !!map !!seq}); any other tag
  *       (custom, global, {@code !!binary}, {@code !!set}, Java class tags) is an error.
- *   <li>Duplicate keys, nesting depth, alias count and expanded size are checked here, each with
- *       the line:column of the offending node.
+ *   <li>Duplicate keys, nesting depth, alias counts (to collections and to scalars), the number of
+ *       values and the expanded size in bytes (every key and scalar, each alias counted as often as
+ *       it is used), and the length of number literals are checked here, each with the line:column
+ *       of the offending node. SnakeYAML's own alias limit only counts aliases to collections, and
+ *       it applies to its composer, which is not used here.
  *   <li>Anchors and aliases share the built node (no copying); {@code <<} merge keys are supported.
  *   <li>Exactly one document: an empty stream is an empty config, a second document is an error.
  * </ul>
@@ -53,9 +56,6 @@ import org.yaml.snakeyaml.reader.StreamReader;
  */
 public final class YamlDocumentParser {
   private static final String CORE = "tag:yaml.org,2002:";
-
-  /** Alias and tag names are document text: not quoted under keys that are secret by default. */
-  private static final Redactor SECRETS = Redactor.defaults();
 
   private static final Set<String> SCALAR_TAGS =
       Set.of(CORE + "str", CORE + "int", CORE + "float", CORE + "bool", CORE + "null");
@@ -82,6 +82,14 @@ public final class YamlDocumentParser {
   /** For each anchor, how many levels of nesting its node holds (0 for a scalar). */
   private final Map<String, Integer> anchorHeights = new HashMap<>();
 
+  /** For each anchor, the bytes of the keys and scalars its node holds, aliases expanded. */
+  private final Map<String, Long> anchorBytes = new HashMap<>();
+
+  /**
+   * Alias and tag names are document text: not quoted under keys this redactor treats as secret.
+   */
+  private final Redactor redactor;
+
   private final Set<String> openAnchors = new HashSet<>();
 
   /** Nesting depth of the node being read: open collections plus levels added by dotted keys. */
@@ -92,15 +100,22 @@ public final class YamlDocumentParser {
 
   private int aliases;
 
+  private int scalarAliases;
+
   /** Leaves read so far, with aliases counted as often as they are used. */
   private long values;
 
+  /** UTF-8 bytes of the keys and scalars read so far, with aliases expanded. */
+  private long expandedBytes;
+
   private int readingKey;
 
-  private YamlDocumentParser(String text, ConfigOrigin origin, ParseLimits limits) {
+  private YamlDocumentParser(
+      String text, ConfigOrigin origin, ParseLimits limits, Redactor redactor) {
     this.text = text;
     this.origin = origin;
     this.limits = limits;
+    this.redactor = redactor;
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(limits.maxAliases());
@@ -116,10 +131,11 @@ public final class YamlDocumentParser {
     return limit == Integer.MAX_VALUE ? limit : limit + 1;
   }
 
-  public static ConfigObject parse(byte[] content, ConfigOrigin origin, ParseLimits limits) {
+  public static ConfigObject parse(
+      byte[] content, ConfigOrigin origin, ParseLimits limits, Redactor redactor) {
     String text = DocumentText.decode(content, origin, limits);
     checkCharacters(text, origin);
-    return new YamlDocumentParser(text, origin, limits).run();
+    return new YamlDocumentParser(text, origin, limits, redactor).run();
   }
 
   /**
@@ -234,6 +250,7 @@ public final class YamlDocumentParser {
     String anchor = nodeEvent.getAnchor();
     int outerDeepest = deepest;
     deepest = depth;
+    long bytesBefore = expandedBytes;
     if (anchor != null) {
       openAnchors.add(anchor);
     }
@@ -251,6 +268,7 @@ public final class YamlDocumentParser {
       openAnchors.remove(anchor);
       anchors.put(anchor, node);
       anchorHeights.put(anchor, deepest - depth);
+      anchorBytes.put(anchor, expandedBytes - bytesBefore);
     }
     deepest = Math.max(outerDeepest, deepest);
     return node;
@@ -260,7 +278,7 @@ public final class YamlDocumentParser {
     String name = alias.getAnchor();
     ConfigNode target = anchors.get(name);
     // an unquoted value starting with * is an alias: under a secret key, its name is the secret
-    String shown = SECRETS.isSecret(path) ? "" : " '*" + name + "'";
+    String shown = redactor.isSecret(path) ? "" : " '*" + name + "'";
     if (target == null) {
       String why =
           openAnchors.contains(name)
@@ -269,7 +287,16 @@ public final class YamlDocumentParser {
       throw new LimitExceeded(Problem.at(at(alias.getStartMark()), why));
     }
     ConfigOrigin at = at(alias.getStartMark());
-    if (!(target instanceof ConfigScalar) && ++aliases > limits.maxAliases()) {
+    if (target instanceof ConfigScalar) {
+      if (++scalarAliases > limits.maxScalarAliases()) {
+        throw new LimitExceeded(
+            Problem.at(
+                at,
+                "more than "
+                    + limits.maxScalarAliases()
+                    + " aliases to scalars (maxScalarAliases)"));
+      }
+    } else if (++aliases > limits.maxAliases()) {
       throw new LimitExceeded(
           Problem.at(
               at, "more than " + limits.maxAliases() + " aliases to collections (maxAliases)"));
@@ -288,6 +315,7 @@ public final class YamlDocumentParser {
     }
     deepest = Math.max(deepest, reached);
     count(target.leafCount(), at);
+    grow(anchorBytes.get(name), at);
     return target;
   }
 
@@ -296,16 +324,29 @@ public final class YamlDocumentParser {
     count(1, at);
     String tag = e.getTag();
     String text = e.getValue();
+    grow(utf8Length(text), at);
     if (tag == null || tag.equals("!")) {
-      return e.isPlain() && tag == null
-          ? Scalars.resolvePlain(text, at)
-          : ConfigScalar.of(text, text, at);
+      if (!e.isPlain() || tag != null) {
+        return ConfigScalar.of(text, text, at);
+      }
+      try {
+        return Scalars.resolvePlain(text, at, limits);
+      } catch (ConfigParseException tooLong) {
+        problems.addAll(tooLong.problems());
+        return ConfigScalar.of(text, text, at);
+      }
     }
     if (!SCALAR_TAGS.contains(tag)) {
       problems.add(Problem.at(at, unsupportedTag(tag, path)));
       return ConfigScalar.of(text, text, at);
     }
-    return explicitlyTagged(tag.substring(CORE.length()), text, at);
+    String type = tag.substring(CORE.length());
+    if ((type.equals("int") || type.equals("float"))
+        && Scalars.numberDigits(text) > limits.maxNumberDigits()) {
+      problems.add(Problem.at(at, Scalars.tooManyDigitsMessage(limits)));
+      return ConfigScalar.of(text, text, at);
+    }
+    return explicitlyTagged(type, text, at);
   }
 
   private ConfigScalar explicitlyTagged(String type, String text, ConfigOrigin at) {
@@ -486,11 +527,40 @@ public final class YamlDocumentParser {
     }
   }
 
+  /**
+   * Adds the bytes of an expanded key or scalar, so that aliases to long strings stop at the alias
+   * that tips the document over {@link ParseLimits#maxExpandedBytes()}. Keys count too: they are
+   * written out with every copy of their mapping.
+   */
+  private void grow(long bytes, ConfigOrigin at) {
+    expandedBytes += bytes;
+    if (expandedBytes > limits.maxExpandedBytes()) {
+      throw new LimitExceeded(
+          Problem.at(
+              at,
+              "document expands to more than "
+                  + limits.maxExpandedBytes()
+                  + " bytes of keys and values (maxExpandedBytes)"));
+    }
+  }
+
+  /** The UTF-8 length of {@code s} (a surrogate pair counts 4, each half 2). */
+  static long utf8Length(String s) {
+    long n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+      }
+    }
+    return n;
+  }
+
   /** The tag is not quoted under a secret key: an unquoted value starting with ! is a tag. */
-  private static String unsupportedTag(String tag, String path) {
+  private String unsupportedTag(String tag, String path) {
     String shown = tag.startsWith(CORE) ? "!!" + tag.substring(CORE.length()) : tag;
     return "found unsupported tag"
-        + (SECRETS.isSecret(path) ? "" : " '" + shown + "'")
+        + (redactor.isSecret(path) ? "" : " '" + shown + "'")
         + ": only the YAML core tags (!!str, !!int, !!float, "
         + "!!bool, !!null, !!map, !!seq) are allowed";
   }

@@ -3,10 +3,12 @@ package dev.hotconf.parse;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigParseException;
+import dev.hotconf.Redactor;
 import dev.hotconf.internal.JsonDocumentParser;
 import dev.hotconf.internal.PropertiesDocumentParser;
 import dev.hotconf.internal.YamlDocumentParser;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,8 @@ import java.util.Optional;
  *   <li>Duplicate keys are an error pointing at the second occurrence.
  *   <li>A dotted key ({@code db.pool.size: 5}) is a path, the same as nested mappings.
  *   <li>Scalars are typed by the YAML 1.2 core schema (see {@link Scalars}).
- *   <li>Error messages quote keys, tags and alias names but never values.
+ *   <li>Error messages quote keys, tags and alias names but never values (nor tag and alias names
+ *       under secret keys).
  *   <li>YAML lines may be at most 256 Ki characters (SnakeYAML slows down quadratically on longer
  *       ones); a longer value can be written as a block scalar.
  * </ul>
@@ -43,9 +46,22 @@ public enum ConfigFormat {
    * @throws ConfigParseException listing every problem found (parsing stops at a syntax error)
    */
   public ConfigObject parse(byte[] content, ConfigOrigin origin, ParseLimits limits) {
+    return parse(content, origin, limits, Redactor.defaults());
+  }
+
+  /**
+   * Parses a whole document; messages leave out what {@code redactor} hides. Parse messages never
+   * quote values, but YAML's alias and tag names are document text ({@code password: *abc} is an
+   * alias to YAML): they are not quoted under keys {@code redactor} treats as secret.
+   *
+   * @throws ConfigParseException listing every problem found (parsing stops at a syntax error)
+   */
+  public ConfigObject parse(
+      byte[] content, ConfigOrigin origin, ParseLimits limits, Redactor redactor) {
+    Objects.requireNonNull(redactor, "redactor");
     switch (this) {
       case YAML:
-        return YamlDocumentParser.parse(content, origin, limits);
+        return YamlDocumentParser.parse(content, origin, limits, redactor);
       case JSON:
         return JsonDocumentParser.parse(content, origin, limits);
       case PROPERTIES:

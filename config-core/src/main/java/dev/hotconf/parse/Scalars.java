@@ -1,6 +1,7 @@
 package dev.hotconf.parse;
 
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.ConfigParseException;
 import dev.hotconf.ConfigScalar;
 import java.math.BigInteger;
 
@@ -23,15 +24,39 @@ import java.math.BigInteger;
  *       [-+]?\.(inf|Inf|INF)}, {@code \.(nan|NaN|NAN)}.
  * </ul>
  *
+ * <p>Number literals are bounded ({@link ParseLimits#maxNumberDigits()}, 1,000 digits by default):
+ * the {@code resolve} methods that take limits reject a longer one with a positioned {@link
+ * ConfigParseException}, before anything converts it. {@link #parseInteger} and {@link #parseFloat}
+ * do not check: callers bound the text first ({@link #numberDigits}).
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Scalars {
   private Scalars() {}
 
-  /** Resolves a plain (unquoted) YAML scalar: null, boolean, integer, float or string. */
+  /**
+   * Resolves a plain (unquoted) YAML scalar: null, boolean, integer, float or string, under the
+   * default limits.
+   *
+   * @throws ConfigParseException at {@code origin} for a number with more digits than allowed
+   */
   public static ConfigScalar resolvePlain(String text, ConfigOrigin origin) {
+    return resolvePlain(text, origin, ParseLimits.defaults());
+  }
+
+  /**
+   * Resolves a plain (unquoted) YAML scalar: null, boolean, integer, float or string.
+   *
+   * @throws ConfigParseException at {@code origin} for a number with more than {@link
+   *     ParseLimits#maxNumberDigits()} digits
+   */
+  public static ConfigScalar resolvePlain(String text, ConfigOrigin origin, ParseLimits limits) {
     if (isNull(text)) {
       return ConfigScalar.of(null, text, origin);
+    }
+    if (tooManyDigits(text, limits)) {
+      throw new ConfigParseException(
+          origin, tooManyDigitsMessage(limits) + "; quote it to keep it as a string");
     }
     return resolveNonNull(text, origin);
   }
@@ -42,7 +67,72 @@ public final class Scalars {
    * {@code null} is the string "null".
    */
   public static ConfigScalar resolveText(String text, ConfigOrigin origin) {
+    return resolveText(text, origin, ParseLimits.defaults());
+  }
+
+  /**
+   * As {@link #resolveText(String, ConfigOrigin)}, under {@code limits}.
+   *
+   * @throws ConfigParseException at {@code origin} for a number with more than {@link
+   *     ParseLimits#maxNumberDigits()} digits
+   */
+  public static ConfigScalar resolveText(String text, ConfigOrigin origin, ParseLimits limits) {
+    checkNumberDigits(text, origin, limits);
     return resolveNonNull(text, origin);
+  }
+
+  /**
+   * The number of digits of {@code text} when the core schema reads it as an integer or a float
+   * (for {@code 0x}/{@code 0o} integers the digits after the prefix; for floats those before and
+   * after the point and in the exponent), else 0. Linear, allocation-free.
+   */
+  public static int numberDigits(String text) {
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (isDecimal(text)) {
+      return text.length() - (text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0);
+    }
+    if (hasDigitsAfter(text, "0o", 8) || hasDigitsAfter(text, "0x", 16)) {
+      return text.length() - 2;
+    }
+    if (isFloat(text)) {
+      int n = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c >= '0' && c <= '9') {
+          n++;
+        }
+      }
+      return n;
+    }
+    return 0;
+  }
+
+  /**
+   * Rejects {@code text} when it is a number (see {@link #numberDigits}) with more than {@link
+   * ParseLimits#maxNumberDigits()} digits.
+   *
+   * @throws ConfigParseException at {@code origin}; the message does not quote the number
+   */
+  public static void checkNumberDigits(String text, ConfigOrigin origin, ParseLimits limits) {
+    if (tooManyDigits(text, limits)) {
+      throw new ConfigParseException(origin, tooManyDigitsMessage(limits));
+    }
+  }
+
+  private static boolean tooManyDigits(String text, ParseLimits limits) {
+    // the length check first: most scalars are short, and digits never outnumber characters
+    return text.length() > limits.maxNumberDigits()
+        && numberDigits(text) > limits.maxNumberDigits();
+  }
+
+  /**
+   * The problem message for a number literal over {@link ParseLimits#maxNumberDigits()}; it does
+   * not quote the number.
+   */
+  public static String tooManyDigitsMessage(ParseLimits limits) {
+    return "number has more than " + limits.maxNumberDigits() + " digits (maxNumberDigits)";
   }
 
   /** Whether the core schema reads {@code text} as null: empty, {@code ~}, {@code null}. */

@@ -57,8 +57,9 @@ public final class Assembly<T> implements AutoCloseable {
   }
 
   /**
-   * A builder with the sources, validators, start timeout and last-known-good file; add what the
-   * front-end needs (a name, a clock, more validators) and build. Call it once.
+   * A builder with the sources, validators, start timeout, last-known-good file and redactor (the
+   * defaults plus {@code redact}); add what the front-end needs (a name, a clock, more validators)
+   * and build. Call it once.
    *
    * @throws IllegalStateException on a second call (sources start only once)
    */
@@ -85,6 +86,7 @@ public final class Assembly<T> implements AutoCloseable {
     }
     validators.forEach(b::validate);
     hotConfigSettings.lastKnownGood().ifPresent(b::lastKnownGood);
+    b.redactor(hotConfigSettings.redactor());
     return b;
   }
 

@@ -1,6 +1,7 @@
 package dev.hotconf.settings;
 
 import dev.hotconf.ConfigObject;
+import dev.hotconf.Redactor;
 import dev.hotconf.bind.Checked;
 import dev.hotconf.bind.Checks;
 import dev.hotconf.bind.DefaultValue;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The settings every hotconf front-end shares: the sidecar's {@code sidecar.yaml} and the framework
@@ -31,6 +33,10 @@ import java.util.Optional;
  *   <tr><td>{@code last-known-good}</td><td>none</td><td>the last-known-good file</td></tr>
  *   <tr><td>{@code start-timeout}</td><td>{@code 30s}</td><td>how long to wait for the first valid
  *       configuration; positive</td></tr>
+ *   <tr><td>{@code redact}</td><td>none</td><td>more keys whose values are secret, on top of
+ *       {@link Redactor#DEFAULT_PATTERNS}: regular expressions, matched case-insensitively anywhere
+ *       in the dotted key ({@code "(^|\\.)pin$"}); a malformed one is a problem at its
+ *       line:col</td></tr>
  * </table>
  *
  * <p>Relative paths resolve against the folder of the file they were written in, when their origin
@@ -44,7 +50,8 @@ public record HotConfigSettings(
     Optional<Path> schema,
     @DefaultValue("false") boolean strict,
     Optional<Path> lastKnownGood,
-    @DefaultValue("30s") @Positive Duration startTimeout)
+    @DefaultValue("30s") @Positive Duration startTimeout,
+    @DefaultValue List<Pattern> redact)
     implements Checked {
 
   public HotConfigSettings {
@@ -52,6 +59,14 @@ public record HotConfigSettings(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(lastKnownGood, "lastKnownGood");
     Objects.requireNonNull(startTimeout, "startTimeout");
+    redact = List.copyOf(redact);
+  }
+
+  /** What messages, diffs, status and logs hide: the default patterns plus {@code redact}. */
+  public Redactor redactor() {
+    return redact.isEmpty()
+        ? Redactor.defaults()
+        : Redactor.defaultsPlus(redact.stream().map(Pattern::pattern).toArray(String[]::new));
   }
 
   @Override

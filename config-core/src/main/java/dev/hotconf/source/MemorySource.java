@@ -3,7 +3,9 @@ package dev.hotconf.source;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -21,10 +23,22 @@ public final class MemorySource implements ConfigSource {
   private volatile ConfigException failure;
   private volatile SourceListener listener;
 
+  /** The document given to {@link Sources#text}, re-parsed at start if it failed (see there). */
+  private ConfigFormat initialFormat;
+
+  private String initialText;
+
   MemorySource(String name, ConfigObject initial, ConfigException initialFailure) {
     this.name = Objects.requireNonNull(name, "name");
     this.content = initial;
     this.failure = initialFailure;
+  }
+
+  /** A source whose initial document failed to parse: parsed again at start, see {@link #start}. */
+  MemorySource(String name, ConfigFormat format, String text, ConfigException initialFailure) {
+    this(name, null, initialFailure);
+    this.initialFormat = format;
+    this.initialText = text;
   }
 
   @Override
@@ -35,6 +49,12 @@ public final class MemorySource implements ConfigSource {
   @Override
   public synchronized void start(SourceListener l) {
     this.listener = Objects.requireNonNull(l, "listener");
+    if (failure != null && initialText != null) {
+      // reported with the redactor of the configuration it feeds
+      update(initialFormat, initialText);
+      initialText = null;
+      return;
+    }
     if (failure != null) {
       l.onFailure(failure);
     } else if (content != null) {
@@ -53,10 +73,19 @@ public final class MemorySource implements ConfigSource {
     }
   }
 
-  /** Replaces the content with a parsed document; a parse error is delivered as a failure. */
+  /**
+   * Replaces the content with a parsed document; a parse error is delivered as a failure (with the
+   * redactor of the configuration this source feeds, once started).
+   */
   public synchronized void update(ConfigFormat format, String text) {
+    SourceListener l = listener;
     try {
-      deliver(format.parse(text.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of(name, name)));
+      deliver(
+          format.parse(
+              text.getBytes(StandardCharsets.UTF_8),
+              ConfigOrigin.of(name, name),
+              ParseLimits.defaults(),
+              l == null ? Redactor.defaults() : l.redactor()));
     } catch (ConfigException e) {
       fail(e);
     }

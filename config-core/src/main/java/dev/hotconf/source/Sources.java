@@ -4,6 +4,7 @@ import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigParseException;
+import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class Sources {
           format.parse(text.getBytes(StandardCharsets.UTF_8), ConfigOrigin.of(name, name)),
           null);
     } catch (ConfigException e) {
-      return new MemorySource(name, null, e);
+      return new MemorySource(name, format, text, e);
     }
   }
 
@@ -89,12 +90,12 @@ public final class Sources {
                             + "': use .yaml, .yml, .json or .properties"));
     return new StaticSource(
         name,
-        () -> {
+        redactor -> {
           try (InputStream in = loader.getResourceAsStream(path)) {
             if (in == null) {
               throw new ConfigParseException(origin, "classpath resource not found");
             }
-            return format.parse(in.readAllBytes(), origin, ParseLimits.defaults());
+            return format.parse(in.readAllBytes(), origin, ParseLimits.defaults(), redactor);
           } catch (IOException e) {
             throw new ConfigParseException(
                 origin, "cannot read classpath resource: " + e.getMessage());
@@ -114,7 +115,7 @@ public final class Sources {
     String name = "env:" + prefix + "*";
     return new StaticSource(
         name,
-        () -> {
+        redactor -> {
           Map<String, String> values = new LinkedHashMap<>();
           Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
           copy.forEach(
@@ -154,7 +155,7 @@ public final class Sources {
     String name = "sysprops:" + prefix + "*";
     return new StaticSource(
         name,
-        () -> {
+        redactor -> {
           Map<String, String> values = new LinkedHashMap<>();
           Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
           copy.forEach(
@@ -172,7 +173,7 @@ public final class Sources {
   /** A source read once at start. */
   private static final class StaticSource implements ConfigSource {
     interface Loader {
-      ConfigObject load();
+      ConfigObject load(Redactor redactor);
     }
 
     private final String name;
@@ -192,7 +193,7 @@ public final class Sources {
     public void start(SourceListener listener) {
       ConfigObject content;
       try {
-        content = loader.load();
+        content = loader.load(listener.redactor());
       } catch (ConfigException e) {
         listener.onFailure(e);
         return;

@@ -10,6 +10,7 @@ import dev.hotconf.ConfigScalar;
 import dev.hotconf.Problem;
 import dev.hotconf.internal.PathSyntax;
 import dev.hotconf.internal.TreeAssembler;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.parse.Scalars;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.Map;
  * Consul prefixes) whose values are typed as plain scalars. Thread-safe (stateless).
  */
 public final class Trees {
+  private static final int MAX_DEPTH_PROBLEMS = 10;
+  private static final int MAX_KEY_IN_MESSAGE = 120;
+
   private Trees() {}
 
   /**
@@ -40,7 +44,9 @@ public final class Trees {
 
   /**
    * A tree from flat string pairs (path -> text, with the origin of each), the text typed by the
-   * YAML 1.2 core schema as in {@link Scalars#resolveText}.
+   * YAML 1.2 core schema as in {@link Scalars#resolveText}: a number of more than 1,000 digits is a
+   * problem at its origin; no other limit applies: for input that is not trusted, use {@link
+   * #fromStrings(Map, Map, ConfigOrigin, ParseLimits)}.
    */
   public static ConfigObject fromStrings(
       Map<String, String> values, Map<String, ConfigOrigin> origins, ConfigOrigin rootOrigin) {
@@ -48,9 +54,118 @@ public final class Trees {
     TreeAssembler assembler = new TreeAssembler(rootOrigin, problems);
     for (Map.Entry<String, String> e : values.entrySet()) {
       ConfigOrigin at = origins.getOrDefault(e.getKey(), rootOrigin);
-      put(assembler, e.getKey(), Scalars.resolveText(e.getValue(), at), at, problems);
+      ConfigScalar value;
+      try {
+        value = Scalars.resolveText(e.getValue(), at);
+      } catch (ConfigParseException tooLong) {
+        problems.addAll(tooLong.problems());
+        continue;
+      }
+      put(assembler, e.getKey(), value, at, problems);
     }
     return finish(assembler, problems);
+  }
+
+  /**
+   * {@link #fromStrings(Map, Map, ConfigOrigin)} for untrusted input (a Consul prefix, say), under
+   * {@code limits} as a parsed document is, checked before any tree is built:
+   *
+   * <ul>
+   *   <li>more pairs than {@link ParseLimits#maxValues()}: one problem, at {@code rootOrigin};
+   *   <li>keys and texts together longer than {@link ParseLimits#maxDocumentBytes()} in UTF-8: one
+   *       problem, at {@code rootOrigin};
+   *   <li>a key with more segments than {@link ParseLimits#maxNestingDepth()} (each segment but the
+   *       last opens an object or list, as in a {@code .properties} document): a problem at that
+   *       key's origin, for at most the first 10 such keys (then one problem counting the rest).
+   * </ul>
+   *
+   * Long keys are shortened in messages.
+   *
+   * @throws ConfigException listing the problems, when a limit is exceeded or keys collide
+   */
+  public static ConfigObject fromStrings(
+      Map<String, String> values,
+      Map<String, ConfigOrigin> origins,
+      ConfigOrigin rootOrigin,
+      ParseLimits limits) {
+    if (values.size() > limits.maxValues()) {
+      throw new ConfigParseException(
+          rootOrigin,
+          values.size() + " keys, over the limit of " + limits.maxValues() + " values (maxValues)");
+    }
+    long bytes = 0;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      bytes += utf8Length(e.getKey()) + (e.getValue() == null ? 0 : utf8Length(e.getValue()));
+    }
+    if (bytes > limits.maxDocumentBytes()) {
+      throw new ConfigParseException(
+          rootOrigin,
+          "keys and values are "
+              + bytes
+              + " bytes, over the limit of "
+              + limits.maxDocumentBytes()
+              + " bytes (maxDocumentBytes)");
+    }
+    List<Problem> problems = new ArrayList<>();
+    int tooDeep = 0;
+    for (String key : values.keySet()) {
+      int depth;
+      try {
+        depth = PathSyntax.parse(key).length;
+      } catch (IllegalArgumentException e) {
+        continue; // reported with its origin when the tree is built
+      }
+      if (depth > limits.maxNestingDepth() && ++tooDeep <= MAX_DEPTH_PROBLEMS) {
+        problems.add(
+            Problem.at(
+                shorten(key),
+                origins.getOrDefault(key, rootOrigin),
+                "is "
+                    + depth
+                    + " levels deep, over the limit of "
+                    + limits.maxNestingDepth()
+                    + " (maxNestingDepth)"));
+      }
+    }
+    if (tooDeep > MAX_DEPTH_PROBLEMS) {
+      problems.add(
+          Problem.at(
+              rootOrigin,
+              (tooDeep - MAX_DEPTH_PROBLEMS)
+                  + " more keys are over the limit of "
+                  + limits.maxNestingDepth()
+                  + " levels (maxNestingDepth)"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigParseException(problems);
+    }
+    return fromStrings(values, origins, rootOrigin);
+  }
+
+  private static String shorten(String key) {
+    return key.length() <= MAX_KEY_IN_MESSAGE
+        ? key
+        : key.substring(0, MAX_KEY_IN_MESSAGE) + "... (" + key.length() + " characters)";
+  }
+
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /**

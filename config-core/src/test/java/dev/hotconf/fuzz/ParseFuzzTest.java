@@ -6,21 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.hotconf.ConfigList;
 import dev.hotconf.ConfigNode;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigParseException;
+import dev.hotconf.ConfigScalar;
 import dev.hotconf.Problem;
 import dev.hotconf.internal.TreeOps;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.NavigableMap;
 
 /**
  * Fuzzes the three document parsers. Contract: a parse returns a tree or throws {@link
  * ConfigParseException} (anything else, including StackOverflowError or OutOfMemoryError, is a
  * bug); every problem has a message and a position inside the input; a parsed tree flattens and
- * hashes, deterministically.
+ * hashes, deterministically, and written out in full (every alias expanded) its keys and scalars
+ * stay within {@link ParseLimits#maxExpandedBytes()}.
  *
  * <p>Regression mode (plain {@code mvn verify}) replays the seeds under {@code
  * src/test/resources/dev/hotconf/fuzz/ParseFuzzTestInputs/<method>/}; set {@code JAZZER_FUZZ=1} to
@@ -62,6 +67,10 @@ class ParseFuzzTest {
       return;
     }
     assertNotNull(root, "parse returned null");
+    long expanded = expandedBytes(root);
+    assertTrue(
+        expanded <= LIMITS.maxExpandedBytes(),
+        () -> "the tree expands to " + expanded + " bytes, over " + LIMITS.maxExpandedBytes());
     NavigableMap<String, ConfigNode> flat = TreeOps.flatten(root);
     String hash = TreeOps.contentHash(flat);
     assertNotNull(hash);
@@ -92,6 +101,28 @@ class ParseFuzzTest {
                     + p);
       }
     }
+  }
+
+  /**
+   * UTF-8 bytes of every key and scalar text of {@code node}, shared (aliased) nodes counted each
+   * time they appear: what serialising the tree writes, punctuation aside.
+   */
+  static long expandedBytes(ConfigNode node) {
+    if (node instanceof ConfigObject o) {
+      long n = 0;
+      for (Map.Entry<String, ConfigNode> e : o.entries().entrySet()) {
+        n += e.getKey().getBytes(StandardCharsets.UTF_8).length + expandedBytes(e.getValue());
+      }
+      return n;
+    }
+    if (node instanceof ConfigList l) {
+      long n = 0;
+      for (ConfigNode element : l.elements()) {
+        n += expandedBytes(element);
+      }
+      return n;
+    }
+    return ((ConfigScalar) node).text().getBytes(StandardCharsets.UTF_8).length;
   }
 
   /**

@@ -42,10 +42,15 @@ class ConfigFormatAndLimitsTest {
     assertThat(d.maxDocumentBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(d.maxNestingDepth()).isEqualTo(64);
     assertThat(d.maxAliases()).isEqualTo(50);
+    assertThat(d.maxScalarAliases()).isEqualTo(10_000);
     assertThat(d.maxValues()).isEqualTo(200_000);
+    assertThat(d.maxExpandedBytes()).isEqualTo(16L * 1024 * 1024);
+    assertThat(d.maxNumberDigits()).isEqualTo(1_000);
     assertThat(d)
         .hasToString(
-            "ParseLimits{maxDocumentBytes=4194304, maxNestingDepth=64, maxAliases=50, maxValues=200000}");
+            "ParseLimits{maxDocumentBytes=4194304, maxNestingDepth=64, maxAliases=50,"
+                + " maxScalarAliases=10000, maxValues=200000, maxExpandedBytes=16777216,"
+                + " maxNumberDigits=1000}");
   }
 
   @Test
@@ -58,6 +63,31 @@ class ConfigFormatAndLimitsTest {
         .hasMessage("maxAliases must be >= 0 but was -1");
     assertThatThrownBy(() -> ParseLimits.builder().maxValues(0))
         .hasMessage("maxValues must be >= 1 but was 0");
+    assertThatThrownBy(() -> ParseLimits.builder().maxScalarAliases(-1))
+        .hasMessage("maxScalarAliases must be >= 0 but was -1");
+    assertThatThrownBy(() -> ParseLimits.builder().maxExpandedBytes(0))
+        .hasMessage("maxExpandedBytes must be >= 1 but was 0");
+    assertThatThrownBy(() -> ParseLimits.builder().maxNumberDigits(0))
+        .hasMessage("maxNumberDigits must be >= 1 but was 0");
+  }
+
+  @Test
+  void theExpandedSizeFollowsTheDocumentSizeUnlessSetAndIsNeverBelowIt() {
+    assertThat(ParseLimits.builder().maxDocumentBytes(1000).build().maxExpandedBytes())
+        .isEqualTo(4000);
+    assertThat(ParseLimits.builder().maxDocumentBytes(Integer.MAX_VALUE).build().maxExpandedBytes())
+        .isEqualTo(4L * Integer.MAX_VALUE);
+    assertThat(
+            ParseLimits.builder()
+                .maxDocumentBytes(1000)
+                .maxExpandedBytes(1000)
+                .build()
+                .maxExpandedBytes())
+        .isEqualTo(1000);
+    assertThatThrownBy(
+            () -> ParseLimits.builder().maxDocumentBytes(1000).maxExpandedBytes(999).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxExpandedBytes (999) must be >= maxDocumentBytes (1000)");
   }
 
   @ParameterizedTest

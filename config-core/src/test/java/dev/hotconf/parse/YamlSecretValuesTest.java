@@ -2,8 +2,18 @@ package dev.hotconf.parse;
 
 import static dev.hotconf.parse.Parsing.yamlError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hotconf.ConfigOrigin;
+import dev.hotconf.ConfigParseException;
+import dev.hotconf.ConfigStartupException;
+import dev.hotconf.HotConfig;
 import dev.hotconf.Problem;
+import dev.hotconf.Redactor;
+import dev.hotconf.source.MemorySource;
+import dev.hotconf.source.Sources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,5 +55,37 @@ class YamlSecretValuesTest {
     assertThat(yamlError("db:\n  host: !foo bar\n").problems())
         .extracting(Problem::toString)
         .containsExactly("app.yaml:2:9: found unsupported tag '!foo'" + ONLY_CORE);
+  }
+
+  @Test
+  void aCustomRedactorDecidesWhichNamesAreNotShown() {
+    Redactor pins = Redactor.defaultsPlus("(^|\\.)pin$");
+    byte[] doc = "card:\n  pin: *1234abcd\n  code: !5678 x\n".getBytes(StandardCharsets.UTF_8);
+    ConfigOrigin origin = ConfigOrigin.of("file", "app.yaml");
+
+    ConfigParseException e =
+        catchThrowableOfType(
+            ConfigParseException.class,
+            () -> ConfigFormat.YAML.parse(doc, origin, ParseLimits.defaults(), pins));
+
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly("app.yaml:2:8: found undefined alias");
+    // the default redactor does not know "pin": the name is shown, as before
+    assertThat(yamlError("card:\n  pin: *1234abcd\n").getMessage()).contains("'*1234abcd'");
+  }
+
+  @Test
+  void aConfigurationsRedactorReachesTheParsersOfItsSources() {
+    MemorySource source = Sources.text("app.yaml", ConfigFormat.YAML, "card:\n  pin: *1234abcd\n");
+    HotConfig.Builder builder =
+        HotConfig.builder()
+            .source(source)
+            .redactor(Redactor.defaultsPlus("(^|\\.)pin$"))
+            .startTimeout(Duration.ofMillis(200));
+
+    ConfigStartupException e = catchThrowableOfType(ConfigStartupException.class, builder::build);
+
+    assertThat(e.getMessage()).contains("found undefined alias").doesNotContain("1234abcd");
   }
 }

@@ -166,9 +166,59 @@ class AssemblerTest {
             f + ":7:23: sources[3].yml: unknown key (expected one of name, type, yaml)",
             f + ":10:16: start-timeout: must be positive but found '0s'",
             f
-                + ":11:10: strictt: unknown key (expected one of last-known-good, schema, sources, start-timeout, strict)");
+                + ":11:10: strictt: unknown key (expected one of last-known-good, redact, schema, sources, start-timeout, strict)");
     // the two sources created for the good entries were closed
     assertThat(text.created).hasSize(2).allMatch(c -> c.closed);
+  }
+
+  @Test
+  void redactAddsSecretKeysToTheConfigAndItsSourcesMessages() {
+    TextProvider text = new TextProvider();
+    ConfigObject root =
+        settings(
+            "sources:",
+            "  - type: text",
+            "    yaml: 'card: {pin: 1234, holder: ann}'",
+            "  - type: text",
+            "    name: broken",
+            "    yaml: 'card: {pin: *9876x}'",
+            "redact:",
+            "  - '(^|\\.)pin$'",
+            "  - holder",
+            "start-timeout: 300ms");
+    try (Assembly<HotConfigSettings> a =
+        Assembler.defaults()
+            .withSourceProviders(List.of(text))
+            .assemble(root, "", HotConfigSettings.class)) {
+      HotConfig.Builder builder = a.builder();
+      assertThat(a.settings().redactor().isSecret("card.pin")).isTrue();
+      assertThat(a.settings().redactor().isSecret("card.holder")).isTrue();
+      assertThat(a.settings().redactor().isSecret("db.password")).isTrue();
+      assertThat(a.settings().redactor().isSecret("spinner")).isFalse();
+      // the broken source's alias name (the unquoted "pin") stays out of its message
+      assertThatThrownBy(builder::build)
+          .isInstanceOf(ConfigStartupException.class)
+          .hasMessageContaining("broken:1:13: found undefined alias")
+          .hasMessageNotContaining("9876x");
+    }
+  }
+
+  @Test
+  void aMalformedRedactPatternIsAProblemAtItsValue() {
+    ConfigObject root =
+        settings("sources:", "  - type: text", "    yaml: 'a: 1'", "redact: [ok, 'pin(', '[x']");
+    String f = dir.resolve("settings.yaml").toString();
+    assertThat(
+            problems(
+                () ->
+                    Assembler.defaults()
+                        .withSourceProviders(List.of(new TextProvider()))
+                        .assemble(root, "", HotConfigSettings.class)))
+        .containsExactly(
+            f + ":4:14: redact[1]: expected a regular expression (Unclosed group) but found 'pin('",
+            f
+                + ":4:22: redact[2]: expected a regular expression (Unclosed character class)"
+                + " but found '[x'");
   }
 
   @Test
@@ -244,7 +294,7 @@ class AssemblerTest {
                         .assemble(bad, "hotconf", FrontEnd.class)))
         .containsExactly(
             dir.resolve("settings.yaml")
-                + ":4:10: hotconf.refresh: unknown key (expected one of last-known-good, profile, refresh-beans, schema, sources, start-timeout, strict)");
+                + ":4:10: hotconf.refresh: unknown key (expected one of last-known-good, profile, redact, refresh-beans, schema, sources, start-timeout, strict)");
   }
 
   record NoShared(Optional<String> profile) {}

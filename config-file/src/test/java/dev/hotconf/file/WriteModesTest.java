@@ -69,7 +69,7 @@ class WriteModesTest {
       // truncate, write an invalid half (unclosed flow sequence), pause well past the debounce so
       // the source does read the half-written state, then write the rest
       Writers.inPlace(file, full, 2, Duration.ofMillis(300));
-      StringSetting marker = config.string("marker");
+      StringSetting marker = config.stringSetting("marker");
       await().atMost(Duration.ofSeconds(5)).until(() -> marker.get().equals("done"));
       assertThat(failures)
           .as("the torn state was read and reported")

@@ -4,26 +4,31 @@ import dev.hotconf.testing.files.FileReplacement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * config-file's tests' side of {@link FileReplacement}: the writes whose scenario pauses between
- * steps, with the pause done through Awaitility.
+ * steps.
  */
 final class Writers {
   private Writers() {}
 
   /**
-   * A writer pausing for {@code d} as part of the simulated scenario (e.g. between two chunks of an
-   * in-place write). Never used to wait for hotconf: tests synchronise on outcomes with Awaitility.
+   * The simulated writer pauses for {@code d} between two steps of its own write (two chunks of an
+   * in-place write, a delete and the re-create, the gap between two saves): the pause is part of
+   * the scenario, the timing a real tool has, so it is a plain sleep, on purpose. It never waits
+   * for hotconf: tests synchronise on outcomes with Awaitility.
    */
   static void pause(Duration d) {
     if (d.isZero()) {
       return;
     }
-    org.awaitility.Awaitility.await("writer pause")
-        .pollDelay(d)
-        .atMost(d.plusSeconds(5))
-        .until(() -> true);
+    try {
+      TimeUnit.NANOSECONDS.sleep(d.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during a writer's pause", e);
+    }
   }
 
   /**

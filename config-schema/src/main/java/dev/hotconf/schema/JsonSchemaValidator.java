@@ -182,7 +182,8 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
     }
     String message = message(keyword, rule, key, node, redactor);
     if (message == null) {
-      message = fallback(m, keyword, key, redactor);
+      // networknt's own text may quote the value: URL credentials in it are hidden too
+      message = redactor.redactUrls(fallback(m, keyword, key, redactor));
     }
     return new Problem(key.isEmpty() ? null : key, node.origin(), message);
   }

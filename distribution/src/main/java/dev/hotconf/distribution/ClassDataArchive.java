@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -186,6 +187,7 @@ public final class ClassDataArchive {
     HttpServer receiver =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     AtomicInteger pushes = new AtomicInteger();
+    CountDownLatch twoPushes = new CountDownLatch(2);
     receiver.createContext(
         "/config",
         ex -> {
@@ -194,6 +196,7 @@ public final class ClassDataArchive {
             pushes.incrementAndGet();
             ex.sendResponseHeaders(204, -1);
           }
+          twoPushes.countDown();
         });
     receiver.start();
     int port = freePort();
@@ -239,6 +242,10 @@ public final class ClassDataArchive {
           StandardCopyOption.REPLACE_EXISTING);
       if (get(http, base + "/v1/config?version=1&wait=60s") != 200) {
         throw new IllegalStateException("version 2 never went live");
+      }
+      // version 2 is live; its push may not have left yet: stop only once the target has both
+      if (!twoPushes.await(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the HTTP target got " + pushes.get() + " pushes");
       }
       p.destroy(); // SIGTERM
       if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {

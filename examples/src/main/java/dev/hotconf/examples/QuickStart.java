@@ -41,8 +41,8 @@ public final class QuickStart {
                     c -> c.getInt("db.pool.max") >= c.getInt("db.pool.min")))
             .build()) {
       IntSetting poolMax = config.intSetting("db.pool.max", 10);
-      DurationSetting timeout = config.duration("http.timeout", Duration.ofSeconds(1));
-      Setting<Pool> pool = config.bind("db.pool", Pool.class);
+      DurationSetting timeout = config.durationSetting("http.timeout", Duration.ofSeconds(1));
+      Setting<Pool> pool = config.recordSetting("db.pool", Pool.class);
       CountDownLatch changed = new CountDownLatch(1);
       CountDownLatch rejected = new CountDownLatch(1);
       poolMax.onChange(

@@ -36,7 +36,7 @@ public final class ModulePathMain {
     try (Assembly<HotConfigSettings> assembly =
             Assembler.defaults().assemble(root, "", HotConfigSettings.class);
         HotConfig config = assembly.builder().name("modules").build()) {
-      Setting<Pool> pool = config.bind("db.pool", Pool.class);
+      Setting<Pool> pool = config.recordSetting("db.pool", Pool.class);
       System.out.println("module " + HotConfig.class.getModule().getName());
       System.out.println(
           "internal exported " + HotConfig.class.getModule().isExported("dev.hotconf.internal"));

@@ -61,13 +61,16 @@ public final class ConsulIdleRequests {
     StringBuilder sb = new StringBuilder("intervals between blocking queries, s:");
     r.intervalsS().forEach(v -> sb.append(String.format(Locale.ROOT, " %.2f", v)));
     System.out.println(sb);
-    double jitteredDefault = 300 + 300 / 32.0;
+    double defaultWaitS = ConsulSourceConfig.DEFAULT_WAIT.toSeconds();
+    double jitteredDefault = defaultWaitS + defaultWaitS / 32.0;
     System.out.printf(
         Locale.ROOT,
-        "analytic at the default 5 m wait: 3600/%.3f = %.2f requests/hour "
-            + "(Consul's mean jitter wait/32), 12.00 without jitter%n",
+        "analytic at the default %.0f s wait: 3600/%.3f = %.2f requests/hour "
+            + "(Consul's mean jitter wait/32), %.2f without jitter%n",
+        defaultWaitS,
         jitteredDefault,
-        3600 / jitteredDefault);
+        3600 / jitteredDefault,
+        3600 / defaultWaitS);
   }
 
   public static Result run(int waitS, Duration window, long refillMs) throws Exception {

@@ -17,11 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * End-to-end propagation latency of one Consul change: {@code t0 = System.nanoTime()} right before
  * {@code server.put(key, "n: i")}, then park-poll (10 µs parks) on {@code setting.getAsInt() == i}.
  * One {@link ConsulTestServer} on 127.0.0.1, one {@link HotConfig} with one {@link ConsulSource}
- * (key shape, YAML document, default 5 m wait), one {@link IntSetting}.
+ * (key shape, YAML document, default wait), one {@link IntSetting}.
  *
  * <p>Arguments ({@code name=value}): {@code changes} (200), {@code minGapMs} (20), {@code maxGapMs}
  * (100) — the random pause after a change is seen, before the next put; {@code refillMs} (10; 0
- * means the source's default rate limit, burst 2 + one read per 15 s); {@code burst} (2); {@code
+ * means the source's default rate limit, burst 3 + one read per second); {@code burst} (2); {@code
  * timeoutMs} (60000) per change; {@code seed} (42).
  */
 public final class ConsulPropagation {
@@ -66,7 +66,7 @@ public final class ConsulPropagation {
         minGap,
         maxGap,
         refillMs == 0
-            ? "default (burst 2, 1 per 15 s)"
+            ? "default (burst 3, 1 per 1 s)"
             : "burst " + burst + ", 1 per " + refillMs + " ms");
     System.out.println(Latencies.header());
     System.out.println(r.latencies().row());

@@ -227,8 +227,8 @@ public final class MemoryOverTime {
 
     Temporary(HotConfig config) {
       port = config.intSetting("server.port", 0);
-      host = config.string("server.host", "none");
-      pool = config.bind("db.pool", ReloadFixture.Pool.class);
+      host = config.stringSetting("server.host", "none");
+      pool = config.recordSetting("db.pool", ReloadFixture.Pool.class);
       absent = config.setting("services.absent.retries", Integer.class, 3);
       portListener = port.onChange((before, after) -> heard.incrementAndGet());
       changeListener =

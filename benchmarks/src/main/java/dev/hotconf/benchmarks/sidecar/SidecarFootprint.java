@@ -283,7 +283,7 @@ public final class SidecarFootprint {
   }
 
   /** {@code jstat -gc <pid>}: header name to value (KiB for sizes). */
-  private static Map<String, Double> jstat(long pid) throws Exception {
+  static Map<String, Double> jstat(long pid) throws Exception {
     List<String> lines =
         exec(tool("jstat"), "-gc", Long.toString(pid)).lines().filter(l -> !l.isBlank()).toList();
     if (lines.size() < 2) {

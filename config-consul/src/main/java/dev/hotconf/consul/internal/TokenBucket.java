@@ -8,11 +8,12 @@ import java.util.function.LongSupplier;
  * starts full with {@code burst} tokens and gains one token every {@code refill}, up to {@code
  * burst}. Every pass of the loop (one read, blocking or not) takes a token.
  *
- * <p>With the defaults (burst 2, one token per 15 s) an isolated change is read at once (the quiet
- * loop spends one token per blocking wait of minutes, so the bucket is full), a second change right
- * after it too, and under continuous churn (or when every answer comes back at once, e.g. a stuck
- * or reset index) the loop settles at one read per 15 s. The source's very first read does not take
- * a token, so the full burst is there for the first changes after start.
+ * <p>With the defaults (burst 3, one token per second) an isolated change is read at once (the
+ * quiet loop spends one token per blocking wait of a minute, so the bucket is full), so are edits
+ * made a second or more apart and two more right behind one, and under continuous churn (or when
+ * every answer comes back at once, e.g. a stuck or reset index) the loop settles at one read per
+ * second. The source's very first read does not take a token, so the full burst is there for the
+ * first changes after start.
  *
  * <p>Not thread-safe: owned by the source's worker thread. Not part of the public API.
  */

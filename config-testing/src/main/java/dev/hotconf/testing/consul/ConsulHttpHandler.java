@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Serves {@code /v1/kv/...} the way Consul's {@code agent/kvs_endpoint.go} does (and {@code
@@ -81,6 +82,9 @@ final class ConsulHttpHandler implements HttpHandler {
     Instant receivedAt;
     boolean recorded;
 
+    /** Counted down when the server is suspended or closed: pauses end, the answer is dropped. */
+    CountDownLatch down;
+
     boolean has(String name) {
       return params.containsKey(name);
     }
@@ -97,6 +101,7 @@ final class ConsulHttpHandler implements HttpHandler {
     call.startNanos = System.nanoTime();
     call.receivedAt = Instant.now();
     call.sequence = server.log().nextSequence();
+    call.down = server.downLatch();
     URI uri = exchange.getRequestURI();
     call.method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     call.path = uri.getPath() == null ? "" : uri.getPath();
@@ -153,10 +158,15 @@ final class ConsulHttpHandler implements HttpHandler {
   /** Serves the call; every path that answers records the request first. */
   private void serve(HttpExchange exchange, Call call) throws IOException, InterruptedException {
     Fault fault = call.fault;
-    if (fault != null && !server.pause(fault.delay())) {
+    if (fault != null && !server.pause(fault.delay(), call.down)) {
       return; // closed during the delay
     }
     if (fault != null && fault.kind() == Fault.Kind.CONNECTION_RESET) {
+      record(call, RecordedRequest.NO_RESPONSE);
+      return;
+    }
+    if (fault != null && fault.kind() == Fault.Kind.HANG) {
+      server.hang(call.down);
       record(call, RecordedRequest.NO_RESPONSE);
       return;
     }
@@ -599,7 +609,7 @@ final class ConsulHttpHandler implements HttpHandler {
       out.write(body);
     } else {
       for (int off = 0; off < body.length; off += chunkBytes) {
-        if (!server.pause(chunkPause)) {
+        if (!server.pause(chunkPause, call.down)) {
           throw new KvStore.ClosedException();
         }
         out.write(body, off, Math.min(chunkBytes, body.length - off));

@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * none returns {@code null}; absence is expressed with {@link Optional}.
  *
  * <p>The KV store may be populated before {@link #start()}; a server is started at most once and is
- * not reusable after {@link #close()}.
+ * not reusable after {@link #close()}. In between, {@link #suspend()} and {@link #resume()} take it
+ * down and bring it back on the same port, like an agent that stops and restarts.
  */
 public final class ConsulTestServer implements AutoCloseable {
   static {
@@ -82,6 +83,7 @@ public final class ConsulTestServer implements AutoCloseable {
   private enum State {
     NEW,
     RUNNING,
+    SUSPENDED,
     CLOSED
   }
 
@@ -95,6 +97,15 @@ public final class ConsulTestServer implements AutoCloseable {
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private final List<Thread> threads = new ArrayList<>();
   private volatile String requiredToken;
+
+  /** Counted down (and replaced on resume) when the server goes down: suspended or closed. */
+  private volatile CountDownLatch downLatch = new CountDownLatch(1);
+
+  /** Guards the hanging requests: {@link #hangReleases} and {@link #hanging}. */
+  private final Object hangLock = new Object();
+
+  private long hangReleases;
+  private int hanging;
 
   private State state = State.NEW;
   private HttpServer httpServer;
@@ -170,6 +181,63 @@ public final class ConsulTestServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Takes the server down like an agent process that stops: the listening socket closes (new
+   * connections are refused), every request in progress (blocking queries, {@link Fault#hang()
+   * hanging} and delayed requests, slow bodies) ends with its connection closed without an answer,
+   * and idle keep-alive connections close. The KV store, faults, ACL and request log are kept, and
+   * {@link #put} and the other direct methods keep working, so a test can change keys "during the
+   * outage". Returns once the socket is closed.
+   *
+   * @throws IllegalStateException unless the server is running
+   */
+  public void suspend() {
+    HttpServer server;
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        throw new IllegalStateException(
+            "only a running server can be suspended; state is " + state);
+      }
+      state = State.SUSPENDED;
+      server = httpServer;
+      httpServer = null;
+      downLatch.countDown();
+    }
+    store.abortWaiting();
+    releaseHanging();
+    server.stop(0);
+  }
+
+  /**
+   * Brings a {@link #suspend() suspended} server back on the same address and port, with its KV
+   * store, faults, ACL setting and request log as they are now.
+   *
+   * @throws IllegalStateException unless the server is suspended
+   * @throws UncheckedIOException if the port cannot be bound again (another process took it)
+   */
+  public synchronized void resume() {
+    if (state != State.SUSPENDED) {
+      throw new IllegalStateException("only a suspended server can be resumed; state is " + state);
+    }
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(loopback(), port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + HOST + ":" + port + " again", e);
+    }
+    server.setExecutor(executor);
+    server.createContext("/", new ConsulHttpHandler(this));
+    downLatch = new CountDownLatch(1);
+    server.start();
+    httpServer = server;
+    state = State.RUNNING;
+  }
+
+  /** Whether the server is {@link #suspend() suspended}. */
+  public synchronized boolean isSuspended() {
+    return state == State.SUSPENDED;
+  }
+
   private static InetAddress loopback() {
     try {
       return InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1});
@@ -191,18 +259,22 @@ public final class ConsulTestServer implements AutoCloseable {
       if (state == State.CLOSED) {
         return;
       }
-      boolean wasRunning = state == State.RUNNING;
+      boolean wasStarted = state == State.RUNNING || state == State.SUSPENDED;
       state = State.CLOSED;
       closedLatch.countDown();
+      downLatch.countDown();
       store.close();
       sessions.close();
-      if (!wasRunning) {
+      if (!wasStarted) {
         return;
       }
       server = httpServer;
       pool = executor;
     }
-    server.stop(0);
+    releaseHanging();
+    if (server != null) {
+      server.stop(0);
+    }
     pool.shutdown();
     boolean interrupted = false;
     try {
@@ -415,9 +487,31 @@ public final class ConsulTestServer implements AutoCloseable {
     faults.add(fault);
   }
 
-  /** Removes every queued fault, including {@link Fault#untilCleared()} ones. */
+  /**
+   * Removes every queued fault, including {@link Fault#untilCleared()} ones, and releases the
+   * requests that {@link Fault#hang()} holds (their connections close without an answer).
+   */
   public void clearFaults() {
     faults.clear();
+    releaseHanging();
+  }
+
+  /**
+   * How many requests a {@link Fault#hang()} holds right now (they are in the request log only once
+   * released).
+   */
+  public int hangingRequestCount() {
+    synchronized (hangLock) {
+      return hanging;
+    }
+  }
+
+  private void releaseHanging() {
+    synchronized (hangLock) {
+      hangReleases++;
+      hanging = 0; // released now, even if their threads wake later
+      hangLock.notifyAll();
+    }
   }
 
   /** How many faults are still queued (a fault with uses left counts once). */
@@ -478,7 +572,7 @@ public final class ConsulTestServer implements AutoCloseable {
   public void reset() {
     sessions.clear();
     store.clear();
-    faults.clear();
+    clearFaults();
     log.clear();
     requiredToken = config.aclToken;
   }
@@ -520,9 +614,41 @@ public final class ConsulTestServer implements AutoCloseable {
     return Waits.effectiveTimeout(requested, config.defaultWait, config.maxWait, random);
   }
 
-  /** Sleeps up to {@code d}; returns false (early) if the server closes meanwhile. */
-  boolean pause(Duration d) throws InterruptedException {
-    return d.isZero() || !closedLatch.await(d.toNanos(), TimeUnit.NANOSECONDS);
+  /**
+   * Sleeps up to {@code d}; returns false (early) if the server goes down meanwhile ({@code down}
+   * is the latch of the request's epoch, see {@link #downLatch()}).
+   */
+  boolean pause(Duration d, CountDownLatch down) throws InterruptedException {
+    return d.isZero() || !down.await(d.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The latch counted down when the server is next suspended or closed. */
+  CountDownLatch downLatch() {
+    return downLatch;
+  }
+
+  /**
+   * Holds a request for a {@link Fault#hang()} until the next release (clearFaults, reset, suspend
+   * or close); {@code down} is the latch of the request's epoch.
+   */
+  void hang(CountDownLatch down) throws InterruptedException {
+    synchronized (hangLock) {
+      long releasesAtStart = hangReleases;
+      if (down.getCount() == 0) {
+        return; // the server went down after the request came in
+      }
+      hanging++;
+      try {
+        while (hangReleases == releasesAtStart) {
+          hangLock.wait();
+        }
+      } catch (InterruptedException e) {
+        if (hangReleases == releasesAtStart) {
+          hanging--; // not released: no longer held all the same
+        }
+        throw e;
+      }
+    }
   }
 
   boolean isClosed() {

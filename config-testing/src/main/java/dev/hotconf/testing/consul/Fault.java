@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * <ul>
  *   <li><b>Replacing</b> faults answer instead of the KV store, immediately, ignoring any blocking
  *       query: {@link #status(int, String)} (and its shortcuts), {@link #connectionReset()}, {@link
- *       #garbageBody()}.
+ *       #garbageBody()}; or never: {@link #hang()}.
  *   <li><b>Decorating</b> faults let the request be served normally and alter the answer: {@link
  *       #delay(Duration)}, {@link #slowBody(int, Duration)}, {@link #unknownLeader()} (these still
  *       block), and {@link #indexBackwards()}, {@link #index(long)}, {@link #indexZero()} (these
@@ -44,6 +44,7 @@ public final class Fault {
     STATUS,
     CONNECTION_RESET,
     GARBAGE_BODY,
+    HANG,
     PASS_THROUGH,
     INDEX_BACKWARDS,
     FIXED_INDEX,
@@ -158,6 +159,21 @@ public final class Fault {
    */
   public static Fault connectionReset() {
     return of(Kind.CONNECTION_RESET);
+  }
+
+  /**
+   * Takes the request and never answers, like a half-dead node, a stuck proxy or a dropped NAT
+   * entry: the connection stays open and silent until the fault is cleared ({@link
+   * ConsulTestServer#clearFaults()} or {@link ConsulTestServer#reset()}), the server is {@link
+   * ConsulTestServer#suspend() suspended} or {@link ConsulTestServer#close() closed}; then it
+   * closes without a response byte. Clearing the fault releases the requests hanging on it as well
+   * as removing it from the queue, so a {@code hang()} consumed once still holds its request until
+   * then. A client that gives up closes its end, which the server does not notice. The client sees
+   * nothing but its own read timeout; {@link ConsulTestServer#hangingRequestCount()} tells a test
+   * how many requests hang.
+   */
+  public static Fault hang() {
+    return of(Kind.HANG);
   }
 
   /** Answers {@code 200} with the usual {@code X-Consul-*} headers but a body that is not JSON. */

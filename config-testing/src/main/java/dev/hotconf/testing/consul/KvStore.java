@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class KvStore {
 
-  /** Thrown to a reader still waiting when the store is closed. */
+  /** Thrown to a reader still waiting when the store is closed or its wait is aborted. */
   static final class ClosedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -84,6 +84,9 @@ final class KvStore {
 
   private int blocked;
   private boolean closed;
+
+  /** Bumped by {@link #abortWaiting()}: readers that started waiting before it give up. */
+  private long aborts;
 
   // ------------------------------------------------------------------ writes
 
@@ -358,7 +361,8 @@ final class KvStore {
    * change elsewhere does not count) and re-checks, until {@code timeoutNanos} elapse, then returns
    * the current result.
    *
-   * @throws ClosedException if the store is closed while waiting
+   * @throws ClosedException if the store is closed, or {@link #abortWaiting()} called, while
+   *     waiting
    */
   Result read(Query query, long minIndex, long timeoutNanos) {
     lock.lock();
@@ -368,15 +372,19 @@ final class KvStore {
         return result;
       }
       long deadline = System.nanoTime() + timeoutNanos;
+      long abortsAtStart = aborts;
       blocked++;
       try {
         while (result.index <= minIndex) {
           long watched = watchToken(query);
           long remaining = deadline - System.nanoTime();
-          while (!closed && remaining > 0 && watchToken(query) == watched) {
+          while (!closed
+              && aborts == abortsAtStart
+              && remaining > 0
+              && watchToken(query) == watched) {
             remaining = changed.awaitNanos(remaining);
           }
-          if (closed) {
+          if (closed || aborts != abortsAtStart) {
             throw new ClosedException();
           }
           result = evaluate(query);
@@ -391,6 +399,20 @@ final class KvStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClosedException();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Releases every reader waiting now with {@link ClosedException} (their connections close without
+   * an answer); later readers block as usual.
+   */
+  void abortWaiting() {
+    lock.lock();
+    try {
+      aborts++;
+      changed.signalAll();
     } finally {
       lock.unlock();
     }

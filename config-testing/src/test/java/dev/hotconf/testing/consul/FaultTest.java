@@ -9,11 +9,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,6 +149,75 @@ class FaultTest {
 
     server.enqueue(Fault.connectionReset().times(2));
     assertThatThrownBy(() -> client.get("/v1/kv/config/a")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void hangHoldsTheRequestWithoutAnswerUntilTheFaultIsCleared() throws Exception {
+    server.enqueue(Fault.hang().untilCleared());
+    CompletableFuture<HttpResponse<String>> pending =
+        http.getAsync("/v1/kv/config/a?index=" + keyIndex + "&wait=1s");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.hangingRequestCount() == 1);
+
+    // past the 1 s wait and its jitter: a blocking query would have answered by now
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !pending.isDone() && server.hangingRequestCount() == 1);
+    assertThat(server.requestCount()).as("not answered, so not recorded yet").isZero();
+
+    server.clearFaults();
+    await().atMost(Duration.ofSeconds(5)).until(pending::isDone);
+    assertThat(server.hangingRequestCount()).isZero();
+    RecordedRequest hung = server.takeRequest();
+    assertThat(hung.status()).isEqualTo(RecordedRequest.NO_RESPONSE);
+    assertThat(hung.fault().map(Fault::toString))
+        .hasValueSatisfying(f -> f.startsWith("Fault[hang"));
+    assertThat(http.get("/v1/kv/config/a").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientThatGivesUpOnAHungRequestIsNotNoticedByTheServer() throws Exception {
+    server.enqueue(Fault.hang());
+    try (Socket client = new Socket(server.host(), server.port())) {
+      client
+          .getOutputStream()
+          .write(
+              ("GET /v1/kv/config/a HTTP/1.1\r\nHost: " + server.address() + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.hangingRequestCount() == 1);
+    } // the client gives up: its end of the connection closes
+
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> server.hangingRequestCount() == 1); // held until cleared, like a half-dead node
+    assertThat(server.queuedFaultCount()).as("consumed once").isZero();
+    assertThat(http.get("/v1/kv/config/a").statusCode()).isEqualTo(200);
+
+    server.clearFaults();
+    assertThat(server.hangingRequestCount()).isZero();
+  }
+
+  @Test
+  void closeAndSuspendReleaseHungRequests() throws Exception {
+    server.enqueue(Fault.hang().untilCleared());
+    CompletableFuture<HttpResponse<String>> first = http.getAsync("/v1/kv/config/a");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.hangingRequestCount() == 1);
+
+    server.suspend();
+
+    assertThat(server.hangingRequestCount()).isZero();
+    assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+    server.resume();
+    CompletableFuture<HttpResponse<String>> second = http.getAsync("/v1/kv/config/a");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.hangingRequestCount() == 1);
+
+    server.close();
+
+    assertThat(server.hangingRequestCount()).isZero();
+    assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
   }
 
   @Test

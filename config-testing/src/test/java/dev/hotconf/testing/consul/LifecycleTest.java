@@ -111,6 +111,59 @@ class LifecycleTest {
   }
 
   @Test
+  void suspendTakesTheServerDownAndResumeBringsItBackOnTheSamePort() throws Exception {
+    try (ConsulTestServer server = new ConsulTestServer().start()) {
+      ConsulHttp http = new ConsulHttp(server, ConsulHttp.newClient());
+      int port = server.port();
+      long index = server.put("k", "v1");
+      CompletableFuture<HttpResponse<String>> parked =
+          http.getAsync("/v1/kv/k?index=" + index + "&wait=10m");
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.blockedQueryCount() == 1);
+
+      server.suspend();
+
+      assertThat(server.isSuspended()).isTrue();
+      assertThat(server.isRunning()).isFalse();
+      assertThatThrownBy(() -> parked.get(5, TimeUnit.SECONDS))
+          .as("a request in progress ends without an answer")
+          .hasCauseInstanceOf(IOException.class);
+      assertThat(server.blockedQueryCount()).isZero();
+      assertThatThrownBy(() -> http.get("/v1/kv/k")).isInstanceOf(ConnectException.class);
+      long during = server.put("k", "v2"); // a change made while it is down
+
+      server.resume();
+
+      assertThat(server.port()).isEqualTo(port);
+      assertThat(server.isRunning()).isTrue();
+      HttpResponse<String> after = http.get("/v1/kv/k?index=" + index + "&wait=10m");
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(after.headers().firstValue("X-Consul-Index")).hasValue(Long.toString(during));
+      // the aborted query is recorded by its own thread, possibly after the new one
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() == 2);
+      assertThat(server.requests())
+          .extracting(RecordedRequest::status)
+          .containsExactlyInAnyOrder(RecordedRequest.NO_RESPONSE, 200);
+    }
+  }
+
+  @Test
+  void suspendAndResumeAreCheckedAndCloseWorksWhileSuspended() {
+    ConsulTestServer server = new ConsulTestServer();
+    assertThatThrownBy(server::suspend).isInstanceOf(IllegalStateException.class);
+    server.start();
+    String prefix = "consul-test-server-" + server.port() + "-";
+    assertThatThrownBy(server::resume).isInstanceOf(IllegalStateException.class);
+    server.suspend();
+    assertThatThrownBy(server::suspend).isInstanceOf(IllegalStateException.class);
+
+    server.close();
+
+    assertThat(server.isSuspended()).isFalse();
+    assertThatThrownBy(server::resume).isInstanceOf(IllegalStateException.class);
+    assertThat(serverThreads(prefix)).isEmpty();
+  }
+
+  @Test
   void resetEmptiesTheStoreFaultsAndLogButKeepsTheIndexMoving() throws Exception {
     try (ConsulTestServer server = ConsulTestServer.builder().aclToken("t").build().start()) {
       server.put("k", "v");

@@ -3,6 +3,7 @@ package dev.hotconf.sidecar.cli;
 import dev.hotconf.ConfigDiff;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
+import dev.hotconf.KeyChange;
 import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
 import java.io.InputStream;
@@ -26,11 +27,12 @@ import picocli.CommandLine.Parameters;
     })
 public final class DiffCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
+  @Mixin RedactOptions redact;
 
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description = "Format of stdin or of files without a known extension (default: yaml).")
   ConfigFormat type;
 
@@ -54,21 +56,23 @@ public final class DiffCommand implements Callable<Integer>, ReadsStdin {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "only one of OLD and NEW can be -");
     }
-    ConfigObject before = load(oldFile);
-    ConfigObject after = load(newFile);
-    ConfigDiff diff = ConfigDiff.between(before, after, Redactor.defaults());
+    Redactor redactor = redact.redactor();
+    ConfigObject before = load(oldFile, redactor);
+    ConfigObject after = load(newFile, redactor);
+    ConfigDiff diff = ConfigDiff.between(before, after, redactor);
     PrintWriter out = spec.commandLine().getOut();
-    if (!diff.isEmpty()) {
-      out.println(diff);
+    for (KeyChange change : diff.changes()) {
+      // one line per change, whatever the key or value holds
+      out.println(TerminalText.escape(change.toString()));
     }
     out.flush();
     return diff.isEmpty() ? ExitCode.OK.code() : ExitCode.INVALID.code();
   }
 
-  private ConfigObject load(String arg) {
+  private ConfigObject load(String arg, Redactor redactor) {
     Input input = Input.of(arg, type);
     try {
-      return input.load(stdin);
+      return input.load(stdin, redactor);
     } catch (ConfigException e) {
       throw Problems.invalid(input.display(), e);
     }

@@ -22,19 +22,22 @@ import picocli.CommandLine.Parameters;
     description = "Print the value at a dotted key (db.pool.size, servers[0].host) as JSON.")
 public final class GetCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
+  @Mixin RedactOptions redact;
 
   @Option(
       names = "--explain",
       description = "Also print where the value was written (FILE:LINE:COL).")
   boolean explain;
 
-  @Option(names = "--show-secrets", description = "Print secret values instead of <redacted>.")
+  @Option(
+      names = "--show-secrets",
+      description = "Print secret values (and credentials in URLs) instead of <redacted>.")
   boolean showSecrets;
 
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description = "Format of stdin or of a file without a known extension (default: yaml).")
   ConfigFormat type;
 
@@ -63,10 +66,11 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    Redactor redactor = redact.redactor();
     Input input = Input.of(file, type);
     ConfigObject root;
     try {
-      root = input.load(stdin);
+      root = input.load(stdin, redactor);
     } catch (ConfigException e) {
       throw Problems.invalid(input.display(), e);
     }
@@ -75,9 +79,11 @@ public final class GetCommand implements Callable<Integer>, ReadsStdin {
       throw new CliException(ExitCode.INVALID, input.display() + ": key '" + key + "' not found");
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(node.toJson(key, showSecrets ? null : Redactor.defaults(), true));
+    // JSON escapes control characters below U+0020; the others a terminal acts on (DEL, C1,
+    // bidirectional formatting) are escaped here, in JSON's own escape form
+    out.println(TerminalText.escapeLines(node.toJson(key, showSecrets ? null : redactor, true)));
     if (explain) {
-      out.println("origin: " + node.origin());
+      out.println(TerminalText.escape("origin: " + node.origin()));
     }
     out.flush();
     return ExitCode.OK.code();

@@ -124,7 +124,7 @@ public final class HotconfCommand implements Runnable {
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("hotconf: " + e.getMessage());
+    err.println(TerminalText.escapeLines("hotconf: " + e.getMessage()));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
       String sub = subcommandPath(cl);
       err.println(sub.isEmpty() ? "Try 'hotconf help'." : "Try 'hotconf help " + sub + "'.");
@@ -142,10 +142,10 @@ public final class HotconfCommand implements Runnable {
     PrintWriter err = cl.getErr();
     ExitCode code;
     if (e instanceof CliException ce) {
-      err.println(ce.getMessage());
+      err.println(TerminalText.escapeLines(ce.getMessage()));
       code = ce.exitCode();
     } else {
-      err.println("hotconf: internal error: " + e);
+      err.println(TerminalText.escapeLines("hotconf: internal error: " + e));
       code = ExitCode.INTERNAL;
     }
     if (stacktraceRequested(parsed)) {

@@ -3,7 +3,9 @@ package dev.hotconf.sidecar.cli;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -51,13 +53,23 @@ public record Input(Path path, String display, ConfigFormat format) {
    * ConfigException}.
    */
   public ConfigObject load(InputStream stdin) {
+    return load(stdin, Redactor.defaults());
+  }
+
+  /** As {@link #load(InputStream)}; parse messages hide what {@code redactor} hides. */
+  public ConfigObject load(InputStream stdin, Redactor redactor) {
     byte[] bytes;
     try {
       bytes = read(stdin);
     } catch (IOException e) {
       throw new CliException(ExitCode.USAGE, display + ": " + describe(e), e);
     }
-    return format.parse(bytes, ConfigOrigin.of("file", display));
+    return parse(bytes, redactor);
+  }
+
+  /** Parses {@code bytes} read from this input. */
+  public ConfigObject parse(byte[] bytes, Redactor redactor) {
+    return format.parse(bytes, ConfigOrigin.of("file", display), ParseLimits.defaults(), redactor);
   }
 
   /** A short reason for an I/O failure, without a stack trace. */

@@ -5,6 +5,7 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.ConfigStartupException;
 import dev.hotconf.HotConfig;
 import dev.hotconf.Problem;
+import dev.hotconf.Redactor;
 import dev.hotconf.source.ConfigSource;
 import dev.hotconf.source.SourceListener;
 import dev.hotconf.validate.Validator;
@@ -34,12 +35,19 @@ final class PipelineCheck {
 
   private PipelineCheck() {}
 
-  /** Every problem the pipeline finds in {@code root}; empty when an instance would take it. */
-  static List<Problem> problems(ConfigObject root, List<Validator> validators) {
+  /**
+   * Every problem the pipeline finds in {@code root}; empty when an instance would take it.
+   * Messages hide what {@code redactor} hides.
+   */
+  static List<Problem> problems(ConfigObject root, List<Validator> validators, Redactor redactor) {
     CompletableFuture<List<Problem>> verdict = new CompletableFuture<>();
     Candidate source = new Candidate(root);
     HotConfig.Builder b =
-        HotConfig.builder().name("publish-check").source(source).startTimeout(TIMEOUT);
+        HotConfig.builder()
+            .name("publish-check")
+            .source(source)
+            .redactor(redactor)
+            .startTimeout(TIMEOUT);
     for (Validator v : validators) {
       b.validate(
           ctx -> {

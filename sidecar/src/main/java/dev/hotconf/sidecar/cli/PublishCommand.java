@@ -4,11 +4,13 @@ import dev.hotconf.ConfigDiff;
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
 import dev.hotconf.ConfigOrigin;
+import dev.hotconf.KeyChange;
 import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
 import dev.hotconf.consul.ConsulClient;
 import dev.hotconf.consul.ConsulException;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.validate.SchemaProvider;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
@@ -48,6 +50,7 @@ import picocli.CommandLine.Parameters;
 public final class PublishCommand implements Callable<Integer>, ReadsStdin, UsesEnvironment {
   @Mixin GlobalOptions global;
   @Mixin ConsulOptions consul;
+  @Mixin RedactOptions redact;
 
   @Option(
       names = "--key",
@@ -70,7 +73,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description =
           "The format the instances read the key as: yaml, json, properties (default: by the"
               + " key's extension, else the file's, else yaml).")
@@ -115,17 +118,18 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
       throw new CliException(ExitCode.USAGE, input.display() + ": " + Input.describe(e), e);
     }
     List<Validator> validators = schema == null ? List.of() : List.of(loadSchema());
+    Redactor redactor = redact.redactor();
     List<Problem> problems = new ArrayList<>();
     ConfigObject candidate = null;
     try {
-      candidate = format.parse(bytes, ConfigOrigin.of("file", input.display()));
+      candidate = input.parse(bytes, redactor);
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
     if (candidate != null) {
       boolean quieted = quietPipelineLog();
       try {
-        problems.addAll(PipelineCheck.problems(candidate, validators));
+        problems.addAll(PipelineCheck.problems(candidate, validators, redactor));
       } finally {
         if (quieted) {
           System.clearProperty(PIPELINE_LOG_LEVEL);
@@ -161,7 +165,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
         return ExitCode.OK.code();
       }
       if (dryRun) {
-        return dryRun(out, format, current, candidate, bytes.length);
+        return dryRun(out, format, current, candidate, bytes.length, redactor);
       }
       afterRead.run();
       if (!client.cas(key, bytes, index)) {
@@ -206,11 +210,17 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
       ConfigFormat format,
       Optional<ConsulClient.Entry> current,
       ConfigObject candidate,
-      int size) {
+      int size,
+      Redactor redactor) {
     ConfigObject before = ConfigObject.empty(ConfigOrigin.of("consul", key));
     if (current.isPresent()) {
       try {
-        before = format.parse(current.get().value(), ConfigOrigin.of("consul", key));
+        before =
+            format.parse(
+                current.get().value(),
+                ConfigOrigin.of("consul", key),
+                ParseLimits.defaults(),
+                redactor);
       } catch (ConfigException e) {
         out.println(
             "note: the current value of "
@@ -220,9 +230,10 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
                 + "; showing every key as added");
       }
     }
-    ConfigDiff diff = ConfigDiff.between(before, candidate, Redactor.defaults());
-    if (!diff.isEmpty()) {
-      out.println(diff);
+    ConfigDiff diff = ConfigDiff.between(before, candidate, redactor);
+    for (KeyChange change : diff.changes()) {
+      // one line per change, whatever the key or value holds (the Consul value is anyone's)
+      out.println(TerminalText.escape(change.toString()));
     }
     out.println(
         "dry run: valid; would write "

@@ -5,7 +5,11 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outcome of validating several inputs, and its three renderings. */
+/**
+ * The outcome of validating several inputs, and its three renderings. The text and github
+ * renderings escape control characters ({@link TerminalText}); JSON escapes them as JSON does (and
+ * also DEL, C1 controls and bidirectional formatting characters).
+ */
 final class Report {
   /** One checked input: its display path, problems, or an I/O failure (unreadable). */
   record FileResult(String path, List<Problem> problems, String unreadable) {
@@ -53,9 +57,12 @@ final class Report {
     out.flush();
   }
 
-  /** {@code PATH:LINE:COL: error: KEY: MESSAGE} (line and column omitted when unknown). */
+  /**
+   * {@code PATH:LINE:COL: error: KEY: MESSAGE} (line and column omitted when unknown), safe for a
+   * terminal.
+   */
   static String textLine(String path, Problem p) {
-    return position(path, p) + ": error: " + message(p);
+    return TerminalText.escape(position(path, p)) + ": error: " + message(p);
   }
 
   static String position(String path, Problem p) {
@@ -65,10 +72,9 @@ final class Report {
     return p.origin().toString();
   }
 
-  /** The message with its key, on one line. */
+  /** The message with its key, on one line, safe for a terminal (line breaks escaped too). */
   static String message(Problem p) {
-    String m = p.key() == null ? p.message() : p.key() + ": " + p.message();
-    return m.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    return TerminalText.escape(p.key() == null ? p.message() : p.key() + ": " + p.message());
   }
 
   private void renderText(PrintWriter out) {
@@ -99,7 +105,9 @@ final class Report {
   private void renderGithub(PrintWriter out) {
     for (FileResult f : files) {
       for (Problem p : f.problems()) {
-        StringBuilder sb = new StringBuilder("::error file=").append(ghProperty(location(f, p)));
+        StringBuilder sb =
+            new StringBuilder("::error file=")
+                .append(ghProperty(TerminalText.escape(location(f, p))));
         if (p.origin() != null && p.origin().line() > 0) {
           sb.append(",line=").append(p.origin().line());
           if (p.origin().column() > 0) {
@@ -109,7 +117,11 @@ final class Report {
         out.println(sb.append("::").append(ghData(message(p))));
       }
       if (f.unreadable() != null) {
-        out.println("::error file=" + ghProperty(f.path()) + "::" + ghData(f.unreadable()));
+        out.println(
+            "::error file="
+                + ghProperty(TerminalText.escape(f.path()))
+                + "::"
+                + ghData(TerminalText.escape(f.unreadable())));
       }
     }
     out.println(summary());
@@ -184,7 +196,7 @@ final class Report {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+          if (TerminalText.unsafe(c)) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);

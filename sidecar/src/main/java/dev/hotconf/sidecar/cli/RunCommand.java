@@ -34,7 +34,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--insecure-bind",
-      description = "Allow listening on a non-loopback address without a server token.")
+      description =
+          "Allow listening on a non-loopback address without a server token or without HTTPS.")
   boolean insecureBind;
 
   @Mixin GlobalOptions global;
@@ -51,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
       return fail(ExitCode.USAGE, config + ": cannot read: " + e.getMessage(), e);
     } catch (ConfigException e) {
       for (Problem p : e.problems()) {
-        spec.commandLine().getErr().println(p);
+        spec.commandLine().getErr().println(TerminalText.escape(p.toString()));
       }
       return ExitCode.USAGE.code();
     }
@@ -63,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
       return fail(ExitCode.USAGE, e.getMessage(), e);
     } catch (ConfigStartupException e) {
       for (Problem p : e.problems()) {
-        spec.commandLine().getErr().println(p);
+        spec.commandLine().getErr().println(TerminalText.escape(p.toString()));
       }
       process.close();
       return (e.sourcesUnavailable() ? ExitCode.UNREACHABLE : ExitCode.INVALID).code();
@@ -74,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private int fail(ExitCode code, String message, Exception e) {
-    spec.commandLine().getErr().println(message);
+    spec.commandLine().getErr().println(TerminalText.escapeLines(message));
     if (global != null && global.stacktrace) {
       e.printStackTrace(spec.commandLine().getErr());
     }

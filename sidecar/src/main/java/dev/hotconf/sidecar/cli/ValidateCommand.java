@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
     })
 public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
   @Mixin GlobalOptions global;
+  @Mixin RedactOptions redact;
 
   @Option(
       names = "--schema",
@@ -49,7 +50,7 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = Types.class,
+      converter = FormatConverter.class,
       description =
           "Format of stdin and of files without a known extension: yaml, json, properties"
               + " (default: yaml).")
@@ -84,7 +85,7 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
           spec.commandLine(), "--strict needs --schema");
     }
     TreeCheck check = schema == null ? null : loadSchema();
-    Redactor redactor = Redactor.defaults();
+    Redactor redactor = redact.redactor();
     Report report = new Report();
     ExitCode outcome = ExitCode.OK;
     for (String arg : paths) {
@@ -96,7 +97,9 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
     if (report.unreadableCount() > 0) {
       for (Report.FileResult f : report.files()) {
         if (f.unreadable() != null) {
-          spec.commandLine().getErr().println(f.path() + ": " + f.unreadable());
+          spec.commandLine()
+              .getErr()
+              .println(TerminalText.escape(f.path() + ": " + f.unreadable()));
         }
       }
       spec.commandLine().getErr().flush();
@@ -136,8 +139,7 @@ public final class ValidateCommand implements Callable<Integer>, ReadsStdin {
       return new Report.FileResult(input.display(), List.of(), "cannot read: too large");
     }
     try {
-      ConfigObject root =
-          input.format().parse(bytes, dev.hotconf.ConfigOrigin.of("file", input.display()));
+      ConfigObject root = input.parse(bytes, redactor);
       List<Problem> problems = check == null ? List.of() : check.check(root, redactor);
       return new Report.FileResult(input.display(), problems, null);
     } catch (ConfigException e) {

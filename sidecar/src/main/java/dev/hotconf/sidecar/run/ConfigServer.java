@@ -1,354 +1,305 @@
 package dev.hotconf.sidecar.run;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.hotconf.ConfigNode;
+import dev.hotconf.sidecar.internal.http.Exchange;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
+import dev.hotconf.sidecar.internal.http.NioHttpServer;
+import dev.hotconf.sidecar.internal.http.RequestHead;
+import dev.hotconf.sidecar.internal.http.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /*
- * Design: the JDK's HttpServer on a bounded pool of daemon threads. The JDK enforces the header
- * limits and request time set below (closing the connection). Every request then goes through one
- * handler: body size limit, then auth (all paths but /healthz when a token is set), then route (404),
- * method (GET and HEAD only), then RequestParser's checks of key and parameters (400), then
- * readiness (503). /v1/config serves bytes rendered once per version (Published);
- * long polls wait on the Publisher's monitor, which is notified on every publish.
+ * Design: the sidecar's HTTP API on NioHttpServer. Every request goes through handle(), on the
+ * server thread, which never blocks: Host check (no token: loopback names and IP addresses only,
+ * 421), auth (all paths but /healthz when a token is set, 401), route (404), method (GET and HEAD;
+ * /v1/pin also POST and DELETE; else 405), who may change the pin (403: see mayChangePin),
+ * RequestParser's checks of key and parameters (400), readiness (503). The server has already
+ * refused malformed or oversized requests (400, 413, 414, 431, ...).
+ *
+ * /healthz, /readyz and /v1/config (bytes rendered once per version, Published) are answered at
+ * once. A long poll that has nothing newer parks its exchange: no thread waits. Parked exchanges
+ * are kept here by the version they wait to see exceeded (server thread only); publish() asks the
+ * server thread to answer every one the new version satisfies, a parked poll's timer answers 304,
+ * and one whose client leaves is forgotten. A key, /v1/status and /metrics (rendered per request,
+ * may take locks) are computed on the server's worker pool, as are the history (copies kept
+ * versions) and the pin (writes the pin file).
  */
 final class ConfigServer implements AutoCloseable {
-  /** Most distinct header names a request may have (the JDK's default is 200). */
-  static final int MAX_REQUEST_HEADERS = 64;
-
-  /**
-   * Most bytes of request line and headers (the JDK counts each header's name and value plus 32;
-   * its default is 380 KiB).
-   */
-  static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
-
-  /**
-   * Most seconds from a request's first byte to having read all of it (the JDK's default: none); it
-   * also bounds how long a new connection may stay silent (plus up to one 10 s idle-timer tick).
-   */
-  static final int MAX_REQUEST_SECONDS = 10;
-
-  static {
-    // The JDK HTTP server reads these when its first server is created; an explicit -D setting
-    // wins.
-    // nodelay: it leaves Nagle's algorithm on unless told; with the client's delayed ACK that adds
-    // ~40 ms to every answer on Linux loopback. Real Consul (and any server worth measuring) sets
-    // TCP_NODELAY. The limits: a request over them has its connection closed without an answer.
-    setIfAbsent("sun.net.httpserver.nodelay", "true");
-    setIfAbsent("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_REQUEST_HEADERS));
-    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_REQUEST_HEADER_BYTES));
-    setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
-  }
-
-  static final int MAX_BODY_BYTES = 1024;
-  static final int MAX_LONG_POLLS = 48;
-
   private final Publisher sidecar;
   private final byte[] token;
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final Semaphore longPolls = new Semaphore(MAX_LONG_POLLS);
+  private final NioHttpServer server;
+  // server thread only: parked long polls by the version they wait to see exceeded
+  private final TreeMap<Long, Set<Exchange>> parked = new TreeMap<>();
+  private int parkedCount;
 
-  ConfigServer(Publisher sidecar, InetSocketAddress listen, String token) throws IOException {
+  ConfigServer(Publisher sidecar, HttpServerConfig config, String token) throws IOException {
     this.sidecar = sidecar;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-    this.server = HttpServer.create(listen, 64);
-    AtomicInteger n = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            2,
-            64,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "hotconf-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            (r, pool) -> {
-              // saturated by short requests: run on the dispatcher thread (back-pressure on
-              // accepting);
-              // long polls never get here, they are capped by longPolls below
-              r.run();
-            });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-  }
-
-  void start() {
-    server.start();
+    this.server = NioHttpServer.start(config, this::handle);
   }
 
   InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
-  /** Stops accepting; waits up to {@code grace} for exchanges in progress. */
-  void stop(Duration grace) {
-    server.stop((int) Math.min(Integer.MAX_VALUE, Math.max(0, grace.toSeconds())));
-    executor.shutdownNow();
+  NioHttpServer server() {
+    return server;
+  }
+
+  /** A new version is live: answers the long polls waiting for it. Any thread. */
+  void published() {
+    server.execute(this::wakeParked);
+  }
+
+  /**
+   * Stops accepting; parked long polls are answered 503; answers in progress get up to {@code
+   * drain}.
+   */
+  void stop(Duration drain) {
+    server.stop(drain);
   }
 
   @Override
   public void close() {
-    stop(Duration.ZERO);
+    server.close();
   }
 
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
+  private void handle(Exchange ex) {
+    RequestHead r = ex.request();
+    if (token == null && !HostCheck.allowedWithoutToken(r.host())) {
+      ex.respond(
+          Response.error(
+              421, "misdirected request: without a server token, Host must be localhost or an IP"));
+      return;
     }
-  }
-
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!bodyWithinLimit(ex)) {
-        send(ex, 413, "text/plain", "request body too large\n");
-        return;
-      }
-      String path = ex.getRequestURI().getRawPath();
-      if (!"/healthz".equals(path) && !authorized(ex)) {
-        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        send(ex, 401, "text/plain", "missing or wrong bearer token\n");
-        return;
-      }
-      if (RequestParser.route(path) == RequestParser.Route.NOT_FOUND) {
-        send(ex, 404, "application/json", "{\"error\":\"not found\"}\n");
-        return;
-      }
-      String method = ex.getRequestMethod();
-      boolean pin = RequestParser.route(path) == RequestParser.Route.PIN;
-      boolean allowed =
-          method.equals("GET")
-              || method.equals("HEAD")
-              || (pin && (method.equals("POST") || method.equals("DELETE")));
-      if (!allowed) {
-        ex.getResponseHeaders().set("Allow", pin ? "GET, HEAD, POST, DELETE" : "GET, HEAD");
-        send(ex, 405, "application/json", "{\"error\":\"method not allowed\"}\n");
-        return;
-      }
-      if (pin
-          && !method.equals("GET")
-          && !method.equals("HEAD")
-          && token == null
-          && !ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
-        // without a server token, only a process on this host may change what is served
-        send(
-            ex,
-            403,
-            "application/json",
-            "{\"error\":\"pinning needs the server token, or a request from this host\"}\n");
-        return;
-      }
-      RequestParser.Request request;
-      try {
-        request = RequestParser.parse(path, ex.getRequestURI().getRawQuery());
-      } catch (RequestParser.BadRequest e) {
-        // fixed text from the parser, never the request's own bytes
-        send(ex, 400, "application/json", "{\"error\":\"" + e.getMessage() + "\"}\n");
-        return;
-      }
-      route(ex, request);
-    } catch (RuntimeException e) {
-      send(ex, 500, "application/json", "{\"error\":\"internal error\"}\n");
+    String path = r.rawPath();
+    if (!"/healthz".equals(path) && !authorized(r)) {
+      ex.respond(
+          Response.of(401, "text/plain", "missing or wrong bearer token\n")
+              .header("WWW-Authenticate", "Bearer"));
+      return;
     }
-  }
-
-  private void route(HttpExchange ex, RequestParser.Request request) throws IOException {
+    if (RequestParser.route(path) == RequestParser.Route.NOT_FOUND) {
+      ex.respond(Response.error(404, "not found"));
+      return;
+    }
+    boolean pin = RequestParser.route(path) == RequestParser.Route.PIN;
+    boolean read = r.method().equals("GET") || r.method().equals("HEAD");
+    if (!read && !(pin && (r.method().equals("POST") || r.method().equals("DELETE")))) {
+      ex.respond(
+          Response.error(405, "method not allowed")
+              .header("Allow", pin ? "GET, HEAD, POST, DELETE" : "GET, HEAD"));
+      return;
+    }
+    if (!read && !mayChangePin(token != null, ex.peer(), r.field("Origin"))) {
+      ex.respond(
+          Response.error(403, "pinning needs the server token, or a request from this host"));
+      return;
+    }
+    RequestParser.Request request;
+    try {
+      request = RequestParser.parse(path, r.rawQuery());
+    } catch (RequestParser.BadRequest e) {
+      // fixed text from the parser, never the request's own bytes
+      ex.respond(Response.error(400, e.getMessage()));
+      return;
+    }
     switch (request.route()) {
-      case HEALTHZ -> send(ex, 200, "text/plain", "ok\n");
-      case READYZ -> {
-        if (sidecar.published() == null) {
-          send(ex, 503, "text/plain", "not ready: no valid configuration yet\n");
-        } else {
-          send(ex, 200, "text/plain", "ready\n");
-        }
-      }
-      case METRICS ->
-          send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText());
-      case STATUS -> send(ex, 200, "application/json", sidecar.statusJson());
+      case HEALTHZ -> ex.respond(Response.of(200, "text/plain", "ok\n"));
+      case READYZ ->
+          ex.respond(
+              sidecar.published() == null
+                  ? Response.of(503, "text/plain", "not ready: no valid configuration yet\n")
+                  : Response.of(200, "text/plain", "ready\n"));
       case CONFIG -> config(ex, request.poll());
-      case KEY -> key(ex, request.key());
-      case HISTORY -> send(ex, 200, "application/json", HistoryJson.list(sidecar.pinning()));
-      case HISTORY_VERSION -> historyVersion(ex, request.version());
-      case PIN -> pin(ex, request.version());
-      default -> send(ex, 404, "application/json", "{\"error\":\"not found\"}\n");
-    }
-  }
-
-  private void config(HttpExchange ex, RequestParser.Poll poll) throws IOException {
-    Published p = sidecar.published();
-    if (p == null) {
-      send(ex, 503, "application/json", "{\"error\":\"no valid configuration yet\"}\n");
-      return;
-    }
-    if (poll != null) {
-      long after = poll.after();
-      if (p.version() <= after) {
-        if (!longPolls.tryAcquire()) {
-          ex.getResponseHeaders().set("Retry-After", "1");
-          send(ex, 503, "application/json", "{\"error\":\"too many long polls in progress\"}\n");
-          return;
-        }
-        try {
-          p = sidecar.awaitNewerThan(after, poll.maxWait());
-        } finally {
-          longPolls.release();
-        }
+      case KEY -> ex.respondLater(() -> key(request.key()));
+      case STATUS ->
+          ex.respondLater(() -> Response.of(200, "application/json", sidecar.statusJson()));
+      case METRICS ->
+          ex.respondLater(
+              () ->
+                  Response.of(
+                      200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText()));
+      case HISTORY ->
+          ex.respondLater(
+              () -> Response.of(200, "application/json", HistoryJson.list(sidecar.pinning())));
+      case HISTORY_VERSION -> ex.respondLater(() -> historyVersion(request.version()));
+      case PIN -> {
+        String method = r.method();
+        long version = request.version();
+        ex.respondLater(() -> pin(method, version));
       }
-      if (p.version() <= after) {
-        headers(ex, p);
-        ex.sendResponseHeaders(304, -1);
-        return;
-      }
-    } else if (p.etag().equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
-      headers(ex, p);
-      ex.sendResponseHeaders(304, -1);
-      return;
+      default -> ex.respond(Response.error(404, "not found"));
     }
-    headers(ex, p);
-    sendBytes(ex, 200, "application/json", p.json());
-  }
-
-  private void key(HttpExchange ex, String key) throws IOException {
-    Published p = sidecar.published();
-    if (p == null) {
-      send(ex, 503, "application/json", "{\"error\":\"no valid configuration yet\"}\n");
-      return;
-    }
-    // the parser has checked the key's syntax: node() does not throw for it
-    ConfigNode node = p.node(key).orElse(null);
-    if (node == null) {
-      send(ex, 404, "application/json", "{\"error\":\"no such key\"}\n");
-      return;
-    }
-    headers(ex, p);
-    sendBytes(ex, 200, "application/json", node.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Whether a request may pin or unpin: with a server token, any authorized request (the token was
-   * checked before); without one, only a peer on this host.
+   * Whether a request may pin or unpin (one rule): with a server token configured, the token
+   * decides (it was checked before, for every path); without one, only a client on this host: a
+   * loopback peer, and no {@code Origin} header (a browser on this host sends one with every POST a
+   * web page makes, and a plain form POST needs no CORS preflight; curl and scripts send none).
+   * {@code Host} has been checked for every path before (421).
    */
-  static boolean mayChangePin(boolean tokenConfigured, java.net.InetAddress peer) {
-    return tokenConfigured || peer.isLoopbackAddress();
+  static boolean mayChangePin(boolean tokenConfigured, InetAddress peer, String origin) {
+    if (tokenConfigured) {
+      return true;
+    }
+    return peer != null && peer.isLoopbackAddress() && origin == null;
   }
 
-  private void historyVersion(HttpExchange ex, long version) throws IOException {
+  private Response historyVersion(long version) {
     History.Entry e = sidecar.pinning().history().get(version).orElse(null);
     if (e == null) {
-      send(ex, 404, "application/json", "{\"error\":\"version not in the history\"}\n");
-      return;
+      return Response.error(404, "version not in the history");
     }
-    ex.getResponseHeaders().set("ETag", "\"" + e.hash() + "\"");
-    ex.getResponseHeaders().set("X-Config-Version", Long.toString(e.version()));
-    ex.getResponseHeaders().set("Cache-Control", "no-cache");
-    sendBytes(ex, 200, "application/json", e.json());
+    return Response.of(200, "application/json", e.json())
+        .header("ETag", "\"" + e.hash() + "\"")
+        .header("X-Config-Version", Long.toString(e.version()))
+        .header("Cache-Control", "no-cache");
   }
 
-  private void pin(HttpExchange ex, long version) throws IOException {
-    switch (ex.getRequestMethod()) {
+  /** /v1/pin on the worker pool (the pin file is written and synced there). */
+  private Response pin(String method, long version) {
+    switch (method) {
       case "POST" -> {
-        if (version == 0) {
-          send(ex, 400, "application/json", "{\"error\":\"version is required\"}\n");
-          return;
+        if (version < 0) {
+          return Response.error(400, "version is required");
         }
         try {
           sidecar.pin(version);
         } catch (Pinning.UnknownVersion e) {
-          send(ex, 404, "application/json", "{\"error\":\"version not in the history\"}\n");
-          return;
+          return Response.error(404, "version not in the history");
         } catch (IOException e) {
-          send(ex, 500, "application/json", "{\"error\":\"cannot write the pin file\"}\n");
-          return;
+          return Response.error(500, "cannot write the pin file");
         }
       }
       case "DELETE" -> {
         try {
           sidecar.unpin();
         } catch (IOException e) {
-          send(ex, 500, "application/json", "{\"error\":\"cannot remove the pin file\"}\n");
-          return;
+          return Response.error(500, "cannot remove the pin file");
         }
       }
       default -> {
         // GET, HEAD: the pin as it stands
       }
     }
-    send(ex, 200, "application/json", HistoryJson.pin(sidecar.pinning(), sidecar.published()));
+    return Response.of(
+        200, "application/json", HistoryJson.pin(sidecar.pinning(), sidecar.published()));
   }
 
-  private static void headers(HttpExchange ex, Published p) {
-    ex.getResponseHeaders().set("ETag", p.etag());
-    ex.getResponseHeaders().set("X-Config-Version", Long.toString(p.version()));
-    ex.getResponseHeaders().set("Cache-Control", "no-cache");
+  private void config(Exchange ex, RequestParser.Poll poll) {
+    Published p = sidecar.published();
+    if (p == null) {
+      ex.respond(Response.error(503, "no valid configuration yet"));
+      return;
+    }
+    if (poll == null) {
+      ex.respond(
+          p.etag().equals(ex.request().field("If-None-Match"))
+              ? versioned(Response.of(304, null, (byte[]) null), p)
+              : full(p));
+      return;
+    }
+    if (p.version() > poll.after()) {
+      ex.respond(full(p));
+    } else if (poll.maxWait().isZero()) {
+      ex.respond(versioned(Response.of(304, null, (byte[]) null), p));
+    } else {
+      park(ex, poll);
+    }
   }
 
-  private boolean authorized(HttpExchange ex) {
+  private void park(Exchange ex, RequestParser.Poll poll) {
+    long after = poll.after();
+    parked.computeIfAbsent(after, k -> new LinkedHashSet<>()).add(ex);
+    parkedCount++;
+    ex.park(
+        poll.maxWait(),
+        () -> {
+          unpark(ex, after);
+          ex.respond(versioned(Response.of(304, null, (byte[]) null), sidecar.published()));
+        },
+        () -> unpark(ex, after));
+  }
+
+  private void unpark(Exchange ex, long after) {
+    Set<Exchange> waiting = parked.get(after);
+    if (waiting != null && waiting.remove(ex)) {
+      parkedCount--;
+      if (waiting.isEmpty()) {
+        parked.remove(after);
+      }
+    }
+  }
+
+  /** Server thread: answers every parked poll that the live version satisfies. */
+  private void wakeParked() {
+    Published p = sidecar.published();
+    if (p == null) {
+      return;
+    }
+    Map<Long, Set<Exchange>> due = parked.headMap(p.version(), false);
+    List<Exchange> answer = new ArrayList<>();
+    for (Set<Exchange> waiting : due.values()) {
+      answer.addAll(waiting);
+      parkedCount -= waiting.size();
+    }
+    due.clear();
+    for (Exchange ex : answer) {
+      ex.respond(full(p));
+    }
+  }
+
+  /** Long polls parked now (server thread). */
+  int parkedCount() {
+    return parkedCount;
+  }
+
+  private static Response full(Published p) {
+    return versioned(Response.of(200, "application/json", p.json()), p);
+  }
+
+  private static Response versioned(Response r, Published p) {
+    return r.header("ETag", p.etag())
+        .header("X-Config-Version", Long.toString(p.version()))
+        .header("Cache-Control", "no-cache");
+  }
+
+  private Response key(String key) {
+    Published p = sidecar.published();
+    if (p == null) {
+      return Response.error(503, "no valid configuration yet");
+    }
+    // the parser has checked the key's syntax: node() does not throw for it
+    ConfigNode node = p.node(key).orElse(null);
+    if (node == null) {
+      return Response.error(404, "no such key");
+    }
+    return versioned(
+        Response.of(200, "application/json", node.toJson().getBytes(StandardCharsets.UTF_8)), p);
+  }
+
+  private boolean authorized(RequestHead r) {
     if (token == null) {
       return true;
     }
-    String header = ex.getRequestHeaders().getFirst("Authorization");
+    String header = r.field("Authorization");
     if (header == null || !header.startsWith("Bearer ")) {
       return false;
     }
     return MessageDigest.isEqual(
-        token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static boolean bodyWithinLimit(HttpExchange ex) throws IOException {
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-          return false;
-        }
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    byte[] buffer = new byte[512];
-    long total = 0;
-    int r;
-    while ((r = in.read(buffer)) >= 0) {
-      total += r;
-      if (total > MAX_BODY_BYTES) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String body)
-      throws IOException {
-    sendBytes(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void sendBytes(HttpExchange ex, int status, String type, byte[] body)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    if (ex.getRequestMethod().equals("HEAD")) {
-      ex.sendResponseHeaders(status, -1);
-      return;
-    }
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+        token, header.substring(7).trim().getBytes(StandardCharsets.ISO_8859_1));
   }
 }

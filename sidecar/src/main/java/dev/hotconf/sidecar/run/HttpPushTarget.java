@@ -12,7 +12,9 @@ import java.util.Base64;
 /**
  * POSTs the config JSON to a URL; any 2xx is delivered, anything else fails the attempt. The URL is
  * shown (status, metrics, logs, thread name, errors) without its user info and query values, which
- * often carry credentials ({@code https://user:pass@host/hook?token=...}). User info in the URL is
+ * often carry credentials ({@code https://user:pass@host/hook?token=...}), and, with {@code
+ * redactPath}, without its path (webhook URLs such as {@code
+ * https://hooks.example.com/services/T0/B0/secret} carry theirs there). User info in the URL is
  * sent as HTTP Basic authentication ({@code Authorization: Basic ...}, the percent-decoded {@code
  * user:password} in UTF-8), as browsers and curl do; the JDK client would silently drop it.
  */
@@ -24,9 +26,13 @@ final class HttpPushTarget implements PushTarget {
   private final HttpClient client;
 
   HttpPushTarget(URI url, Duration timeout, HttpClient client) {
+    this(url, timeout, client, false);
+  }
+
+  HttpPushTarget(URI url, Duration timeout, HttpClient client, boolean redactPath) {
     this.url = withoutUserInfo(url);
     this.authorization = basicAuthorization(url);
-    this.display = display(url);
+    this.display = display(url, redactPath);
     this.timeout = timeout;
     this.client = client;
   }
@@ -34,9 +40,9 @@ final class HttpPushTarget implements PushTarget {
   /**
    * {@code url} without credentials: user info becomes {@code <redacted>@}, every query value
    * {@code <redacted>} (names are kept; a parameter without {@code =} is replaced whole), the
-   * fragment is dropped. The path is kept.
+   * fragment is dropped. The path is kept, or with {@code redactPath} shown as {@code /<redacted>}.
    */
-  static String display(URI url) {
+  static String display(URI url, boolean redactPath) {
     StringBuilder sb = new StringBuilder();
     sb.append(url.getScheme()).append("://");
     if (url.getRawUserInfo() != null) {
@@ -46,8 +52,9 @@ final class HttpPushTarget implements PushTarget {
     if (url.getPort() >= 0) {
       sb.append(':').append(url.getPort());
     }
-    if (url.getRawPath() != null) {
-      sb.append(url.getRawPath());
+    String path = url.getRawPath();
+    if (path != null && !path.isEmpty()) {
+      sb.append(redactPath && !path.equals("/") ? "/" + Redactor.REDACTED : path);
     }
     String query = url.getRawQuery();
     if (query != null) {

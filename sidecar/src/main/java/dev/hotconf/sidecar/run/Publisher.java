@@ -3,6 +3,7 @@ package dev.hotconf.sidecar.run;
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -16,10 +17,13 @@ import org.slf4j.LoggerFactory;
 /*
  * Design: the sidecar is the library's pipeline plus two outputs, and this class joins them. The
  * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
- * HotConfig.build() blocks for the first valid snapshot. Every published snapshot is rendered once
- * (Published), made visible to HTTP readers through a volatile field (waking long polls) and
- * offered to every target's worker. Rendering of /v1/status and /metrics is StatusJson's and
- * PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
+ * HotConfig.build() blocks for the first valid snapshot. Every published snapshot goes to Pinning,
+ * which keeps it in the history and decides what to serve (a pin holds new versions back and is
+ * served itself, restored from the pin file at start); what is served is rendered once
+ * (Published), made visible to HTTP readers through a volatile field (waking long polls),
+ * offered to every target's worker and, with a fleet: section, acknowledged to Consul. Rendering
+ * of /v1/status and /metrics is StatusJson's and PrometheusText's; reading settings, tokens and
+ * signals is SidecarProcess's.
  */
 
 /**
@@ -40,10 +44,10 @@ public final class Publisher implements AutoCloseable {
   private final List<TargetSettings> targets;
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
-  private final Object versionMonitor = new Object();
+  private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
-  private ConfigServer server;
+  private volatile ConfigServer server;
   private HttpClient httpClient;
   private volatile ConsulAcknowledger acknowledger;
   private volatile Pinning pinning =
@@ -65,12 +69,17 @@ public final class Publisher implements AutoCloseable {
     return logger;
   }
 
-  /** Starts the HTTP server on {@code listen}, requiring {@code token} (if not null). */
+  /** Starts the HTTP server with default limits, plain HTTP, on {@code listen}. */
   public InetSocketAddress startServer(InetSocketAddress listen, String token) throws IOException {
-    server = new ConfigServer(this, listen, token);
-    server.start();
+    return startServer(HttpServerConfig.builder().listen(listen).build(), token);
+  }
+
+  /** Starts the HTTP server; {@code token} (may be null) is required on all but /healthz. */
+  public InetSocketAddress startServer(HttpServerConfig http, String token) throws IOException {
+    server = new ConfigServer(this, http, token);
     LOG.info(
-        "hotconf sidecar listening on http://{}:{}",
+        "hotconf sidecar listening on {}://{}:{}",
+        http.tls() == null ? "http" : "https",
         server.address().getHostString(),
         server.address().getPort());
     return server.address();
@@ -109,7 +118,8 @@ public final class Publisher implements AutoCloseable {
     for (TargetSettings t : targets) {
       PushTarget target =
           t.isUrl()
-              ? new HttpPushTarget(t.url().orElseThrow(), t.timeoutOrDefault(), httpClient)
+              ? new HttpPushTarget(
+                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
               : new FilePushTarget(t.file().orElseThrow());
       workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
     }
@@ -140,25 +150,38 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
-  private void publish(ConfigSnapshot snapshot) {
+  /**
+   * A new snapshot of the config: kept in the history and, unless a pin holds, served. Called by
+   * the start-up thread and the listener thread, possibly at once: {@link Pinning} numbers what to
+   * serve under its lock and {@link #serve} drops anything older than what is served.
+   */
+  void publish(ConfigSnapshot snapshot) {
     Published p = pinning.onSnapshot(snapshot);
     if (p != null) {
       serve(p);
     }
   }
 
-  /** Makes {@code p} what the API serves and every target gets (versions only grow). */
+  /**
+   * Makes {@code p} what the API serves and every target gets, unless a newer version already is:
+   * the check and the store are one step, so the served version never goes back.
+   */
   private void serve(Published p) {
-    synchronized (versionMonitor) {
+    synchronized (publishLock) {
       Published current = published;
       if (current != null && current.version() >= p.version()) {
         return;
       }
       published = p;
-      versionMonitor.notifyAll();
     }
+    // targets first: whoever sees the new version over HTTP may stop the sidecar at once, and the
+    // shutdown then still delivers it
     for (TargetWorker w : workers) {
       w.offer(p);
+    }
+    ConfigServer s = server;
+    if (s != null) {
+      s.published();
     }
   }
 
@@ -209,26 +232,6 @@ public final class Publisher implements AutoCloseable {
     return published;
   }
 
-  /** The current version if newer than {@code version}, else waits up to {@code wait} for one. */
-  Published awaitNewerThan(long version, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (versionMonitor) {
-      while (published.version() <= version) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          versionMonitor.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      return published;
-    }
-  }
-
   /** The config, once built (null before). */
   public HotConfig hotConfig() {
     return hotConfig;
@@ -243,7 +246,8 @@ public final class Publisher implements AutoCloseable {
   public void shutdown(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     if (server != null) {
-      server.stop(Duration.ZERO);
+      // stop accepting, answer parked long polls, let answers in progress finish (briefly)
+      server.stop(grace.compareTo(Duration.ofSeconds(1)) < 0 ? grace : Duration.ofSeconds(1));
     }
     try {
       for (TargetWorker w : workers) {

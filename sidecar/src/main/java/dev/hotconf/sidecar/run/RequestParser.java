@@ -60,7 +60,8 @@ final class RequestParser {
   /**
    * A parsed request: its route, the decoded key (only for {@link Route#KEY}), the long-poll
    * parameters (only for {@link Route#CONFIG} with {@code version}) and a version (for {@link
-   * Route#HISTORY_VERSION}, and {@link Route#PIN}'s {@code ?version=}; 0 when absent).
+   * Route#HISTORY_VERSION}, and {@link Route#PIN}'s {@code ?version=}: -1 when absent; 0 for the
+   * other routes).
    */
   record Request(Route route, String key, Poll poll, long version) {
     Request(Route route, String key, Poll poll) {
@@ -111,7 +112,7 @@ final class RequestParser {
           new Request(route, null, null, version(rawPath.substring(HISTORY_PREFIX.length())));
       case PIN -> {
         String v = query(rawQuery).get("version");
-        yield new Request(route, null, null, v == null ? 0 : version(v));
+        yield new Request(route, null, null, v == null ? -1 : version(v));
       }
       default -> new Request(route, null, null);
     };

@@ -2,6 +2,8 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import dev.hotconf.settings.Assembly;
+import dev.hotconf.sidecar.internal.http.HttpServerConfig;
+import dev.hotconf.sidecar.internal.http.PemTls;
 import dev.hotconf.source.ConfigSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,7 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import sun.misc.Signal;
 
 /**
@@ -80,16 +88,40 @@ public final class SidecarProcess implements AutoCloseable {
 
   /** Starts everything; returns once the first snapshot is live and pushed to the workers. */
   public void start() throws UsageProblem {
+    ServerSettings server = settings.server();
     String token = serverToken();
-    InetSocketAddress listen = settings.server().listenAddress();
-    if (token == null && !listen.getAddress().isLoopbackAddress() && !insecureBind) {
-      throw new UsageProblem(
-          file
-              + ": server.listen: refusing to serve "
-              + listen.getAddress().getHostAddress()
-              + " (not loopback) without server.token-file; pass --insecure-bind to allow it",
-          null);
+    SSLContext tls = tls();
+    InetSocketAddress listen = server.listenAddress();
+    if (!listen.getAddress().isLoopbackAddress() && !insecureBind) {
+      if (token == null) {
+        throw new UsageProblem(
+            file
+                + ": server.listen: refusing to serve "
+                + listen.getAddress().getHostAddress()
+                + " (not loopback) without server.token-file; pass --insecure-bind to allow it",
+            null);
+      }
+      if (tls == null) {
+        throw new UsageProblem(
+            file
+                + ": server.listen: refusing to serve "
+                + listen.getAddress().getHostAddress()
+                + " (not loopback) over plain HTTP: the token and the configuration would cross"
+                + " the network in clear; set server.tls-cert-file and server.tls-key-file, or pass"
+                + " --insecure-bind to allow it",
+            null);
+      }
     }
+    warnIfReadableByOthers(server.tokenFile(), "server.token-file");
+    warnIfReadableByOthers(server.tlsKeyFile(), "server.tls-key-file");
+    HttpServerConfig http =
+        HttpServerConfig.builder()
+            .listen(listen)
+            .tls(tls)
+            .maxConnections(server.maxConnections())
+            .requestTimeout(server.requestTimeout())
+            .idleTimeout(server.idleTimeout())
+            .build();
     publisher = new Publisher(settings.targets());
     HistorySettings history = settings.history();
     publisher.keepHistory(
@@ -98,7 +130,7 @@ public final class SidecarProcess implements AutoCloseable {
         history.pinFileOr(settings.config().lastKnownGood()).orElse(null));
     ConsulAcknowledger acks = acknowledger();
     try {
-      address = publisher.startServer(listen, token);
+      address = publisher.startServer(http, token);
     } catch (IOException e) {
       if (acks != null) {
         acks.close();
@@ -118,7 +150,7 @@ public final class SidecarProcess implements AutoCloseable {
     out.println(
         "hotconf: serving version "
             + publisher.hotConfig().version()
-            + " on http://"
+            + (tls == null ? " on http://" : " on https://")
             + address.getHostString()
             + ":"
             + address.getPort());
@@ -160,6 +192,51 @@ public final class SidecarProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UsageProblem(
           tokenFile + ": cannot read server token file: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private SSLContext tls() throws UsageProblem {
+    ServerSettings server = settings.server();
+    if (server.tlsCertFile().isEmpty() || server.tlsKeyFile().isEmpty()) {
+      return null;
+    }
+    try {
+      return PemTls.serverContext(server.tlsCertFile().get(), server.tlsKeyFile().get());
+    } catch (IOException e) {
+      throw new UsageProblem(
+          file
+              + ": server.tls-cert-file / tls-key-file: cannot read "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (GeneralSecurityException e) {
+      throw new UsageProblem(file + ": server TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** Secrets in files others may read: warned about, not refused (the folder may protect them). */
+  private void warnIfReadableByOthers(Optional<Path> file, String key) {
+    if (file.isEmpty()) {
+      return;
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file.get());
+      if (perms.contains(PosixFilePermission.GROUP_READ)
+          || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        err.println(
+            "hotconf: warning: "
+                + key
+                + " "
+                + file.get()
+                + " can be read by other users ("
+                + PosixFilePermissions.toString(perms)
+                + "); make it readable by its owner only: chmod 600 "
+                + file.get());
+        err.flush();
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system, or unreadable (reported where it is read)
     }
   }
 

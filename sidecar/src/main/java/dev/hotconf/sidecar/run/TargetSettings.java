@@ -2,6 +2,7 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.bind.Checked;
 import dev.hotconf.bind.Checks;
+import dev.hotconf.bind.DefaultValue;
 import dev.hotconf.bind.Positive;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,20 +12,31 @@ import java.util.Optional;
 
 /**
  * One entry of {@code targets:} in {@code sidecar.yaml}: a URL that gets each new version POSTed
- * ({@code url}, {@code timeout}, {@code max-backoff}), or a file it is written to ({@code file}).
- * Immutable and thread-safe.
+ * ({@code url}, {@code timeout}, {@code max-backoff}, {@code redact-path}), or a file it is written
+ * to ({@code file}). With {@code redact-path}, the URL's path is shown as {@code /<redacted>}
+ * wherever the target is named (webhook URLs carry their secret there). Immutable and thread-safe.
  */
 public record TargetSettings(
     Optional<URI> url,
     Optional<Path> file,
     @Positive Optional<Duration> timeout,
-    @Positive Optional<Duration> maxBackoff)
+    @Positive Optional<Duration> maxBackoff,
+    @DefaultValue("false") boolean redactPath)
     implements Checked {
   /** How long one push may take, unless {@code timeout} says otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   /** The longest wait between retries, unless {@code max-backoff} says otherwise. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** A target without {@code redact-path}. */
+  public TargetSettings(
+      Optional<URI> url,
+      Optional<Path> file,
+      Optional<Duration> timeout,
+      Optional<Duration> maxBackoff) {
+    this(url, file, timeout, maxBackoff, false);
+  }
 
   public TargetSettings {
     Objects.requireNonNull(url, "url");
@@ -49,7 +61,7 @@ public record TargetSettings(
         checks.problem("url", "must be an http or https URL");
       }
     } else {
-      for (String urlOnly : new String[] {"timeout", "maxBackoff"}) {
+      for (String urlOnly : new String[] {"timeout", "maxBackoff", "redactPath"}) {
         if (checks.isSet(urlOnly)) {
           checks.problem(urlOnly, "applies to url targets only");
         }

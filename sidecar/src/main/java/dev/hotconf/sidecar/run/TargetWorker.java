@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * retry) sends whatever is newest at that moment, so a pending retry of an old version turns into
  * the newer one, and since versions only grow a target never gets an older version after a newer
  * one. Retries use resilience4j-retry forever with exponential backoff that keeps jitter at its cap
- * ("equal jitter": half fixed, half random), and stop when the thread is interrupted.
+ * ("equal jitter": half fixed, half random), and stop when the thread is interrupted. Any failure
+ * of an attempt is retried with backoff, Errors included (an OutOfMemoryError from one attempt must
+ * not turn into a tight loop): attempt() reports it and hands resilience4j an Exception.
  */
 final class TargetWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TargetWorker.class);
@@ -37,6 +39,7 @@ final class TargetWorker implements AutoCloseable {
   private final AtomicReference<Published> latest = new AtomicReference<>();
   private final Object signal = new Object();
   private final Retry retry;
+  private final Duration maxBackoff;
   private Thread thread; // guarded by signal; null when no delivery is running
   private boolean started; // guarded by signal
   private final AtomicLong failures = new AtomicLong();
@@ -51,6 +54,7 @@ final class TargetWorker implements AutoCloseable {
   TargetWorker(PushTarget target, Duration initialBackoff, Duration maxBackoff, Clock clock) {
     this.target = target;
     this.clock = clock;
+    this.maxBackoff = maxBackoff;
     this.retry =
         Retry.of(
             "push-" + target.name(),
@@ -148,6 +152,7 @@ final class TargetWorker implements AutoCloseable {
     } catch (Throwable t) {
       if (running) {
         LOG.warn("push to {} gave up unexpectedly: {}", target.name(), t.toString());
+        pause(); // never a tight loop
       }
     } finally {
       attempting = false;
@@ -162,7 +167,9 @@ final class TargetWorker implements AutoCloseable {
     Published p = latest.get();
     try {
       target.deliver(p);
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Throwable e) {
       failures.incrementAndGet();
       String message =
           e.getMessage() == null
@@ -177,12 +184,33 @@ final class TargetWorker implements AutoCloseable {
       }
       lastError = message;
       lastErrorAt = clock.instant();
-      throw e;
+      if (e instanceof Exception ex) {
+        throw ex;
+      }
+      throw new AttemptFailed(message);
     }
     deliveredVersion = p.version();
     deliveredAt = clock.instant();
     lastError = null;
     wakeWaiters();
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(Math.max(1, maxBackoff.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** An attempt ended with an Error (kept out of resilience4j, which would not retry it). */
+  private static final class AttemptFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    AttemptFailed(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private void wakeWaiters() {
@@ -192,12 +220,13 @@ final class TargetWorker implements AutoCloseable {
   }
 
   /**
-   * Waits until no push is in flight or everything offered is delivered, or until {@code
-   * deadlineNanos} ({@link System#nanoTime()} scale) passes.
+   * Waits until everything offered is delivered (a push in flight and its retries, or a version
+   * offered just before and not yet attempted), or until {@code deadlineNanos} ({@link
+   * System#nanoTime()} scale) passes. Returns at once for a worker never started or closed.
    */
   void awaitSettled(long deadlineNanos) throws InterruptedException {
     synchronized (signal) {
-      while (attempting && !idle()) {
+      while (started && running && !idle()) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return;

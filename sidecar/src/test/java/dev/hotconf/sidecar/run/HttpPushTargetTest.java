@@ -43,6 +43,21 @@ class HttpPushTargetTest {
   }
 
   @Test
+  void withRedactPathThePathIsHiddenToo() {
+    HttpPushTarget t =
+        new HttpPushTarget(
+            URI.create("https://u:p@hooks.example.com/services/T0/B0/s3cret?x=1"),
+            Duration.ofSeconds(1),
+            HttpClient.newHttpClient(),
+            true);
+    assertThat(t.name()).isEqualTo("https://<redacted>@hooks.example.com/<redacted>?x=<redacted>");
+    assertThat(HttpPushTarget.display(URI.create("http://127.0.0.1:8080/"), true))
+        .isEqualTo("http://127.0.0.1:8080/");
+    assertThat(HttpPushTarget.display(URI.create("http://127.0.0.1:8080"), true))
+        .isEqualTo("http://127.0.0.1:8080");
+  }
+
+  @Test
   void aPlainUrlIsShownAsIsAndTheFragmentIsDropped() {
     assertThat(shown("http://127.0.0.1:8080/config")).isEqualTo("http://127.0.0.1:8080/config");
     assertThat(shown("http://[::1]:9/a/b#frag-s3cret")).isEqualTo("http://[::1]:9/a/b");

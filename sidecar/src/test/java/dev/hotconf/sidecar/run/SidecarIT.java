@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.hotconf.settings.Assembly;
 import dev.hotconf.sidecar.cli.HotconfCommand;
+import dev.hotconf.sidecar.internal.http.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -140,11 +142,16 @@ class SidecarIT {
     assertThat(polled.headers().firstValue("X-Config-Version")).contains("2");
     await().until(() -> receiver.delivered().contains(2L));
     await().until(() -> Files.readString(out).contains("\"max\":20"));
-    assertThat(get("/metrics").body())
-        .contains(
-            "hotconf_reloads_total 2",
-            "hotconf_config_version 2",
-            "hotconf_target_delivered_version{target=\"" + receiver.url() + "\"} 2");
+    // the receiver records a push before it answers; the target counts it delivered once the
+    // answer is back
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get("/metrics").body())
+                    .contains(
+                        "hotconf_reloads_total 2",
+                        "hotconf_config_version 2",
+                        "hotconf_target_delivered_version{target=\"" + receiver.url() + "\"} 2"));
   }
 
   @Test
@@ -167,6 +174,21 @@ class SidecarIT {
         .as("version 2 delivered before stopping")
         .isTrue();
     assertThat(receiver.delivered()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aVersionSeenOverHttpJustBeforeTheShutdownIsStillPushed() throws Exception {
+    start("shutdown-grace: 20s");
+    await().until(() -> receiver.delivered().contains(1L));
+    write(doc(20));
+    // a client sees version 2 and stops the sidecar at once (a rolling restart, a script)
+    assertThat(get("/v1/config?version=1&wait=20s").headers().firstValue("X-Config-Version"))
+        .contains("2");
+    SidecarProcess stopping = runner;
+    runner = null;
+    stopping.shutdown();
+    assertThat(receiver.delivered()).containsExactly(1L, 2L);
+    assertThat(Files.readString(dir.resolve("out/app.json"))).contains("\"max\":20");
   }
 
   @Test
@@ -242,7 +264,8 @@ class SidecarIT {
     await().until(() -> receiver.delivered().contains(5L));
     assertThat(receiver.pushes).extracting(Receiver.Push::version).isSorted();
     assertThat(receiver.delivered()).containsExactly(1L, 5L);
-    assertThat(get("/v1/status").body()).contains("\"deliveredVersion\" : 5");
+    // counted delivered once the receiver's answer is back (it records the push before answering)
+    await().until(() -> get("/v1/status").body().contains("\"deliveredVersion\" : 5"));
   }
 
   @Test
@@ -432,5 +455,103 @@ class SidecarIT {
             new PrintWriter(err));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("refusing to serve 0.0.0.0", "--insecure-bind");
+  }
+
+  @Test
+  void aNonLoopbackListenWithATokenButWithoutTlsIsRefused() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), doc(1));
+    Files.writeString(dir.resolve("hotconf.token"), "t0ken-123\n");
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(
+        file,
+        "sources:\n  - type: file\n    path: config/app.yaml\n"
+            + "server:\n  listen: 0.0.0.0:0\n  token-file: hotconf.token\n");
+    StringWriter err = new StringWriter();
+    int code =
+        HotconfCommand.execute(
+            new String[] {"run", "-c", file.toString()},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "refusing to serve 0.0.0.0 (not loopback) over plain HTTP",
+            "server.tls-cert-file and server.tls-key-file",
+            "--insecure-bind");
+  }
+
+  @Test
+  void httpsFromPemFilesServesTheApiAndWarnsAboutReadableSecrets() throws Exception {
+    TestCertificates.Pair shared = TestCertificates.shared("EC");
+    // a copy beside the config (the test sets the key file's permissions)
+    TestCertificates.Pair pair =
+        new TestCertificates.Pair(
+            Files.copy(shared.cert(), dir.resolve("server.crt")),
+            Files.copy(shared.key(), dir.resolve("server.key")),
+            shared.keyStore());
+    Files.writeString(dir.resolve("hotconf.token"), "t0ken-123\n");
+    Files.setPosixFilePermissions(
+        dir.resolve("hotconf.token"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(pair.key(), PosixFilePermissions.fromString("rw-------"));
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), doc(10));
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "    debounce: 50ms",
+            "server:",
+            "  listen: 127.0.0.1:0",
+            "  token-file: hotconf.token",
+            "  tls-cert-file: server.crt",
+            "  tls-key-file: server.key",
+            ""));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    runner = SidecarProcess.load(file, false, new PrintWriter(out), new PrintWriter(err));
+    runner.start();
+    assertThat(out.toString()).contains("serving version 1 on https://127.0.0.1:");
+    assertThat(err.toString())
+        .contains(
+            "hotconf: warning: server.token-file "
+                + dir.resolve("hotconf.token")
+                + " can be read by other users (rw-r--r--)")
+        .doesNotContain("server.tls-key-file");
+    HttpClient https = HttpClient.newBuilder().sslContext(pair.clientContext()).build();
+    String base = "https://127.0.0.1:" + runner.address().getPort();
+    HttpResponse<String> config =
+        https.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/config"))
+                .header("Authorization", "Bearer t0ken-123")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(config.statusCode()).isEqualTo(200);
+    assertThat(config.body()).contains("\"max\":10");
+    var poll =
+        https.sendAsync(
+            HttpRequest.newBuilder(URI.create(base + "/v1/config?version=1&wait=20s"))
+                .header("Authorization", "Bearer t0ken-123")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    write(doc(20));
+    assertThat(poll.get(20, TimeUnit.SECONDS).body()).contains("\"max\":20");
+    // plain HTTP on the HTTPS port gets no answer
+    assertThat(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                      try {
+                        return get("/healthz").statusCode();
+                      } catch (Exception e) {
+                        return -1;
+                      }
+                    })
+                .get(20, TimeUnit.SECONDS))
+        .isEqualTo(-1);
   }
 }

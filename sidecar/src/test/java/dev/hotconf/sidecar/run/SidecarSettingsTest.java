@@ -159,7 +159,7 @@ class SidecarSettingsTest {
             file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
             file + ":10:10: targets[0].url: must be an http or https URL",
             file
-                + ":11:8: servr: unknown key (expected one of fleet, history, last-known-good, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
+                + ":11:8: servr: unknown key (expected one of fleet, history, last-known-good, redact, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
   }
 
   @Test
@@ -176,10 +176,8 @@ class SidecarSettingsTest {
             "    rate-limit-burst: many");
     assertThat(problems(file))
         .containsExactly(
-            file
-                + ":4:23: sources[0].rate-limit-burst: rate limit burst must be between 1 and 100 but was 0",
-            file
-                + ":5:24: sources[0].rate-limit-refill: rate limit refill must be between 1ms and 1h but was 2h",
+            file + ":4:23: sources[0].rate-limit-burst: must be between 1 and 100 but was 0",
+            file + ":5:24: sources[0].rate-limit-refill: must be between 1ms and 1h but was 2h",
             file + ":8:23: sources[1].rate-limit-burst: expected an int but found 'many'");
 
     write("sources:", "  - type: consul", "    key: a", "    rate-limit-refill: 1s");
@@ -232,9 +230,8 @@ class SidecarSettingsTest {
     assertThat(problems(file))
         .containsExactly(
             file + ":4:15: sources[0].max-wait: maxWait must be > 0 but was 0ms",
-            file + ":7:11: sources[1].wait: wait must be between 1s and 10m but was 0s",
-            file
-                + ":8:24: sources[1].rate-limit-refill: rate limit refill must be between 1ms and 1h but was 0s",
+            file + ":7:11: sources[1].wait: must be between 1s and 10m but was 0s",
+            file + ":8:24: sources[1].rate-limit-refill: must be between 1ms and 1h but was 0s",
             file + ":11:14: targets[0].timeout: must be positive but found '0s'",
             file + ":12:18: targets[0].max-backoff: must be positive but found '-PT1S'",
             file + ":13:16: start-timeout: must be positive but found '0ms'",
@@ -280,7 +277,7 @@ class SidecarSettingsTest {
     MemorySource app =
         Sources.text("app.yaml", ConfigFormat.YAML, "http:\n  start-timeout: soon\n");
     try (HotConfig config = HotConfig.builder().source(app).build()) {
-      assertThatThrownBy(() -> config.bind("http", Http.class))
+      assertThatThrownBy(() -> config.recordSetting("http", Http.class))
           .isInstanceOfSatisfying(
               ConfigValueException.class,
               e -> assertSameShape(sidecar, e.problems().get(0).toString()));
@@ -372,6 +369,73 @@ class SidecarSettingsTest {
         SidecarSettings.load(Path.of("../examples/sidecar.yaml").toAbsolutePath().normalize())) {
       assertThat(a.sources()).hasSize(1);
       assertThat(a.validators()).hasSize(1);
+    }
+  }
+
+  @Test
+  void serverTlsLimitsAndTargetPathRedaction() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Path file =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "server:",
+            "  listen: 127.0.0.1:9999",
+            "  tls-cert-file: tls/server.crt",
+            "  tls-key-file: tls/server.key",
+            "  max-connections: 500",
+            "  request-timeout: 2s",
+            "  idle-timeout: 1m",
+            "targets:",
+            "  - url: https://hooks.example.com/services/T0/B0/s3cret",
+            "    redact-path: true");
+    try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
+      ServerSettings server = a.settings().server();
+      assertThat(server.tlsCertFile()).contains(dir.resolve("tls/server.crt"));
+      assertThat(server.tlsKeyFile()).contains(dir.resolve("tls/server.key"));
+      assertThat(server.maxConnections()).isEqualTo(500);
+      assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(server.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(a.settings().targets().get(0).redactPath()).isTrue();
+    }
+    Path bad =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "server:",
+            "  max-connections: 5",
+            "  request-timeout: 0s",
+            "targets:",
+            "  - file: out/app.json",
+            "    redact-path: true");
+    assertThat(problems(bad))
+        .containsExactlyInAnyOrder(
+            bad + ":5:20: server.max-connections: must be at least 16 but found 5",
+            bad + ":6:20: server.request-timeout: must be positive but found '0s'",
+            bad + ":9:18: targets[0].redact-path: applies to url targets only");
+    Path half =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: config/app.yaml",
+            "server:",
+            "  tls-cert-file: tls/server.crt");
+    assertThat(problems(half))
+        .containsExactly(
+            half + ":5:18: server.tls-cert-file: tls-cert-file and tls-key-file go together");
+  }
+
+  @Test
+  void theServerDefaults() throws Exception {
+    Path file = write("sources:", "  - type: file", "    path: app.yaml");
+    try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
+      ServerSettings server = a.settings().server();
+      assertThat(server.tlsCertFile()).isEmpty();
+      assertThat(server.maxConnections()).isEqualTo(2048);
+      assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
   }
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A target's worker thread lives only while it has something to deliver. */
+/**
+ * A target's worker thread lives only while it has something to deliver, and backs off after every
+ * failure.
+ */
 @Timeout(60)
 class TargetWorkerTest {
 
@@ -110,6 +113,40 @@ class TargetWorkerTest {
       worker.close();
       assertThat(worker.threadAlive()).isFalse();
       await().until(() -> pushThreads() == 0);
+    }
+  }
+
+  /** Issue 14, finding 6: an Error from a target is a failure retried with backoff. */
+  @Test
+  void anErrorFromATargetIsAFailureRetriedWithBackoffNotATightLoop() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    PushTarget oom =
+        new PushTarget() {
+          @Override
+          public String name() {
+            return "oom";
+          }
+
+          @Override
+          public void deliver(Published p) {
+            attempts.incrementAndGet();
+            throw new OutOfMemoryError("Required array size too large");
+          }
+        };
+    try (HotConfig config =
+            HotConfig.builder().source(Sources.memory("m", java.util.Map.of("a", 1))).build();
+        TargetWorker worker =
+            new TargetWorker(oom, Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC())) {
+      worker.start();
+      worker.offer(Published.of(config.snapshot()));
+      await().until(() -> worker.failures() == 1);
+      assertThat(worker.lastError()).isEqualTo("OutOfMemoryError: Required array size too large");
+      assertThat(worker.deliveredVersion()).isZero();
+      // the next attempt waits for the backoff (an hour here): nothing happens meanwhile
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> attempts.get() == 1 && worker.failures() == 1);
     }
   }
 }

@@ -290,8 +290,9 @@ class SidecarSoakIT {
 
   /**
    * Changes the Consul value every 0.1-0.7 s. An invalid value stays only 50-150 ms: the source
-   * reads at most once per 15 s (its rate limit) and, while the value it read is invalid, every
-   * merged candidate is rejected; invalid values are still read now and then over a long run.
+   * reads about once a second under this churn (its rate limit: burst 3, one read per second) and,
+   * while the value it read is invalid, every merged candidate is rejected until its next read;
+   * invalid values are still read now and then.
    */
   private boolean writeConsul(Random rnd) {
     int roll = rnd.nextInt(100);
@@ -322,7 +323,8 @@ class SidecarSoakIT {
 
   /**
    * One fault on the next read, then a healthy spell: the Consul source backs off after a failure
-   * (1s doubling to 60s) and resets on success, so faults back to back would only measure backoff.
+   * (1 s growing 1.5x to 20 s) and resets on success, so faults back to back would only measure
+   * backoff.
    */
   private boolean consulFault(Random rnd) {
     Map<String, Supplier<Fault>> kinds = new java.util.LinkedHashMap<>();
@@ -438,8 +440,8 @@ class SidecarSoakIT {
     assertThat(syntax + consulWrites.get(1)).as("syntax errors written").isPositive();
     assertThat(schema + consulWrites.get(2)).as("schema violations written").isPositive();
     assertThat(status.rejections()).as("the sidecar rejected versions").isPositive();
-    // no floor on reloads: while the rate-limited Consul source (a read per 15 s) holds an invalid
-    // value, every merged candidate is rejected, so a short run may publish only a few versions
+    // no floor on reloads: while the rate-limited Consul source (about a read per second under
+    // this churn) holds an invalid value, every merged candidate is rejected until its next read
     assertThat(consulFaults.values().stream().mapToLong(AtomicLong::get).sum())
         .as("consul faults")
         .isPositive();

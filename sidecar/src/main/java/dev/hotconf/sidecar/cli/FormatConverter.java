@@ -4,8 +4,11 @@ import dev.hotconf.parse.ConfigFormat;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Converts {@code --type} values with config-core's own names. */
-public final class Types implements ITypeConverter<ConfigFormat> {
+/**
+ * picocli converter for {@code --type}: a format name ({@code yaml}, {@code json}, {@code
+ * properties}) to a {@link ConfigFormat}, with config-core's own names.
+ */
+public final class FormatConverter implements ITypeConverter<ConfigFormat> {
   @Override
   public ConfigFormat convert(String value) {
     try {

@@ -8,16 +8,44 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What every accessor ({@link Setting}, {@link IntSetting}, {@link StringSetting}, ...) shares.
- * Each accessor is a final class extending this one. The pipeline computes the next cell (the value
- * converted for a candidate snapshot, and its origin) before publishing ({@link #compute}; a
- * failure rejects the candidate), then installs it ({@link #commit}). Each accessor keeps the cell
- * (here, for {@code origin()} and change detection) and a copy of its value in a volatile field of
- * its own type, so a read is one volatile load of that field: one dependent load fewer than a
- * holder object behind a volatile reference, which pays for the class check erasure puts after a
- * {@code Setting<T>.get()}.
+ * Any accessor: the common type of {@link IntSetting}, {@link LongSetting}, {@link DoubleSetting},
+ * {@link BooleanSetting}, {@link StringSetting}, {@link DurationSetting} and {@link Setting}, for
+ * code that handles settings of any type off the hot path: report where each value came from
+ * ({@link #key()}, {@link #origin()}), or listen to changes ({@link #onChange}).
+ *
+ * <pre>{@code
+ * static void describe(List<Accessor<?>> settings) {
+ *   for (Accessor<?> s : settings) {
+ *     System.out.println(s.key() + " from " + (s.origin() == null ? "its default" : s.origin()));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Read values through the concrete types ({@code IntSetting.getAsInt()}, {@code
+ * StringSetting.get()}, ...): each is a final class whose read is a final method loading a volatile
+ * field of the exact type, so a caller holding the concrete type pays no receiver check and no
+ * cast. This supertype adds no method to that path: it is sealed (only the seven accessors extend
+ * it), and its own methods are for listeners and diagnostics.
+ *
+ * <p>How values get here: the pipeline computes the next {@link Cell} (the value converted for a
+ * candidate snapshot, and its origin) before publishing ({@link #compute}; a failure rejects the
+ * candidate), then installs it ({@link #commit}), which copies the value into the subclass's typed
+ * field.
+ *
+ * <p>Thread-safe. {@link #key()} is never null; {@link #origin()} is null while the default is in
+ * use. Methods reject null arguments.
+ *
+ * @param <T> the value type, boxed for the primitive accessors ({@code Integer} for {@link
+ *     IntSetting})
  */
-abstract class SettingImpl<C extends SettingImpl.Cell> {
+public abstract sealed class Accessor<T>
+    permits IntSetting,
+        LongSetting,
+        DoubleSetting,
+        BooleanSetting,
+        StringSetting,
+        DurationSetting,
+        Setting {
   final String key;
   private final Object[] path;
   private final Converters.Converter<?> converter;
@@ -28,10 +56,10 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
       new CopyOnWriteArrayList<>();
 
   /** The installed cell: the live value and its origin. */
-  private volatile C cell;
+  private volatile Cell cell;
 
-  /** Copies {@code next}'s value into the subclass's typed field, which reads return. */
-  abstract void install(C next);
+  /** Copies {@code next}'s value (a cell made by {@link #newCell}) into the typed field. */
+  abstract void install(Cell next);
 
   enum Kind {
     REQUIRED,
@@ -49,7 +77,7 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     abstract Object boxed();
   }
 
-  SettingImpl(
+  Accessor(
       Pipeline owner,
       String key,
       Converters.Converter<?> converter,
@@ -64,7 +92,7 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
   }
 
   /** The cell for {@code snapshot}; throws with the key, origin and a redacted message. */
-  final C compute(ConfigSnapshot snapshot) {
+  final Cell compute(ConfigSnapshot snapshot) {
     ConfigNode node = snapshot.lookup(path);
     if (node == null) {
       switch (kind) {
@@ -85,11 +113,11 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     return newCell(kind == Kind.OPTIONAL ? Optional.of(value) : value, node.origin());
   }
 
-  abstract C newCell(Object value, ConfigOrigin origin);
+  abstract Cell newCell(Object value, ConfigOrigin origin);
 
   /** Installs the next cell and, if the value changed and someone listens, queues (old, new). */
-  final void commit(C next) {
-    C previous = cell;
+  final void commit(Cell next) {
+    Cell previous = cell;
     cell = next;
     install(next);
     if (previous != null
@@ -102,8 +130,15 @@ abstract class SettingImpl<C extends SettingImpl.Cell> {
     }
   }
 
+  /**
+   * Calls {@code listener} with (old, new) each time a published snapshot changes this setting's
+   * value (compared with {@code equals}; the primitive accessors box only when a change is
+   * delivered). Delivered in version order, never concurrently, off the publishing thread. While a
+   * listener is registered the config keeps this setting alive; {@link Registration#close()}
+   * removes it.
+   */
   @SuppressWarnings("unchecked")
-  final Registration addListener(ValueChangeListener<?> listener) {
+  public final Registration onChange(ValueChangeListener<? super T> listener) {
     Objects.requireNonNull(listener, "listener");
     ValueChangeListener<Object> l = (ValueChangeListener<Object>) listener;
     SerialListener<Object[]>[] holder = new SerialListener[1];
