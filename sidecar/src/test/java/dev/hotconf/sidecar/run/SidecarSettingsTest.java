@@ -352,7 +352,7 @@ class SidecarSettingsTest {
             file
                 + ":5:3: fleet: give the fleet's ACL token one way only: token, token-file or"
                 + " token-env",
-            file + ":11:12: fleet.address: address scheme must be http or https but was 'ftp'",
+            file + ":11:12: fleet.address: must start with http:// or https:// (or be host:port)",
             file
                 + ":12:11: fleet.colour: unknown key (expected one of address, app, ca-file,"
                 + " instance, key-prefix, renew-interval, token, token-env, token-file, ttl)");
