@@ -44,6 +44,7 @@ class ReadmeSnippetsTest {
           "import dev.hotconf.consul.fleet.*;",
           "import dev.hotconf.file.*;",
           "import dev.hotconf.parse.*;",
+          "import dev.hotconf.schema.*;",
           "import dev.hotconf.settings.*;",
           "import dev.hotconf.source.*;",
           "import dev.hotconf.testing.consul.*;",
@@ -58,11 +59,16 @@ class ReadmeSnippetsTest {
           "");
   private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
-  /** A block that declares a type at its top level (after annotations and comments). */
+  /**
+   * A block that declares a type at its top level (after annotations and comments). A bare {@code
+   * record} does not count: a block that opens with a record and goes on with statements is a
+   * method body with a local record.
+   */
   private static final Pattern DECLARES_A_TYPE =
       Pattern.compile(
           "\\A(?:\\s*(?://[^\\n]*|@\\w+(?:\\([^)]*\\))?))*\\s*"
-              + "(?:(?:public|final|abstract)\\s+)*(?:class|record|interface|enum)\\s+\\w+");
+              + "(?:(?:(?:public|final|abstract)\\s+)+(?:class|record|interface|enum)"
+              + "|(?:class|interface|enum))\\s+\\w+");
 
   /** A block that builds its own {@code config} (the method then takes none). */
   private static final Pattern DEFINES_CONFIG = Pattern.compile("\\bHotConfig\\s+config\\s*=");

@@ -46,14 +46,15 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Then an idle phase ({@code idleSeconds}) counts every request the fleet makes while nothing
- * changes, per instance per hour; it should last longer than the source's blocking wait (5 m by
- * default) to see its reads. Each acknowledger has its own thread, as in a real deployment; a
+ * changes, per instance per hour; it should last several times the source's blocking wait (60 s by
+ * default) to count its reads. Each acknowledger has its own thread, as in a real deployment; a
  * harness artefact: all HotConfigs share one 2-thread listener pool.
  *
  * <p>Arguments ({@code name=value}): {@code instances} (1000), {@code changes} (5), {@code gapMs}
- * (16000: more than the source's default 15 s rate-limit refill), {@code idleSeconds} (660), {@code
- * ttlSeconds} (60), {@code refillMs} (0: the source's default rate limit), {@code timeoutMs}
- * (120000) per change. Run with {@code -Xss256k -Xmx2g}.
+ * (3000: more than the source's default 1 s rate-limit refill, far less than its 60 s wait, so no
+ * blocking query times out inside a change's window), {@code idleSeconds} (300), {@code ttlSeconds}
+ * (60), {@code refillMs} (0: the source's default rate limit), {@code timeoutMs} (120000) per
+ * change. Run with {@code -Xss256k -Xmx2g}.
  */
 public final class FleetAcks {
   static final String KEY = "config/bench/app.yaml";
@@ -98,8 +99,8 @@ public final class FleetAcks {
         run(
             a.intValue("instances", 1000),
             a.intValue("changes", 5),
-            a.longValue("gapMs", 16_000),
-            a.intValue("idleSeconds", 660),
+            a.longValue("gapMs", 3_000),
+            a.intValue("idleSeconds", 300),
             a.intValue("ttlSeconds", 60),
             a.longValue("refillMs", 0),
             a.longValue("timeoutMs", 120_000));
