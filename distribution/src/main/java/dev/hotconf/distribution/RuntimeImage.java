@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * adds {@link #ADDED_MODULES}, which no class refers to but which the JDK looks up at run time.
  *
  * <p>Arguments: the merged jar, the plain distribution folder (its {@code bin}, {@code completion},
- * {@code man} and {@code README.txt} are copied), the image folder to create, a work folder.
+ * {@code man}, {@code README.txt} and {@code LICENSE} are copied), the image folder to create, a
+ * work folder.
  */
 public final class RuntimeImage {
   /** The module hotconf becomes; the launcher runs {@code -m dev.hotconf.cli/...}. */
@@ -111,7 +112,7 @@ public final class RuntimeImage {
         "--output",
         image.resolve("runtime").toString());
 
-    for (String part : List.of("bin", "completion", "man", "README.txt")) {
+    for (String part : List.of("bin", "completion", "man", "README.txt", "LICENSE")) {
       copyTree(dist.resolve(part), image.resolve(part));
     }
     Files.writeString(

@@ -315,6 +315,15 @@ class DistributionIT {
     }
 
     @Test
+    void theLicenseAndTheReadmeAreAtTheTop() throws IOException {
+      assertThat(Files.readString(home().resolve("LICENSE")))
+          .startsWith(Files.readString(Path.of("../LICENSE")).substring(0, 200))
+          .contains("Apache License")
+          .contains("Version 2.0, January 2004");
+      assertThat(home().resolve("README.txt")).isRegularFile();
+    }
+
+    @Test
     void manPagesExistForEveryCommand() throws IOException {
       for (String page :
           List.of(

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -126,7 +125,7 @@ public final class SslContexts {
   }
 
   private static KeyStore loadPkcs12(Path file, char[] password) {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new ByteArrayInputStream(SmallFiles.read(file, SmallFiles.PEM_LIMIT))) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password);
       return store;
@@ -326,10 +325,15 @@ public final class SslContexts {
 
   private static byte[] read(Path file, String what) {
     try {
-      return Files.readAllBytes(file);
+      return SmallFiles.read(file, SmallFiles.PEM_LIMIT);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read the " + what + " file " + file + ": " + e.getClass().getSimpleName(), e);
+          "cannot read the " + what + " file " + file + ": " + reason(e), e);
     }
+  }
+
+  /** A file-system failure without anything the file held: its class, or SmallFiles' refusal. */
+  private static String reason(IOException e) {
+    return e.getClass() == IOException.class ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

@@ -2,7 +2,6 @@ package dev.hotconf.consul.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -80,13 +79,17 @@ public abstract class TokenProvider {
       public String token() throws TokenUnavailableException {
         String value;
         try {
-          value = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+          value =
+              new String(SmallFiles.read(file, SmallFiles.TOKEN_LIMIT), StandardCharsets.UTF_8)
+                  .strip();
         } catch (IOException | RuntimeException e) {
           throw new TokenUnavailableException(
               "cannot read the Consul ACL token file "
                   + file
                   + ": "
-                  + e.getClass().getSimpleName());
+                  + (e.getClass() == IOException.class
+                      ? e.getMessage()
+                      : e.getClass().getSimpleName()));
         }
         if (value.isEmpty()) {
           throw new TokenUnavailableException("the Consul ACL token file " + file + " is empty");
