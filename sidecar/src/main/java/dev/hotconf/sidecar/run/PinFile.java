@@ -103,10 +103,17 @@ final class PinFile {
   /**
    * The pinned entry, if the file exists.
    *
-   * @throws IOException when it exists but cannot be read or is not a pin file (the message names
-   *     the file and the field, never content)
+   * @throws IOException when it exists but is not a regular file, cannot be read or is not a pin
+   *     file (the message names the file and the field, never content)
    */
   synchronized Optional<History.Entry> read() throws IOException {
+    if (!Files.exists(path)) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(path)) {
+      // a FIFO would block the start until someone writes to it, /dev/zero never ends
+      throw new IOException(path + " is not a pin file: not a regular file");
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(path);

@@ -115,5 +115,13 @@ class HistoryTest {
         .hasMessage(file.path() + " is not a pin file: bad or missing field version");
     Files.writeString(file.path(), "{nope");
     assertThatThrownBy(file::read).hasMessageEndingWith("it does not parse as JSON");
+
+    // whatever stands at the path is never opened unless it is a regular file: a link to
+    // /dev/zero would never end, a FIFO would block the start until someone writes to it
+    Files.delete(file.path());
+    Files.createSymbolicLink(file.path(), Path.of("/dev/zero"));
+    assertThatThrownBy(file::read)
+        .isInstanceOf(IOException.class)
+        .hasMessage(file.path() + " is not a pin file: not a regular file");
   }
 }
