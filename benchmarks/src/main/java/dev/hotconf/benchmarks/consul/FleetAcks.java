@@ -47,8 +47,11 @@ import java.util.concurrent.TimeUnit;
  *
  * Then an idle phase ({@code idleSeconds}) counts every request the fleet makes while nothing
  * changes, per instance per hour; it should last several times the source's blocking wait (60 s by
- * default) to count its reads. Each acknowledger has its own thread, as in a real deployment; a
- * harness artefact: all HotConfigs share one 2-thread listener pool.
+ * default) to count its reads. The sources all parked at the phase's start, so that count is
+ * quantized (a whole number of waits per instance fits in the window); the steady read rate is also
+ * given from the reads' own durations: one read per blocking wait. Each acknowledger has its own
+ * thread, as in a real deployment; a harness artefact: all HotConfigs share one 2-thread listener
+ * pool.
  *
  * <p>Arguments ({@code name=value}): {@code instances} (1000), {@code changes} (5), {@code gapMs}
  * (3000: more than the source's default 1 s rate-limit refill, far less than its 60 s wait, so no
@@ -59,6 +62,9 @@ import java.util.concurrent.TimeUnit;
 public final class FleetAcks {
   static final String KEY = "config/bench/app.yaml";
   static final String APP = "bench";
+
+  /** The idle read rate from the reads' own durations (see the class comment). */
+  static final String STEADY_READS = "reads of the key, steady (3600 s / mean blocking wait)";
 
   /** What one run measured. */
   public record Result(
@@ -235,10 +241,23 @@ public final class FleetAcks {
         Polling.pause(TimeUnit.SECONDS.toNanos(idleSeconds));
         double idle = (System.nanoTime() - idleStart) / 1e9;
         Map<String, Double> idleRates = new java.util.TreeMap<>();
+        double waitSeconds = 0;
+        int waits = 0;
         for (RecordedRequest r : server.requests()) {
-          idleRates.merge(kind(r), 1.0, Double::sum);
+          String kind = kind(r);
+          idleRates.merge(kind, 1.0, Double::sum);
+          if (kind.equals("reads of the key")) {
+            waitSeconds += r.duration().toNanos() / 1e9;
+            waits++;
+          }
         }
         idleRates.replaceAll((k, v) -> v / instances / idle * 3600);
+        if (waits > 0) {
+          // every source parked at the same moment when the idle phase began, so the count in a
+          // fixed window is quantized (a read more or less per instance); each source has one read
+          // outstanding at a time, so its steady rate is one per blocking wait
+          idleRates.put(STEADY_READS, 3600 / (waitSeconds / waits));
+        }
         long[] lat = ackLatencies.stream().mapToLong(Long::longValue).toArray();
         return new Result(
             instances,
