@@ -360,6 +360,16 @@ public final class HotConfig implements AutoCloseable {
     return pipeline.addFailureListener(listener);
   }
 
+  /**
+   * Evaluates the sources' current content again, soon, on the pipeline thread (this call does not
+   * wait). A candidate that was rejected is validated again: call this after a validator's state
+   * changed, e.g. after {@link dev.hotconf.validate.ShrinkGuard#allowNext()}. Content equal to the
+   * live snapshot is left alone, as always. Thread-safe.
+   */
+  public void recheck() {
+    pipeline.recheck();
+  }
+
   /** Where the configuration stands now. */
   public ConfigStatus status() {
     return pipeline.status();

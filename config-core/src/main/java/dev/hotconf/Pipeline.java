@@ -233,6 +233,11 @@ final class Pipeline implements AutoCloseable {
 
   // ---- reload ----
 
+  /** Validates the sources' current content again (asynchronously). */
+  void recheck() {
+    scheduleReload();
+  }
+
   private void scheduleReload() {
     if (!closed && reloadScheduled.compareAndSet(false, true)) {
       try {
@@ -313,7 +318,7 @@ final class Pipeline implements AutoCloseable {
    */
   private List<Runnable> validate(ConfigSnapshot candidate, List<Problem> problems) {
     Set<Problem> found = new LinkedHashSet<>();
-    ValidationContext ctx = new ValidationContext(candidate, redactor);
+    ValidationContext ctx = new ValidationContext(candidate, current.get(), redactor);
     for (Validator v : validators) {
       try {
         v.validate(ctx);

@@ -2,9 +2,11 @@ package dev.hotconf.settings;
 
 import dev.hotconf.HotConfig;
 import dev.hotconf.source.ConfigSource;
+import dev.hotconf.validate.ShrinkGuard;
 import dev.hotconf.validate.Validator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,6 +25,7 @@ public final class Assembly<T> implements AutoCloseable {
   private final HotConfigSettings hotConfigSettings;
   private final List<ConfigSource> sources;
   private final List<Validator> validators;
+  private final ShrinkGuard guard;
   private boolean handedOver;
 
   Assembly(
@@ -34,6 +37,7 @@ public final class Assembly<T> implements AutoCloseable {
     this.hotConfigSettings = hotConfigSettings;
     this.sources = List.copyOf(sources);
     this.validators = List.copyOf(validators);
+    this.guard = hotConfigSettings.guard().map(GuardSettings::toGuard).orElse(null);
   }
 
   /** The front-end's settings, as bound. */
@@ -51,15 +55,23 @@ public final class Assembly<T> implements AutoCloseable {
     return sources;
   }
 
-  /** The validators the settings name (the schema's). */
+  /** The validators the settings name (the schema's; the guard is {@link #guard()}). */
   public List<Validator> validators() {
     return validators;
   }
 
   /**
-   * A builder with the sources, validators, start timeout, last-known-good file and redactor (the
-   * defaults plus {@code redact}); add what the front-end needs (a name, a clock, more validators)
-   * and build. Call it once.
+   * The shrink guard {@code guard:} describes, if any; {@link #builder()} adds it. Keep it to
+   * override it once ({@link ShrinkGuard#allowNext()}).
+   */
+  public Optional<ShrinkGuard> guard() {
+    return Optional.ofNullable(guard);
+  }
+
+  /**
+   * A builder with the sources, validators, shrink guard, start timeout, last-known-good file and
+   * redactor (the defaults plus {@code redact}); add what the front-end needs (a name, a clock,
+   * more validators) and build. Call it once.
    *
    * @throws IllegalStateException on a second call (sources start only once)
    */
@@ -85,6 +97,9 @@ public final class Assembly<T> implements AutoCloseable {
       b.source(Objects.requireNonNull(wrap.apply(source), "wrap returned null"));
     }
     validators.forEach(b::validate);
+    if (guard != null) {
+      b.validate(guard);
+    }
     hotConfigSettings.lastKnownGood().ifPresent(b::lastKnownGood);
     b.redactor(hotConfigSettings.redactor());
     return b;

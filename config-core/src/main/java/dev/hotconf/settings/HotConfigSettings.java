@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code last-known-good}</td><td>none</td><td>the last-known-good file</td></tr>
  *   <tr><td>{@code start-timeout}</td><td>{@code 30s}</td><td>how long to wait for the first valid
  *       configuration; positive</td></tr>
+ *   <tr><td>{@code guard}</td><td>none</td><td>the shrink guard ({@link GuardSettings}): refuse a
+ *       version that removes too many of the live keys, or is empty</td></tr>
  *   <tr><td>{@code redact}</td><td>none</td><td>more keys whose values are secret, on top of
  *       {@link Redactor#DEFAULT_PATTERNS}: regular expressions, matched case-insensitively anywhere
  *       in the dotted key ({@code "(^|\\.)pin$"}); a malformed one is a problem at its
@@ -51,7 +53,8 @@ public record HotConfigSettings(
     @DefaultValue("false") boolean strict,
     Optional<Path> lastKnownGood,
     @DefaultValue("30s") @Positive Duration startTimeout,
-    @DefaultValue List<Pattern> redact)
+    @DefaultValue List<Pattern> redact,
+    Optional<GuardSettings> guard)
     implements Checked {
 
   public HotConfigSettings {
@@ -59,6 +62,7 @@ public record HotConfigSettings(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(lastKnownGood, "lastKnownGood");
     Objects.requireNonNull(startTimeout, "startTimeout");
+    Objects.requireNonNull(guard, "guard");
     redact = List.copyOf(redact);
   }
 

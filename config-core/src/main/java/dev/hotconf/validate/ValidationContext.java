@@ -9,26 +9,48 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a {@link Validator} sees: the candidate snapshot, a way to report problems (the origin of
- * the key's value is attached automatically), and the redactor to display values safely.
+ * What a {@link Validator} sees: the candidate snapshot, the live snapshot it would replace (none
+ * for the first configuration), a way to report problems (the origin of the key's value is attached
+ * automatically), and the redactor to display values safely.
  *
  * <p>Not thread-safe: one context per validation run.
  */
 public final class ValidationContext {
   private final ConfigSnapshot candidate;
+  private final ConfigSnapshot live;
   private final Redactor redactor;
   private final List<Problem> problems = new ArrayList<>();
 
+  /** A context for a candidate with no live configuration beside it. */
   public ValidationContext(ConfigSnapshot candidate, Redactor redactor) {
+    this(candidate, null, redactor);
+  }
+
+  /**
+   * A context for {@code candidate}, which would replace {@code live} (null when no configuration
+   * is live yet).
+   */
+  public ValidationContext(ConfigSnapshot candidate, ConfigSnapshot live, Redactor redactor) {
     this.candidate = Objects.requireNonNull(candidate, "candidate");
+    this.live = live;
     this.redactor = Objects.requireNonNull(redactor, "redactor");
   }
 
   /** The configuration under validation (version 0). */
   public ConfigSnapshot candidate() {
     return candidate;
+  }
+
+  /**
+   * The live configuration the candidate would replace; empty for the first configuration (and when
+   * booting from the last-known-good file). Rules that compare versions, such as {@link
+   * ShrinkGuard}, read it.
+   */
+  public Optional<ConfigSnapshot> live() {
+    return Optional.ofNullable(live);
   }
 
   public Redactor redactor() {

@@ -166,7 +166,7 @@ class AssemblerTest {
             f + ":7:23: sources[3].yml: unknown key (expected one of name, type, yaml)",
             f + ":10:16: start-timeout: must be positive but found '0s'",
             f
-                + ":11:10: strictt: unknown key (expected one of last-known-good, redact, schema, sources, start-timeout, strict)");
+                + ":11:10: strictt: unknown key (expected one of guard, last-known-good, redact, schema, sources, start-timeout, strict)");
     // the two sources created for the good entries were closed
     assertThat(text.created).hasSize(2).allMatch(c -> c.closed);
   }
@@ -294,7 +294,7 @@ class AssemblerTest {
                         .assemble(bad, "hotconf", FrontEnd.class)))
         .containsExactly(
             dir.resolve("settings.yaml")
-                + ":4:10: hotconf.refresh: unknown key (expected one of last-known-good, profile, redact, refresh-beans, schema, sources, start-timeout, strict)");
+                + ":4:10: hotconf.refresh: unknown key (expected one of guard, last-known-good, profile, redact, refresh-beans, schema, sources, start-timeout, strict)");
   }
 
   record NoShared(Optional<String> profile) {}
@@ -328,5 +328,75 @@ class AssemblerTest {
                     .assemble(root, "", HotConfigSettings.class))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("two source providers for type 'text'");
+  }
+
+  @Test
+  void theGuardKeyAddsAShrinkGuardToTheBuiltConfig() throws Exception {
+    TextProvider text = new TextProvider();
+    ConfigObject root =
+        settings(
+            "sources:",
+            "  - type: text",
+            "    yaml: '{a: 1, b: 2, c: 3, d: 4}'",
+            "guard:",
+            "  max-removed-keys: 25%",
+            "  allow-key: ops.allow");
+    try (Assembly<HotConfigSettings> a =
+            Assembler.defaults()
+                .withSourceProviders(List.of(text))
+                .assemble(root, "", HotConfigSettings.class);
+        HotConfig config = a.builder().name("guarded").build()) {
+      assertThat(a.guard()).isPresent();
+      assertThat(a.guard().get().maxRemovedShare()).isEqualTo(0.25);
+      assertThat(a.guard().get().refusesEmpty()).isTrue();
+      assertThat(a.guard().get().allowKey())
+          .hasValueSatisfying(k -> k.toString().equals("ops.allow"));
+      assertThat(config.version()).isEqualTo(1);
+    }
+    try (Assembly<HotConfigSettings> a =
+        Assembler.defaults()
+            .withSourceProviders(List.of(text))
+            .assemble(
+                settings("sources:", "  - type: text", "    yaml: 'a: 1'"),
+                "",
+                HotConfigSettings.class)) {
+      assertThat(a.guard()).isEmpty();
+    }
+  }
+
+  @Test
+  void badGuardSettingsAreProblemsAtTheirValues() {
+    TextProvider text = new TextProvider();
+    ConfigObject root =
+        settings(
+            "sources:",
+            "  - type: text",
+            "    yaml: 'a: 1'",
+            "guard:",
+            "  max-removed-keys: 30",
+            "  allow-key: 'a..b'");
+    String f = dir.resolve("settings.yaml").toString();
+    assertThat(
+            problems(
+                () ->
+                    Assembler.defaults()
+                        .withSourceProviders(List.of(text))
+                        .assemble(root, "", HotConfigSettings.class)))
+        .containsExactly(
+            f + ":5:21: guard.max-removed-keys: expected a percentage from 0% to 100%, like 30%",
+            f + ":6:14: guard.allow-key: expected a dotted key like hotconf.allow-shrink");
+    ConfigObject nothing =
+        settings(
+            "sources:", "  - type: text", "    yaml: 'a: 1'", "guard:", "  refuse-empty: false");
+    assertThat(
+            problems(
+                () ->
+                    Assembler.defaults()
+                        .withSourceProviders(List.of(text))
+                        .assemble(nothing, "", HotConfigSettings.class)))
+        .containsExactly(
+            f
+                + ":5:3: guard: a guard with refuse-empty: false needs max-removed-keys (else it"
+                + " refuses nothing)");
   }
 }

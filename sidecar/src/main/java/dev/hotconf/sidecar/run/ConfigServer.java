@@ -23,9 +23,10 @@ import java.util.TreeMap;
  * Design: the sidecar's HTTP API on NioHttpServer. Every request goes through handle(), on the
  * server thread, which never blocks: Host check (no token: loopback names and IP addresses only,
  * 421), auth (all paths but /healthz when a token is set, 401), route (404), method (GET and HEAD;
- * /v1/pin also POST and DELETE; else 405), who may change the pin (403: see mayChangePin),
- * RequestParser's checks of key and parameters (400), readiness (503). The server has already
- * refused malformed or oversized requests (400, 413, 414, 431, ...).
+ * /v1/pin also POST and DELETE; /v1/guard/allow POST only; else 405), who may change the sidecar's
+ * state (POST, DELETE: 403, one rule, see mayChange), RequestParser's checks of key and parameters
+ * (400), readiness (503). The server has already refused malformed or oversized requests (400, 413,
+ * 414, 431, ...).
  *
  * /healthz, /readyz and /v1/config (bytes rendered once per version, Published) are answered at
  * once. A long poll that has nothing newer parks its exchange: no thread waits. Parked exchanges
@@ -33,7 +34,8 @@ import java.util.TreeMap;
  * server thread to answer every one the new version satisfies, a parked poll's timer answers 304,
  * and one whose client leaves is forgotten. A key, /v1/status and /metrics (rendered per request,
  * may take locks) are computed on the server's worker pool, as are the history (copies kept
- * versions) and the pin (writes the pin file).
+ * versions), the pin (writes the pin file) and POST /v1/guard/allow (it asks the pipeline to
+ * validate the sources' content again).
  */
 final class ConfigServer implements AutoCloseable {
   private final Publisher sidecar;
@@ -94,17 +96,21 @@ final class ConfigServer implements AutoCloseable {
       ex.respond(Response.error(404, "not found"));
       return;
     }
-    boolean pin = RequestParser.route(path) == RequestParser.Route.PIN;
-    boolean read = r.method().equals("GET") || r.method().equals("HEAD");
-    if (!read && !(pin && (r.method().equals("POST") || r.method().equals("DELETE")))) {
-      ex.respond(
-          Response.error(405, "method not allowed")
-              .header("Allow", pin ? "GET, HEAD, POST, DELETE" : "GET, HEAD"));
+    RequestParser.Route route = RequestParser.route(path);
+    String allow = allowedMethods(route);
+    if (!List.of(allow.split(", ")).contains(r.method())) {
+      ex.respond(Response.error(405, "method not allowed").header("Allow", allow));
       return;
     }
-    if (!read && !mayChangePin(token != null, ex.peer(), r.field("Origin"))) {
+    boolean read = r.method().equals("GET") || r.method().equals("HEAD");
+    if (!read && !mayChange(token != null, ex.peer(), r.field("Origin"))) {
       ex.respond(
-          Response.error(403, "pinning needs the server token, or a request from this host"));
+          Response.error(
+              403, "changing what the sidecar serves needs the server token, or this host"));
+      return;
+    }
+    if (route == RequestParser.Route.GUARD_ALLOW) {
+      guardAllow(ex);
       return;
     }
     RequestParser.Request request;
@@ -144,18 +150,46 @@ final class ConfigServer implements AutoCloseable {
     }
   }
 
+  /** The methods a route takes, as the {@code Allow} header lists them. */
+  static String allowedMethods(RequestParser.Route route) {
+    return switch (route) {
+      case PIN -> "GET, HEAD, POST, DELETE";
+      case GUARD_ALLOW -> "POST";
+      default -> "GET, HEAD";
+    };
+  }
+
   /**
-   * Whether a request may pin or unpin (one rule): with a server token configured, the token
-   * decides (it was checked before, for every path); without one, only a client on this host: a
-   * loopback peer, and no {@code Origin} header (a browser on this host sends one with every POST a
-   * web page makes, and a plain form POST needs no CORS preflight; curl and scripts send none).
-   * {@code Host} has been checked for every path before (421).
+   * Whether a request may change the sidecar's state ({@code POST}/{@code DELETE /v1/pin}, {@code
+   * POST /v1/guard/allow}), one rule for all: with a server token configured, the token decides (it
+   * was checked before, for every path); without one, only a client on this host: a loopback peer,
+   * and no {@code Origin} header (a browser on this host sends one with every POST a web page
+   * makes, and a plain form POST needs no CORS preflight; curl and scripts send none). {@code Host}
+   * has been checked for every path before (421).
    */
-  static boolean mayChangePin(boolean tokenConfigured, InetAddress peer, String origin) {
+  static boolean mayChange(boolean tokenConfigured, InetAddress peer, String origin) {
     if (tokenConfigured) {
       return true;
     }
     return peer != null && peer.isLoopbackAddress() && origin == null;
+  }
+
+  /**
+   * {@code POST /v1/guard/allow} with the header {@code X-Hotconf-Guard: allow} (a header no web
+   * page can send across origins without a preflight this server never answers): lets the next
+   * version through the shrink guard once and validates the sources' content again.
+   */
+  private void guardAllow(Exchange ex) {
+    if (!"allow".equals(ex.request().field("X-Hotconf-Guard"))) {
+      ex.respond(Response.error(400, "send the header X-Hotconf-Guard: allow"));
+      return;
+    }
+    ex.respondLater(
+        () ->
+            sidecar.allowGuardOnce()
+                ? Response.of(
+                    200, "application/json", "{\"allowed\":\"next version\",\"rechecking\":true}\n")
+                : Response.error(409, "no shrink guard is configured (guard: in sidecar.yaml)"));
   }
 
   private Response historyVersion(long version) {

@@ -1,79 +1,135 @@
 package dev.hotconf.sidecar.run;
 
+import dev.hotconf.Redactor;
+import dev.hotconf.sidecar.filetarget.ApplyException;
+import dev.hotconf.sidecar.filetarget.CommandRunner;
+import dev.hotconf.sidecar.filetarget.FileApplier;
+import dev.hotconf.sidecar.filetarget.TemplateWatcher;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes the config JSON to a file atomically and durably: a temp file in the same folder (owner
- * read/write only), fsync, rename over the target, fsync of the folder. The target is never opened
- * or read: whatever is there (a FIFO, a link to {@code /dev/zero}, a huge file) is replaced, not
- * followed. A version whose content hash equals the last one this target wrote is skipped; the
- * first version after start is always written. Used by one push worker thread at a time.
+ * A file target: each version is rendered (a format or a template), checked, swapped in atomically
+ * and durably (temp file in the same folder, fsync, rename over the target, fsync of the folder),
+ * and the reading process reloaded, by a {@link FileApplier}. The target is never opened, read or
+ * followed: whatever is there (a FIFO, a link to {@code /dev/zero}, a huge file) is replaced;
+ * output equal to the last write (its hash) is skipped, and the first version after start is always
+ * written. Failures are kept per step for status and metrics; render errors and checks that exit
+ * non-zero are {@link DeliveryRefused} (not retried for the same input), the rest are retried. A
+ * template is watched: a change of its content makes the newest version due again. Used by one push
+ * worker thread at a time; the status getters may be called from any thread.
  */
 final class FilePushTarget implements PushTarget {
-  private final Path file;
-  private String lastWrittenHash;
+  private static final Logger LOG = LoggerFactory.getLogger(FilePushTarget.class);
 
-  FilePushTarget(Path file) {
-    this.file = file.toAbsolutePath().normalize();
+  /** The last failure of this target, for status. Immutable. */
+  record Failure(ApplyException.Stage stage, String message, String output, Instant at) {}
+
+  private final FileApplier applier;
+  private final Clock clock;
+  private final Map<ApplyException.Stage, AtomicLong> failures =
+      new EnumMap<>(ApplyException.Stage.class);
+  private volatile Failure lastFailure;
+  private volatile String note;
+  private TemplateWatcher watcher;
+
+  FilePushTarget(FileApplier.Spec spec, CommandRunner runner, Redactor redactor, Clock clock) {
+    this.applier = new FileApplier(spec, runner, redactor);
+    this.clock = clock;
+    for (ApplyException.Stage s : ApplyException.Stage.values()) {
+      failures.put(s, new AtomicLong());
+    }
+  }
+
+  /** A plain JSON file target (the sidecar's original file target). */
+  FilePushTarget(java.nio.file.Path file) {
+    this(
+        FileApplier.Spec.json(file),
+        CommandRunner.fromSystemEnvironment(),
+        Redactor.defaults(),
+        Clock.systemUTC());
   }
 
   @Override
   public String name() {
-    return "file:" + file;
+    return "file:" + applier.spec().file();
   }
 
   @Override
-  public void deliver(Published p) throws IOException {
-    String hash = p.etag(); // the content hash, quoted
-    if (hash.equals(lastWrittenHash)) {
-      return;
-    }
-    lastWrittenHash = null; // unknown until this write has fully succeeded
-    Path dir = file.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+  public void deliver(Published p) throws Exception {
     try {
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      // the served content and version: a pin is applied like any new version
+      FileApplier.Applied applied = applier.apply(p.root(), p.version());
+      if (applied.written()) {
+        note = applied.note();
       }
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(p.json());
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
+      lastFailure = null;
+    } catch (ApplyException e) {
+      failures.get(e.stage()).incrementAndGet();
+      lastFailure = new Failure(e.stage(), e.getMessage(), e.output(), clock.instant());
+      String message = e.stage().label() + ": " + e.getMessage();
+      if (!e.retryable()) {
+        throw new DeliveryRefused(message, e);
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncFolder(dir);
-      lastWrittenHash = hash;
-    } finally {
-      Files.deleteIfExists(tmp);
+      throw new ApplyFailed(message);
     }
   }
 
-  /** Makes the rename durable (Linux, macOS); a no-op where folders cannot be opened. */
-  private static void syncFolder(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (UnsupportedOperationException e) {
-      // Windows cannot open a folder; NTFS journals the rename itself
-    } catch (IOException e) {
-      if (!System.getProperty("os.name", "").startsWith("Windows")) {
-        throw e;
-      }
+  @Override
+  public void watch(Runnable changed) throws IOException {
+    if (applier.template().isPresent() && watcher == null) {
+      watcher =
+          new TemplateWatcher(
+              applier.template().get(),
+              () -> {
+                // the folder's other events (this target's own temporary file, backups, other
+                // files) leave the template as the last render read it: nothing to do
+                if (applier.templateChanged()) {
+                  LOG.debug("template {} changed: rendering again", applier.template().get());
+                  changed.run();
+                }
+              });
+    }
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  FileApplier.Spec spec() {
+    return applier.spec();
+  }
+
+  /** The last failure, or null after a success. */
+  Failure lastFailure() {
+    return lastFailure;
+  }
+
+  /** What the last successful apply noted (the process was not running), or null. */
+  String note() {
+    return note;
+  }
+
+  /** Failures of {@code stage} so far. */
+  long failures(ApplyException.Stage stage) {
+    return failures.get(stage).get();
+  }
+
+  /** A retryable failure; the message says the step and is safe to show. */
+  static final class ApplyFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ApplyFailed(String message) {
+      super(message, null, false, false);
     }
   }
 }

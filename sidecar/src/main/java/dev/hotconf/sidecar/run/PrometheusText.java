@@ -3,6 +3,9 @@ package dev.hotconf.sidecar.run;
 import dev.hotconf.ConfigStatus;
 import dev.hotconf.SourceStatus;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.sidecar.filetarget.ApplyException;
+import dev.hotconf.validate.ShrinkGuard;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,15 +20,20 @@ final class PrometheusText {
    * @param status the config's status, or null before the config is built
    * @param served what the sidecar serves, or null before anything
    * @param pinning the history and pin
+   * @param targets the push targets (worker and splay gate)
+   * @param guard the shrink guard, or null without {@code guard:}
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    */
   static String render(
       ConfigStatus status,
       Published served,
       Pinning pinning,
-      List<TargetWorker> workers,
+      List<Publisher.Target> targets,
+      ShrinkGuard guard,
       ConsulAcknowledger acks) {
     boolean ready = served != null;
+    List<TargetWorker> workers = new ArrayList<>();
+    targets.forEach(t -> workers.add(t.worker()));
     StringBuilder sb = new StringBuilder();
     ConfigStatus s = status;
     metric(
@@ -102,6 +110,45 @@ final class PrometheusText {
           w.name(),
           Double.toString(w.lag().toMillis() / 1000.0));
     }
+    header(
+        sb,
+        "hotconf_target_apply_failures_total",
+        "counter",
+        "File targets: versions not applied, by step (render, check, swap, reload).");
+    for (TargetWorker w : workers) {
+      if (w.target() instanceof FilePushTarget f) {
+        for (ApplyException.Stage stage : ApplyException.Stage.values()) {
+          sb.append("hotconf_target_apply_failures_total{target=\"")
+              .append(escape(w.name()))
+              .append("\",stage=\"")
+              .append(stage.label())
+              .append("\"} ")
+              .append(f.failures(stage))
+              .append('\n');
+        }
+      }
+    }
+    header(
+        sb,
+        "hotconf_target_splay_pending",
+        "gauge",
+        "1 while a version waits for its random splay before the target applies it.");
+    for (Publisher.Target t : targets) {
+      if (t.gate() != null) {
+        sample(
+            sb,
+            "hotconf_target_splay_pending",
+            "target",
+            t.worker().name(),
+            t.gate().pending() == null ? "0" : "1");
+      }
+    }
+    metric(
+        sb,
+        "hotconf_guard_next_allowed",
+        "gauge",
+        "1 while the shrink guard lets the next version through (POST /v1/guard/allow).",
+        guard != null && guard.isNextAllowed() ? 1 : 0);
     metric(
         sb,
         "hotconf_served_version",

@@ -2,28 +2,43 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.ConfigSnapshot;
 import dev.hotconf.HotConfig;
+import dev.hotconf.Redactor;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.sidecar.filetarget.CommandRunner;
+import dev.hotconf.sidecar.filetarget.Reloader;
+import dev.hotconf.sidecar.filetarget.SplayGate;
 import dev.hotconf.sidecar.internal.http.HttpServerConfig;
+import dev.hotconf.validate.ShrinkGuard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
  * Design: the sidecar is the library's pipeline plus two outputs, and this class joins them. The
  * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
- * HotConfig.build() blocks for the first valid snapshot. Every published snapshot goes to Pinning,
- * which keeps it in the history and decides what to serve (a pin holds new versions back and is
- * served itself, restored from the pin file at start); what is served is rendered once
- * (Published), made visible to HTTP readers through a volatile field (waking long polls),
- * offered to every target's worker and, with a fleet: section, acknowledged to Consul. Rendering
- * of /v1/status and /metrics is StatusJson's and PrometheusText's; reading settings, tokens and
- * signals is SidecarProcess's.
+ * HotConfig.build() blocks for the first valid snapshot (a pin kept in the pin file is served over
+ * HTTP before that). Every published snapshot goes to Pinning, which keeps it in the history and
+ * decides what to serve: the snapshot, or nothing new while an operator's pin holds (a pin and its
+ * lifting are served like new versions). What is served is rendered once (Published), offered to
+ * every target: through the target's splay gate (a random wait, newest version wins) when it has
+ * one, then to its worker; and then made visible to HTTP readers (waking long polls) and, with a
+ * fleet: section, acknowledged to Consul. Targets come first: whoever sees the new version over
+ * HTTP may stop the sidecar at once, and the shutdown then still delivers it. Offers happen under
+ * publishLock, so the first version (handed on at once) can never overtake a later one held by a
+ * gate. Rendering of /v1/status and /metrics is StatusJson's and PrometheusText's; reading
+ * settings, tokens and signals is SidecarProcess's.
  */
 
 /**
@@ -44,14 +59,26 @@ public final class Publisher implements AutoCloseable {
   private final List<TargetSettings> targets;
   private final Clock clock;
   private final List<TargetWorker> workers = new ArrayList<>();
+  private final List<Target> entries = new ArrayList<>();
   private final Object publishLock = new Object();
   private volatile Published published;
   private volatile HotConfig hotConfig;
   private volatile ConfigServer server;
   private HttpClient httpClient;
+  private ShrinkGuard guard;
+  private CommandRunner commandRunner = CommandRunner.fromSystemEnvironment();
+  private SplayGate.Scheduler splayScheduler;
+  private RandomGenerator.SplittableGenerator splayRandom = new SplittableRandom();
+  private ScheduledThreadPoolExecutor ownedScheduler;
+  private boolean firstOffered; // guarded by publishLock
   private volatile ConsulAcknowledger acknowledger;
   private volatile Pinning pinning =
       new Pinning(new History(20, 16 << 20), null, Clock.systemUTC());
+
+  /**
+   * One target: its worker, and its splay gate (null without splay). Status and metrics read both.
+   */
+  record Target(TargetSettings settings, TargetWorker worker, SplayGate<Published> gate) {}
 
   /** A publisher pushing to {@code targets} (none started before {@link #start}). */
   public Publisher(List<TargetSettings> targets) {
@@ -61,6 +88,47 @@ public final class Publisher implements AutoCloseable {
   Publisher(List<TargetSettings> targets, Clock clock) {
     this.targets = List.copyOf(targets);
     this.clock = clock;
+  }
+
+  /**
+   * The shrink guard the config validates with ({@code guard:}), so that {@code POST
+   * /v1/guard/allow} can let the next version through it. Call before {@link #start}.
+   */
+  public Publisher guard(ShrinkGuard guard) {
+    this.guard = guard;
+    return this;
+  }
+
+  /**
+   * Keeps versions in {@code history} for {@code GET /v1/history} and pins, and a pin in {@code
+   * pinFile} (null: a pin lasts until the process ends). Call before {@link #start}.
+   */
+  public void keepHistory(int versions, long maxBytes, Path pinFile) {
+    pinning =
+        new Pinning(
+            new History(versions, maxBytes), pinFile == null ? null : new PinFile(pinFile), clock);
+  }
+
+  /**
+   * Acknowledges every version to Consul with {@code acks} (the {@code fleet:} section): started
+   * once the config is built, closed (its record removed) when the publisher stops. Call before
+   * {@link #start}; {@code acks} must already track the Consul source it reports on.
+   */
+  public void acknowledgeWith(ConsulAcknowledger acks) {
+    this.acknowledger = acks;
+  }
+
+  /** Runs the file targets' commands with {@code runner} (tests). Call before {@link #start}. */
+  Publisher commandRunner(CommandRunner runner) {
+    this.commandRunner = runner;
+    return this;
+  }
+
+  /** Splay waits drawn from {@code random}, run by {@code scheduler} (tests). Before start. */
+  Publisher splay(SplayGate.Scheduler scheduler, RandomGenerator.SplittableGenerator random) {
+    this.splayScheduler = scheduler;
+    this.splayRandom = random;
+    return this;
   }
 
   private static java.util.logging.Logger quiet(String name) {
@@ -86,43 +154,13 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
-   * Keeps versions in {@code history} for {@code GET /v1/history} and pins, and a pin in {@code
-   * pinFile} (null: a pin lasts until the process ends). Call before {@link #start}.
-   */
-  public void keepHistory(int versions, long maxBytes, java.nio.file.Path pinFile) {
-    pinning =
-        new Pinning(
-            new History(versions, maxBytes), pinFile == null ? null : new PinFile(pinFile), clock);
-  }
-
-  /**
-   * Acknowledges every version to Consul with {@code acks} (the {@code fleet:} section): started
-   * once the config is built, closed (its record removed) when the publisher stops. Call before
-   * {@link #start}; {@code acks} must already track the Consul source it reports on.
-   */
-  public void acknowledgeWith(ConsulAcknowledger acks) {
-    this.acknowledger = acks;
-  }
-
-  /**
    * Builds the config (blocking until the first valid snapshot), then starts the push workers and
-   * pushes the current version to every target.
+   * pushes the current version to every target. A pin kept from before a restart is served over
+   * HTTP at once, and pushed once the targets exist.
    *
    * @param builder holds the sources, validators and start settings ({@code Assembly.builder()})
    */
   public void start(HotConfig.Builder builder) {
-    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
-    if (targets.stream().anyMatch(TargetSettings::isUrl)) {
-      httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-    for (TargetSettings t : targets) {
-      PushTarget target =
-          t.isUrl()
-              ? new HttpPushTarget(
-                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
-              : new FilePushTarget(t.file().orElseThrow());
-      workers.add(new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock));
-    }
     Published restored;
     try {
       restored = pinning.restore();
@@ -138,6 +176,7 @@ public final class Publisher implements AutoCloseable {
     }
     HotConfig built = builder.name("sidecar").build();
     hotConfig = built;
+    createTargets(built.redactor());
     built.onChange(change -> publish(change.current()));
     publish(built.snapshot());
     workers.forEach(TargetWorker::start);
@@ -148,6 +187,61 @@ public final class Publisher implements AutoCloseable {
           .pin()
           .ifPresent(p -> acks.pin(p.entry().version(), p.entry().hash(), p.consulIndex()));
     }
+  }
+
+  private void createTargets(Redactor redactor) {
+    // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
+    if (targets.stream().anyMatch(TargetSettings::isUrl)) {
+      httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+    Path kill =
+        Reloader.findKill(System.getenv("PATH")).orElse(Path.of("kill")); // checked at start
+    List<Target> created = new ArrayList<>();
+    for (TargetSettings t : targets) {
+      PushTarget target =
+          t.isUrl()
+              ? new HttpPushTarget(
+                  t.url().orElseThrow(), t.timeoutOrDefault(), httpClient, t.redactPath())
+              : new FilePushTarget(t.fileSpec(kill), commandRunner, redactor, clock);
+      TargetWorker worker =
+          new TargetWorker(target, Duration.ofMillis(200), t.maxBackoffOrDefault(), clock);
+      try {
+        target.watch(worker::redeliver);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot watch the template of " + target.name(), e);
+      }
+      SplayGate<Published> gate = null;
+      if (!t.splayOrZero().isZero()) {
+        gate =
+            new SplayGate<>(
+                t.splayOrZero(), splayRandom.split(), scheduler(), clock, worker::offer);
+      }
+      created.add(new Target(t, worker, gate));
+    }
+    synchronized (publishLock) {
+      created.forEach(t -> workers.add(t.worker()));
+      entries.addAll(created);
+      Published p = published;
+      if (p != null) {
+        offer(p); // a pin restored at start: the targets get it first
+      }
+    }
+  }
+
+  private SplayGate.Scheduler scheduler() {
+    if (splayScheduler == null) {
+      ownedScheduler =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread th = new Thread(r, "hotconf-splay");
+                th.setDaemon(true);
+                return th;
+              });
+      ownedScheduler.setRemoveOnCancelPolicy(true);
+      splayScheduler = SplayGate.Scheduler.of(ownedScheduler);
+    }
+    return splayScheduler;
   }
 
   /**
@@ -164,7 +258,8 @@ public final class Publisher implements AutoCloseable {
 
   /**
    * Makes {@code p} what the API serves and every target gets, unless a newer version already is:
-   * the check and the store are one step, so the served version never goes back.
+   * the check, the store and the offers to the targets are one step, so the served version never
+   * goes back and no target gets an older version after a newer one.
    */
   private void serve(Published p) {
     synchronized (publishLock) {
@@ -173,15 +268,29 @@ public final class Publisher implements AutoCloseable {
         return;
       }
       published = p;
-    }
-    // targets first: whoever sees the new version over HTTP may stop the sidecar at once, and the
-    // shutdown then still delivers it
-    for (TargetWorker w : workers) {
-      w.offer(p);
+      offer(p);
     }
     ConfigServer s = server;
     if (s != null) {
       s.published();
+    }
+  }
+
+  /** Offers {@code p} to every target (through its splay gate); caller holds publishLock. */
+  private void offer(Published p) {
+    if (entries.isEmpty()) {
+      return; // before the targets exist (a restored pin), or none configured
+    }
+    boolean first = !firstOffered;
+    firstOffered = true;
+    for (Target t : entries) {
+      if (t.gate() == null) {
+        t.worker().offer(p);
+      } else if (first) {
+        t.gate().pass(p); // the first version after start: at once
+      } else {
+        t.gate().offer(p);
+      }
     }
   }
 
@@ -228,6 +337,30 @@ public final class Publisher implements AutoCloseable {
     return pinning;
   }
 
+  /**
+   * Lets the next version through the shrink guard once and validates the sources' current content
+   * again ({@code POST /v1/guard/allow}).
+   *
+   * @return false when no guard is configured
+   */
+  boolean allowGuardOnce() {
+    ShrinkGuard g = guard;
+    HotConfig c = hotConfig;
+    if (g == null) {
+      return false;
+    }
+    g.allowNext();
+    if (c != null) {
+      c.recheck();
+    }
+    return true;
+  }
+
+  /** The shrink guard, if {@code guard:} configured one. */
+  Optional<ShrinkGuard> guard() {
+    return Optional.ofNullable(guard);
+  }
+
   Published published() {
     return published;
   }
@@ -239,7 +372,8 @@ public final class Publisher implements AutoCloseable {
 
   /** Whether every target has the newest version. */
   public boolean allDelivered() {
-    return workers.stream().allMatch(TargetWorker::idle);
+    return entries.stream()
+        .allMatch(t -> t.worker().idle() && (t.gate() == null || t.gate().pending() == null));
   }
 
   /** Stops accepting requests, lets pushes in flight finish within the grace period, stops. */
@@ -268,7 +402,13 @@ public final class Publisher implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
+    }
     workers.forEach(TargetWorker::close);
+    for (TargetWorker w : workers) {
+      w.target().close();
+    }
     HotConfig c = hotConfig;
     if (c != null) {
       c.close();
@@ -280,12 +420,12 @@ public final class Publisher implements AutoCloseable {
   String statusJson() {
     HotConfig c = hotConfig;
     return StatusJson.render(
-        c == null ? null : c.status(), published, pinning, workers, acknowledger);
+        c == null ? null : c.status(), published, pinning, entries, guard, acknowledger);
   }
 
   String metricsText() {
     HotConfig c = hotConfig;
     return PrometheusText.render(
-        c == null ? null : c.status(), published, pinning, workers, acknowledger);
+        c == null ? null : c.status(), published, pinning, entries, guard, acknowledger);
   }
 }

@@ -48,6 +48,7 @@ final class RequestParser {
     HISTORY,
     HISTORY_VERSION,
     PIN,
+    GUARD_ALLOW,
     NOT_FOUND
   }
 
@@ -88,6 +89,7 @@ final class RequestParser {
       case "/readyz" -> Route.READYZ;
       case "/metrics" -> Route.METRICS;
       case "/v1/status" -> Route.STATUS;
+      case "/v1/guard/allow" -> Route.GUARD_ALLOW;
       case CONFIG -> Route.CONFIG;
       case HISTORY -> Route.HISTORY;
       case PIN -> Route.PIN;

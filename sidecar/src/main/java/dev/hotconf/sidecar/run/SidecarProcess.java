@@ -2,6 +2,7 @@ package dev.hotconf.sidecar.run;
 
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
 import dev.hotconf.settings.Assembly;
+import dev.hotconf.sidecar.filetarget.Reloader;
 import dev.hotconf.sidecar.internal.http.HttpServerConfig;
 import dev.hotconf.sidecar.internal.http.PemTls;
 import dev.hotconf.source.ConfigSource;
@@ -112,6 +113,29 @@ public final class SidecarProcess implements AutoCloseable {
             null);
       }
     }
+    if (settings.targets().stream().anyMatch(TargetSettings::reloadsBySignal)
+        && Reloader.findKill(System.getenv("PATH")).isEmpty()) {
+      throw new UsageProblem(
+          file
+              + ": targets: a reload by signal needs the kill program on PATH (procps or"
+              + " util-linux); none was found",
+          null);
+    }
+    for (int i = 0; i < settings.targets().size(); i++) {
+      Optional<Path> template = settings.targets().get(i).template();
+      // the folder is watched for edits; a missing template file is that target's render error
+      if (template.isPresent()
+          && !Files.isDirectory(template.get().toAbsolutePath().normalize().getParent())) {
+        throw new UsageProblem(
+            file
+                + ": targets["
+                + i
+                + "].template: the folder of "
+                + template.get()
+                + " does not exist (it is watched for edits)",
+            null);
+      }
+    }
     warnIfReadableByOthers(server.tokenFile(), "server.token-file");
     warnIfReadableByOthers(server.tlsKeyFile(), "server.tls-key-file");
     HttpServerConfig http =
@@ -123,6 +147,7 @@ public final class SidecarProcess implements AutoCloseable {
             .idleTimeout(server.idleTimeout())
             .build();
     publisher = new Publisher(settings.targets());
+    assembly.guard().ifPresent(publisher::guard);
     HistorySettings history = settings.history();
     publisher.keepHistory(
         history.size(),

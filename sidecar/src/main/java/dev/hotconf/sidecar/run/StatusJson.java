@@ -8,6 +8,8 @@ import dev.hotconf.Problem;
 import dev.hotconf.SourceStatus;
 import dev.hotconf.consul.fleet.Ack;
 import dev.hotconf.consul.fleet.ConsulAcknowledger;
+import dev.hotconf.sidecar.filetarget.FileApplier;
+import dev.hotconf.validate.ShrinkGuard;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -29,13 +31,16 @@ final class StatusJson {
    * @param status the config's status, or null before the config is built
    * @param served what the sidecar serves, or null before anything
    * @param pinning the history and pin
+   * @param targets the push targets (worker and splay gate)
+   * @param guard the shrink guard, or null without {@code guard:}
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    */
   static String render(
       ConfigStatus status,
       Published served,
       Pinning pinning,
-      List<TargetWorker> workers,
+      List<Publisher.Target> targets,
+      ShrinkGuard guard,
       ConsulAcknowledger acks) {
     boolean ready = served != null;
     StringWriter out = new StringWriter();
@@ -70,8 +75,11 @@ final class StatusJson {
         }
       }
       g.writeEndArray();
+      g.writeFieldName("guard");
+      guard(g, guard);
       g.writeArrayFieldStart("targets");
-      for (TargetWorker w : workers) {
+      for (Publisher.Target t : targets) {
+        TargetWorker w = t.worker();
         g.writeStartObject();
         g.writeStringField("name", w.name());
         g.writeNumberField("deliveredVersion", w.deliveredVersion());
@@ -80,6 +88,21 @@ final class StatusJson {
         g.writeNumberField("failures", w.failures());
         g.writeStringField("lastError", w.lastError());
         time(g, "lastErrorAt", w.lastErrorAt());
+        if (t.gate() != null) {
+          g.writeObjectFieldStart("splay");
+          g.writeNumberField("millis", t.gate().splay().toMillis());
+          Published pending = t.gate().pending();
+          if (pending == null) {
+            g.writeNullField("pendingVersion");
+          } else {
+            g.writeNumberField("pendingVersion", pending.version());
+          }
+          time(g, "applyAt", t.gate().releaseAt());
+          g.writeEndObject();
+        }
+        if (w.target() instanceof FilePushTarget f) {
+          file(g, f);
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -158,6 +181,46 @@ final class StatusJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void guard(JsonGenerator g, ShrinkGuard guard) throws IOException {
+    if (guard == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField(
+        "maxRemovedKeys",
+        guard.maxRemovedShare() >= 1.0 ? null : ShrinkGuard.percent(guard.maxRemovedShare()));
+    g.writeBooleanField("refuseEmpty", guard.refusesEmpty());
+    g.writeStringField("allowKey", guard.allowKey().map(Object::toString).orElse(null));
+    g.writeBooleanField("nextAllowed", guard.isNextAllowed());
+    g.writeEndObject();
+  }
+
+  private static void file(JsonGenerator g, FilePushTarget f) throws IOException {
+    FileApplier.Spec spec = f.spec();
+    g.writeObjectFieldStart("file");
+    if (spec.template() != null) {
+      g.writeStringField("template", spec.template().toString());
+    } else {
+      g.writeStringField("format", spec.format().name().toLowerCase(Locale.ROOT));
+    }
+    g.writeBooleanField("check", !spec.check().isEmpty());
+    g.writeStringField("reload", spec.reload() == null ? null : spec.reload().describe());
+    g.writeStringField("note", f.note());
+    FilePushTarget.Failure failure = f.lastFailure();
+    if (failure == null) {
+      g.writeNullField("lastFailure");
+    } else {
+      g.writeObjectFieldStart("lastFailure");
+      g.writeStringField("stage", failure.stage().label());
+      g.writeStringField("message", failure.message());
+      g.writeStringField("output", failure.output());
+      time(g, "at", failure.at());
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

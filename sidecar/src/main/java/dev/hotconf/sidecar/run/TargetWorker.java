@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * one. Retries use resilience4j-retry forever with exponential backoff that keeps jitter at its cap
  * ("equal jitter": half fixed, half random), and stop when the thread is interrupted. Any failure
  * of an attempt is retried with backoff, Errors included (an OutOfMemoryError from one attempt must
- * not turn into a tight loop): attempt() reports it and hands resilience4j an Exception.
+ * not turn into a tight loop): attempt() reports it and hands resilience4j an Exception. A
+ * DeliveryRefused (same input, same failure: a template error, a check that exits non-zero) is not
+ * retried: the version is settled as failed, and the worker waits for a newer version or for
+ * redeliver() (a file target's template changed), which makes the newest version due again.
  */
 final class TargetWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TargetWorker.class);
@@ -44,6 +47,13 @@ final class TargetWorker implements AutoCloseable {
   private boolean started; // guarded by signal
   private final AtomicLong failures = new AtomicLong();
   private volatile long deliveredVersion;
+
+  /** The newest version delivered or refused (not to be tried again unless redeliver()). */
+  private volatile long settledVersion;
+
+  /** Set by redeliver(): the newest version is due again, whatever was settled. */
+  private volatile boolean again;
+
   private volatile Instant deliveredAt;
   private volatile Instant latestSince;
   private volatile String lastError;
@@ -111,6 +121,15 @@ final class TargetWorker implements AutoCloseable {
     }
   }
 
+  /** Makes the newest version due again (a file target's template changed). */
+  void redeliver() {
+    again = true;
+    synchronized (signal) {
+      signal.notifyAll();
+      ensureThread();
+    }
+  }
+
   private void loop() {
     try {
       while (running) {
@@ -164,17 +183,34 @@ final class TargetWorker implements AutoCloseable {
     if (!running) {
       throw new InterruptedException("stopping");
     }
+    again = false;
     Published p = latest.get();
     try {
       target.deliver(p);
+    } catch (DeliveryRefused e) {
+      failures.incrementAndGet();
+      if (!e.getMessage().equals(lastError)) {
+        LOG.warn(
+            "version {} cannot be applied to {} ({}); waiting for a new version",
+            p.version(),
+            target.name(),
+            e.getMessage());
+      }
+      lastError = e.getMessage();
+      lastErrorAt = clock.instant();
+      settledVersion = Math.max(settledVersion, p.version());
+      wakeWaiters();
+      return;
     } catch (InterruptedException e) {
       throw e;
     } catch (Throwable e) {
       failures.incrementAndGet();
       String message =
-          e.getMessage() == null
-              ? e.getClass().getSimpleName()
-              : e.getClass().getSimpleName() + ": " + e.getMessage();
+          e instanceof FilePushTarget.ApplyFailed
+              ? e.getMessage()
+              : e.getMessage() == null
+                  ? e.getClass().getSimpleName()
+                  : e.getClass().getSimpleName() + ": " + e.getMessage();
       if (!message.equals(lastError)) {
         LOG.warn(
             "push of version {} to {} failed ({}); retrying with backoff",
@@ -190,6 +226,7 @@ final class TargetWorker implements AutoCloseable {
       throw new AttemptFailed(message);
     }
     deliveredVersion = p.version();
+    settledVersion = Math.max(settledVersion, p.version());
     deliveredAt = clock.instant();
     lastError = null;
     wakeWaiters();
@@ -236,10 +273,10 @@ final class TargetWorker implements AutoCloseable {
     }
   }
 
-  /** Whether everything offered has been delivered. */
+  /** Whether everything offered has been delivered (or refused) and nothing is due again. */
   boolean idle() {
     Published p = latest.get();
-    return p == null || p.version() <= deliveredVersion;
+    return p == null || (p.version() <= settledVersion && !again);
   }
 
   String name() {
@@ -264,6 +301,11 @@ final class TargetWorker implements AutoCloseable {
 
   Instant lastErrorAt() {
     return lastErrorAt;
+  }
+
+  /** The target (for the details status and metrics show). */
+  PushTarget target() {
+    return target;
   }
 
   /** How long the newest version has been waiting for delivery (zero when delivered). */

@@ -329,6 +329,28 @@ class HttpHardeningIT {
     }
   }
 
+  /** The one POST endpoint: POST only, with its header; this sidecar has no guard (409). */
+  @Test
+  void theGuardEndpointTakesPostWithItsHeaderOnly() throws IOException {
+    String end = "Host: 127.0.0.1\r\nConnection: close\r\n";
+    Reply get = send("GET /v1/guard/allow HTTP/1.1\r\n" + end + "\r\n");
+    assertThat(get.status()).isEqualTo(405);
+    assertThat(get.head()).contains("allow: post");
+    assertThat(send("post /v1/guard/allow HTTP/1.1\r\n" + end + "\r\n").status()).isEqualTo(405);
+    Reply noHeader = send("POST /v1/guard/allow HTTP/1.1\r\n" + end + "Content-Length: 0\r\n\r\n");
+    assertThat(noHeader.status()).isEqualTo(400);
+    assertThat(noHeader.body()).contains("X-Hotconf-Guard: allow");
+    // a body is read and ignored; the answer comes from the worker pool
+    Reply noGuard =
+        send(
+            "POST /v1/guard/allow HTTP/1.1\r\n"
+                + end
+                + "X-Hotconf-Guard: allow\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(noGuard.status()).isEqualTo(409);
+    assertThat(noGuard.head()).contains("content-type: application/json");
+    assertThat(noGuard.body()).startsWith(JSON_ERROR).contains("no shrink guard is configured");
+  }
+
   /** Framing a proxy and this server could read differently (request smuggling) is refused. */
   static Stream<Arguments> ambiguousFraming() {
     String h = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";

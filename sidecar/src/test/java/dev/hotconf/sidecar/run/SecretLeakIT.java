@@ -172,9 +172,8 @@ class SecretLeakIT {
             "is longer than",
             " DEBUG org.apache.http",
             " TRACE ",
-            // java.util.logging at ALL (the sidecar's own HTTP server logs through SLF4J;
-            // consul-api
-            // logs its requests at FINEST)
+            // java.util.logging at ALL (the sidecar's own HTTP server logs through SLF4J,
+            // consul-api logs its requests at FINEST)
             "FINEST: ");
     assertNoLeaks(99);
   }

@@ -275,7 +275,21 @@ class SidecarPinTest {
         send("POST", "/v1/pin?version=1", "Origin", "https://attacker.example");
     assertThat(fromPage.statusCode()).isEqualTo(403);
     assertThat(fromPage.body())
-        .isEqualTo("{\"error\":\"pinning needs the server token, or a request from this host\"}\n");
+        .isEqualTo(
+            "{\"error\":\"changing what the sidecar serves needs the server token, or this"
+                + " host\"}\n");
+    assertThat(send("DELETE", "/v1/pin", "Origin", "null").statusCode()).isEqualTo(403);
+    assertThat(
+            send(
+                    "POST",
+                    "/v1/guard/allow",
+                    "X-Hotconf-Guard",
+                    "allow",
+                    "Origin",
+                    "https://attacker.example")
+                .statusCode())
+        .as("one rule for every request that changes what is served")
+        .isEqualTo(403);
     assertThat(rawPost("/v1/pin?version=1", "rebound.attacker.example"))
         .as("Host is checked first, as for every path")
         .startsWith("HTTP/1.1 421 ");
@@ -302,12 +316,12 @@ class SidecarPinTest {
 
     InetAddress local = InetAddress.getByName("127.0.0.1");
     InetAddress remote = InetAddress.getByName("10.1.2.3");
-    assertThat(ConfigServer.mayChangePin(false, local, null)).isTrue();
-    assertThat(ConfigServer.mayChangePin(false, InetAddress.getByName("::1"), null)).isTrue();
-    assertThat(ConfigServer.mayChangePin(false, remote, null)).isFalse();
-    assertThat(ConfigServer.mayChangePin(false, local, "http://127.0.0.1:8750")).isFalse();
-    assertThat(ConfigServer.mayChangePin(false, null, null)).isFalse();
-    assertThat(ConfigServer.mayChangePin(true, remote, "https://ops.example")).isTrue();
+    assertThat(ConfigServer.mayChange(false, local, null)).isTrue();
+    assertThat(ConfigServer.mayChange(false, InetAddress.getByName("::1"), null)).isTrue();
+    assertThat(ConfigServer.mayChange(false, remote, null)).isFalse();
+    assertThat(ConfigServer.mayChange(false, local, "http://127.0.0.1:8750")).isFalse();
+    assertThat(ConfigServer.mayChange(false, null, null)).isFalse();
+    assertThat(ConfigServer.mayChange(true, remote, "https://ops.example")).isTrue();
   }
 
   /** A POST with its own Host field (HttpClient does not let a caller set Host). */

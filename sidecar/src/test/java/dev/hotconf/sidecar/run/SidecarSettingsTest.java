@@ -96,18 +96,24 @@ class SidecarSettingsTest {
       assertThat(a.validators()).hasSize(1);
       assertThat(s.server().listenAddress().getPort()).isEqualTo(9999);
       assertThat(s.server().tokenFile()).contains(dir.resolve("hotconf.token"));
+      TargetSettings url = TargetSettings.ofUrl(URI.create("http://127.0.0.1:8080/config"));
       assertThat(s.targets())
           .containsExactly(
               new TargetSettings(
-                  Optional.of(URI.create("http://127.0.0.1:8080/config")),
-                  Optional.empty(),
+                  url.url(),
+                  url.file(),
                   Optional.of(Duration.ofSeconds(5)),
-                  Optional.empty()),
-              new TargetSettings(
-                  Optional.empty(),
-                  Optional.of(dir.resolve("out/app.json")),
-                  Optional.empty(),
-                  Optional.empty()));
+                  url.maxBackoff(),
+                  false,
+                  url.format(),
+                  url.template(),
+                  url.check(),
+                  url.checkTimeout(),
+                  url.mode(),
+                  url.backup(),
+                  url.reload(),
+                  url.splay()),
+              TargetSettings.ofFile(dir.resolve("out/app.json")));
       assertThat(s.config().lastKnownGood()).contains(dir.resolve("state/app.json"));
       // the example: 1d failed in sidecar.yaml but worked in an application's config
       assertThat(s.config().startTimeout()).isEqualTo(Duration.ofDays(1));
@@ -159,7 +165,7 @@ class SidecarSettingsTest {
             file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
             file + ":10:10: targets[0].url: must be an http or https URL",
             file
-                + ":11:8: servr: unknown key (expected one of fleet, history, last-known-good, redact, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
+                + ":11:8: servr: unknown key (expected one of fleet, guard, history, last-known-good, redact, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
   }
 
   @Test
@@ -264,6 +270,112 @@ class SidecarSettingsTest {
     assertThat(String.join("\n", problems(file))).doesNotContain("hunter2");
   }
 
+  @Test
+  void fileTargetsReadFormatTemplateCheckModeBackupReloadAndSplay() throws Exception {
+    Path file =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "guard:",
+            "  max-removed-keys: 30%",
+            "targets:",
+            "  - file: out/nginx.conf",
+            "    template: templates/nginx.conf.tmpl",
+            "    check: [nginx, -t, -c, '{file}']",
+            "    check-timeout: 10s",
+            "    mode: 0640",
+            "    backup: out/nginx.conf.bak",
+            "    reload: {signal: HUP, pid-file: /run/nginx.pid}",
+            "    splay: 10s",
+            "  - file: out/app.env",
+            "    format: env",
+            "    reload:",
+            "      command: [systemctl, reload, app]",
+            "      timeout: 5s");
+    try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
+      SidecarSettings s = a.settings();
+      TargetSettings nginx = s.targets().get(0);
+      assertThat(nginx.template()).contains(dir.resolve("templates/nginx.conf.tmpl"));
+      assertThat(nginx.check()).contains(List.of("nginx", "-t", "-c", "{file}"));
+      assertThat(nginx.splayOrZero()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(nginx.reloadsBySignal()).isTrue();
+      var spec = nginx.fileSpec(Path.of("/bin/kill"));
+      assertThat(spec.checkTimeout()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(spec.mode()))
+          .isEqualTo("rw-r-----");
+      assertThat(spec.backup()).isEqualTo(dir.resolve("out/nginx.conf.bak"));
+      assertThat(spec.reload().describe())
+          .isEqualTo("signal HUP to the pid in " + Path.of("/run/nginx.pid"));
+      var env = s.targets().get(1).fileSpec(Path.of("/bin/kill"));
+      assertThat(env.format()).isEqualTo(dev.hotconf.sidecar.filetarget.FileFormat.ENV);
+      assertThat(env.mode()).isEqualTo(dev.hotconf.sidecar.filetarget.FileApplier.OWNER_ONLY);
+      assertThat(env.reload().describe()).isEqualTo("systemctl reload app");
+      assertThat(s.targets().get(1).reloadsBySignal()).isFalse();
+      assertThat(a.guard()).isPresent();
+      assertThat(a.guard().get().maxRemovedShare()).isEqualTo(0.3);
+    }
+  }
+
+  @Test
+  void badFileTargetKeysAreProblemsAtTheirValues() throws Exception {
+    Path file =
+        write(
+            "sources:",
+            "  - type: file",
+            "    path: app.yaml",
+            "targets:",
+            "  - file: a.conf",
+            "    format: toml",
+            "  - file: b.conf",
+            "    format: yaml",
+            "    template: b.tmpl",
+            "    check: []",
+            "    mode: 0444",
+            "  - file: g.conf",
+            "    splay: -PT1S",
+            "  - file: c.conf",
+            "    check-timeout: 5s",
+            "    mode: rwxrwxrwz",
+            "  - file: h.conf",
+            "    reload: {signal: KILL, pid-file: x.pid}",
+            "  - file: d.conf",
+            "    reload: {signal: HUP, command: [x]}",
+            "  - file: e.conf",
+            "    reload: {signal: hup, timeout: 1s}",
+            "  - file: f.conf",
+            "    reload: {command: [''], pid-file: f.pid}",
+            "  - url: http://127.0.0.1:1/x",
+            "    check: [x]",
+            "    reload: {command: [x]}");
+    assertThat(problems(file))
+        .containsExactly(
+            file
+                + ":6:13: targets[0].format: expected one of JSON, YAML, PROPERTIES, ENV but found"
+                + " 'toml'",
+            file + ":9:15: targets[1].template: a file target has 'format' or 'template', not both",
+            file
+                + ":10:12: targets[1].check: must list the program and its arguments (an argv, no"
+                + " shell)",
+            file
+                + ":11:11: targets[1].mode: the owner (the sidecar) must be able to read and write",
+            file + ":13:12: targets[2].splay: must be at least 0s but found '-PT1S'",
+            file + ":15:20: targets[3].check-timeout: applies with 'check' only",
+            file + ":16:11: targets[3].mode: expected permissions like 0640 or rw-r-----",
+            file
+                + ":18:22: targets[4].reload.signal: expected one of HUP, INT, QUIT, TERM, USR1,"
+                + " USR2, WINCH",
+            file
+                + ":20:13: targets[5].reload: reload needs either 'signal' (with 'pid-file') or"
+                + " 'command'",
+            file + ":22:13: targets[6].reload: a reload by signal needs 'pid-file'",
+            file + ":22:36: targets[6].reload.timeout: applies to a reload command only",
+            file + ":24:23: targets[7].reload.command: the program name is empty",
+            file + ":24:39: targets[7].reload.pid-file: applies to a reload by signal only",
+            file + ":26:12: targets[8].check: applies to file targets only",
+            file + ":27:13: targets[8].reload: applies to file targets only");
+  }
+
   /**
    * A sidecar config error and an application config error come from the same code (config-core's
    * converters) with the same shape: {@code file:line:col: key: message}.
@@ -312,7 +424,9 @@ class SidecarSettingsTest {
     try (Assembly<SidecarSettings> a = SidecarSettings.load(file)) {
       assertThat(a.sources()).hasSize(2);
       assertThat(a.validators()).hasSize(1);
-      assertThat(a.settings().targets()).hasSize(2);
+      assertThat(a.settings().targets()).hasSize(3);
+      assertThat(a.settings().targets().get(2).reloadsBySignal()).isTrue();
+      assertThat(a.guard()).isPresent();
       assertThat(a.settings().config().lastKnownGood()).isPresent();
       FleetSettings fleet = a.settings().fleet().orElseThrow();
       assertThat(fleet.app()).isEqualTo("orders");
@@ -360,6 +474,19 @@ class SidecarSettingsTest {
         .singleElement()
         .asString()
         .contains("fleet.app: missing");
+  }
+
+  /** The README's nginx example (examples/nginx) is accepted. */
+  @Test
+  void theNginxExampleSidecarYamlIsAccepted() throws Exception {
+    try (Assembly<SidecarSettings> a =
+        SidecarSettings.load(
+            Path.of("../examples/nginx/sidecar.yaml").toAbsolutePath().normalize())) {
+      TargetSettings t = a.settings().targets().get(0);
+      assertThat(t.template()).isPresent();
+      assertThat(t.check()).isPresent();
+      assertThat(a.guard()).isPresent();
+    }
   }
 
   /** The quick start's sidecar.yaml (examples/) is accepted. */
