@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     description =
         "What the instances of an application run, from their acknowledgements in Consul.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {FleetStatusCommand.class})
+    subcommands = {FleetStatusCommand.class, CommandLine.HelpCommand.class})
 public final class FleetCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -144,5 +144,11 @@ class FleetStatusCommandTest {
     assertThat(status("--wait", "soon").code()).isEqualTo(2);
     assertThat(Cli.runWithEnv(env, "fleet", "status", "--app", "a/b").code()).isEqualTo(2);
     assertThat(Cli.runWithEnv(env, "fleet").code()).isEqualTo(2);
+    Cli.Result noApp = Cli.runWithEnv(env, "fleet", "status");
+    assertThat(noApp.code()).isEqualTo(2);
+    assertThat(noApp.err()).endsWith("Try 'hotconf fleet help status'.\n");
+    Cli.Result help = Cli.runWithEnv(env, "fleet", "help", "status");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("Usage: hotconf fleet status", "--app=APP", "--wait=DURATION");
   }
 }
