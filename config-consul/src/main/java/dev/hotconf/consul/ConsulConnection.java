@@ -193,7 +193,8 @@ public final class ConsulConnection {
      */
     public Builder address(String address) {
       Objects.requireNonNull(address, "address");
-      this.address = ConsulSourceConfig.parseAddress(address); // its messages start "address: "
+      // parseAddress's messages already start with "address: " and never repeat the address
+      this.address = ConsulSourceConfig.parseAddress(address);
       return this;
     }
 
@@ -321,7 +322,7 @@ public final class ConsulConnection {
       if ((caCertificate != null || clientCertificate != null || clientKeyStore != null)
           && !"https".equals(address.getScheme())) {
         throw new IllegalStateException(
-            "build: TLS files are configured but the address " + address + " is not https://");
+            "build: TLS files are configured but the address is not https://");
       }
       return new ConsulConnection(this);
     }

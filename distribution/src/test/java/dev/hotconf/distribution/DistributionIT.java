@@ -326,7 +326,15 @@ class DistributionIT {
     @Test
     void manPagesExistForEveryCommand() throws IOException {
       for (String page :
-          List.of("hotconf", "hotconf-run", "hotconf-validate", "hotconf-get", "hotconf-diff")) {
+          List.of(
+              "hotconf",
+              "hotconf-run",
+              "hotconf-validate",
+              "hotconf-get",
+              "hotconf-diff",
+              "hotconf-publish",
+              "hotconf-fleet",
+              "hotconf-fleet-status")) {
         Path file = home().resolve("man/man1/" + page + ".1");
         assertThat(file).isRegularFile();
         String text = Files.readString(file);

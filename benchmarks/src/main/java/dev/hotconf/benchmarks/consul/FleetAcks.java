@@ -46,18 +46,25 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Then an idle phase ({@code idleSeconds}) counts every request the fleet makes while nothing
- * changes, per instance per hour; it should last longer than the source's blocking wait (5 m by
- * default) to see its reads. Each acknowledger has its own thread, as in a real deployment; a
- * harness artefact: all HotConfigs share one 2-thread listener pool.
+ * changes, per instance per hour; it should last several times the source's blocking wait (60 s by
+ * default) to count its reads. The sources all parked at the phase's start, so that count is
+ * quantized (a whole number of waits per instance fits in the window); the steady read rate is also
+ * given from the reads' own durations: one read per blocking wait. Each acknowledger has its own
+ * thread, as in a real deployment; a harness artefact: all HotConfigs share one 2-thread listener
+ * pool.
  *
  * <p>Arguments ({@code name=value}): {@code instances} (1000), {@code changes} (5), {@code gapMs}
- * (16000: more than the source's default 15 s rate-limit refill), {@code idleSeconds} (660), {@code
- * ttlSeconds} (60), {@code refillMs} (0: the source's default rate limit), {@code timeoutMs}
- * (120000) per change. Run with {@code -Xss256k -Xmx2g}.
+ * (3000: more than the source's default 1 s rate-limit refill, far less than its 60 s wait, so no
+ * blocking query times out inside a change's window), {@code idleSeconds} (300), {@code ttlSeconds}
+ * (60), {@code refillMs} (0: the source's default rate limit), {@code timeoutMs} (120000) per
+ * change. Run with {@code -Xss256k -Xmx2g}.
  */
 public final class FleetAcks {
   static final String KEY = "config/bench/app.yaml";
   static final String APP = "bench";
+
+  /** The idle read rate from the reads' own durations (see the class comment). */
+  static final String STEADY_READS = "reads of the key, steady (3600 s / mean blocking wait)";
 
   /** What one run measured. */
   public record Result(
@@ -98,8 +105,8 @@ public final class FleetAcks {
         run(
             a.intValue("instances", 1000),
             a.intValue("changes", 5),
-            a.longValue("gapMs", 16_000),
-            a.intValue("idleSeconds", 660),
+            a.longValue("gapMs", 3_000),
+            a.intValue("idleSeconds", 300),
             a.intValue("ttlSeconds", 60),
             a.longValue("refillMs", 0),
             a.longValue("timeoutMs", 120_000));
@@ -234,10 +241,23 @@ public final class FleetAcks {
         Polling.pause(TimeUnit.SECONDS.toNanos(idleSeconds));
         double idle = (System.nanoTime() - idleStart) / 1e9;
         Map<String, Double> idleRates = new java.util.TreeMap<>();
+        double waitSeconds = 0;
+        int waits = 0;
         for (RecordedRequest r : server.requests()) {
-          idleRates.merge(kind(r), 1.0, Double::sum);
+          String kind = kind(r);
+          idleRates.merge(kind, 1.0, Double::sum);
+          if (kind.equals("reads of the key")) {
+            waitSeconds += r.duration().toNanos() / 1e9;
+            waits++;
+          }
         }
         idleRates.replaceAll((k, v) -> v / instances / idle * 3600);
+        if (waits > 0) {
+          // every source parked at the same moment when the idle phase began, so the count in a
+          // fixed window is quantized (a read more or less per instance); each source has one read
+          // outstanding at a time, so its steady rate is one per blocking wait
+          idleRates.put(STEADY_READS, 3600 / (waitSeconds / waits));
+        }
         long[] lat = ackLatencies.stream().mapToLong(Long::longValue).toArray();
         return new Result(
             instances,

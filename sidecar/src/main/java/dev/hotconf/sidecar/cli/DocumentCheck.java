@@ -2,11 +2,9 @@ package dev.hotconf.sidecar.cli;
 
 import dev.hotconf.ConfigException;
 import dev.hotconf.ConfigObject;
-import dev.hotconf.ConfigOrigin;
 import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
-import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.validate.SchemaProvider;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
@@ -67,9 +65,7 @@ record DocumentCheck(Input input, byte[] bytes, ConfigObject content, List<Probl
     List<Problem> problems = new ArrayList<>();
     ConfigObject content = null;
     try {
-      content =
-          format.parse(
-              bytes, ConfigOrigin.of("file", input.display()), ParseLimits.defaults(), redactor);
+      content = input.parse(bytes, redactor);
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }

@@ -122,6 +122,10 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
 
   // ------------------------------------------------------------------ text
 
+  /**
+   * The text report. Every string taken from a record (anyone who may write under the prefix writes
+   * them) is terminal-escaped: a control character cannot recolour the terminal or forge a line.
+   */
   static String text(FleetStatus s) {
     StringBuilder sb = new StringBuilder();
     int n = s.instances().size();
@@ -136,7 +140,7 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
           .append(n == 1 ? " instance" : " instances");
       if (key != null) {
         sb.append(" run ")
-            .append(key)
+            .append(TerminalText.escape(key))
             .append(" at ModifyIndex ")
             .append(s.currentIndexes().get(key));
       } else {
@@ -160,12 +164,15 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
       for (FleetStatus.Instance i : rejected) {
         Ack a = i.ack();
         sb.append("  ")
-            .append(a.instance())
+            .append(TerminalText.escape(a.instance()))
             .append(" rejected index ")
             .append(a.rejectedIndex())
             .append(i.rejectedCurrent() ? " (the current version)" : "")
             .append(": ")
-            .append(a.firstProblem() == null ? "(no reason given)" : a.firstProblem());
+            .append(
+                a.firstProblem() == null
+                    ? "(no reason given)"
+                    : TerminalText.escape(a.firstProblem()));
         if (a.problems().size() > 1) {
           sb.append(" (+").append(a.problems().size() - 1).append(" more)");
         }
@@ -177,7 +184,7 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
       sb.append("pinned (").append(pinned.size()).append("):\n");
       for (FleetStatus.Instance i : pinned) {
         sb.append("  ")
-            .append(i.ack().instance())
+            .append(TerminalText.escape(i.ack().instance()))
             .append(" pinned to version ")
             .append(i.ack().version())
             .append(" (hash ")
@@ -192,11 +199,11 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
       sb.append("behind (").append(behind.size()).append("):\n");
       for (FleetStatus.Instance i : behind) {
         sb.append("  ")
-            .append(i.ack().instance())
+            .append(TerminalText.escape(i.ack().instance()))
             .append(" at index ")
             .append(i.ack().index())
             .append(" (")
-            .append(i.ack().state())
+            .append(TerminalText.escape(i.ack().state().name()))
             .append(", acknowledged ")
             .append(ago(i.ack().time(), s.readAt()))
             .append(")")
@@ -223,13 +230,21 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
     if (!other.isEmpty()) {
       sb.append("other states (").append(other.size()).append("):\n");
       for (FleetStatus.Instance i : other) {
-        sb.append("  ").append(i.ack().instance()).append(' ').append(i.ack().state()).append('\n');
+        sb.append("  ")
+            .append(TerminalText.escape(i.ack().instance()))
+            .append(' ')
+            .append(TerminalText.escape(i.ack().state().name()))
+            .append('\n');
       }
     }
     if (!s.unreadable().isEmpty()) {
       sb.append("unreadable records (").append(s.unreadable().size()).append("):\n");
       for (FleetStatus.Unreadable u : s.unreadable()) {
-        sb.append("  ").append(u.recordKey()).append(": ").append(u.reason()).append('\n');
+        sb.append("  ")
+            .append(TerminalText.escape(u.recordKey()))
+            .append(": ")
+            .append(TerminalText.escape(u.reason()))
+            .append('\n');
       }
     }
     sb.append(s.gatePasses() ? "gate: PASS" : "gate: FAIL").append(reason(s)).append('\n');
@@ -261,7 +276,9 @@ public final class FleetStatusCommand implements Callable<Integer>, UsesEnvironm
   }
 
   private static String shortHash(String hash) {
-    return hash == null ? "-" : hash.length() > 12 ? hash.substring(0, 12) : hash;
+    return hash == null
+        ? "-"
+        : TerminalText.escape(hash.length() > 12 ? hash.substring(0, 12) : hash);
   }
 
   private static String versions(List<Long> versions) {

@@ -128,7 +128,18 @@ public final class HotconfCommand implements Runnable {
     err.println(TerminalText.escapeLines("hotconf: " + e.getMessage()));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
       String sub = subcommandPath(cl);
-      err.println(sub.isEmpty() ? "Try 'hotconf help'." : "Try 'hotconf help " + sub + "'.");
+      int last = sub.lastIndexOf(' ');
+      err.println(
+          sub.isEmpty()
+              ? "Try 'hotconf help'."
+              : last < 0
+                  ? "Try 'hotconf help " + sub + "'."
+                  // a nested command's help comes from its parent's help command
+                  : "Try 'hotconf "
+                      + sub.substring(0, last)
+                      + " help "
+                      + sub.substring(last + 1)
+                      + "'.");
     }
     err.flush();
     return ExitCode.USAGE.code();

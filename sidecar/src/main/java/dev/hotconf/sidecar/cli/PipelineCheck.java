@@ -37,8 +37,7 @@ final class PipelineCheck {
 
   /**
    * Every problem the pipeline finds in {@code root}; empty when an instance would take it.
-   * Messages leave out what {@code redactor} hides, as an instance with the same {@code redact:}
-   * keys does.
+   * Messages hide what {@code redactor} hides.
    */
   static List<Problem> problems(ConfigObject root, List<Validator> validators, Redactor redactor) {
     CompletableFuture<List<Problem>> verdict = new CompletableFuture<>();
@@ -47,8 +46,8 @@ final class PipelineCheck {
         HotConfig.builder()
             .name("publish-check")
             .source(source)
-            .startTimeout(TIMEOUT)
-            .redactor(redactor);
+            .redactor(redactor)
+            .startTimeout(TIMEOUT);
     for (Validator v : validators) {
       b.validate(
           ctx -> {

@@ -192,7 +192,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
     }
     ConfigDiff diff = ConfigDiff.between(before, candidate, redactor);
     for (KeyChange change : diff.changes()) {
-      // one line per change, as diff prints them: Consul's value is anyone's text
+      // one line per change, whatever the key or value holds (the Consul value is anyone's)
       out.println(TerminalText.escape(change.toString()));
     }
     out.println(

@@ -165,8 +165,20 @@ public final class FileApplier {
    * @throws ApplyException naming the stage that failed; the last good file is in place
    */
   public Applied apply(ConfigSnapshot snapshot) throws ApplyException, InterruptedException {
+    return apply(snapshot.root(), snapshot.version());
+  }
+
+  /**
+   * Applies the configuration {@code root} as version {@code version} ({@code HOTCONF_VERSION} for
+   * the commands): what the sidecar serves, which may be a pinned older configuration under a newer
+   * served version.
+   *
+   * @return whether the file was replaced, and a note for status
+   * @throws ApplyException naming the stage that failed; the last good file is in place
+   */
+  public Applied apply(ConfigObject root, long version)
+      throws ApplyException, InterruptedException {
     long t0 = System.nanoTime();
-    ConfigObject root = snapshot.root();
     SecretScrubber scrub = SecretScrubber.of(root, redactor);
     byte[] bytes = render(root, scrub);
     String hash = sha256(bytes);
@@ -176,7 +188,7 @@ public final class FileApplier {
     long t1 = System.nanoTime();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOTCONF_TARGET", spec.file().toString());
-    env.put("HOTCONF_VERSION", Long.toString(snapshot.version()));
+    env.put("HOTCONF_VERSION", Long.toString(version));
     Path dir = spec.file().getParent();
     Path tmp = null;
     Path kept = null;

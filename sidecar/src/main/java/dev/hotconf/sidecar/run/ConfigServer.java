@@ -7,6 +7,7 @@ import dev.hotconf.sidecar.internal.http.NioHttpServer;
 import dev.hotconf.sidecar.internal.http.RequestHead;
 import dev.hotconf.sidecar.internal.http.Response;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,17 +22,20 @@ import java.util.TreeMap;
 /*
  * Design: the sidecar's HTTP API on NioHttpServer. Every request goes through handle(), on the
  * server thread, which never blocks: Host check (no token: loopback names and IP addresses only,
- * 421), auth (all paths but /healthz when a token is set, 401), route (404), method (GET and HEAD
- * only, 405; POST only for /v1/guard/allow), RequestParser's checks of key and parameters (400), readiness (503). The server has
- * already refused malformed or oversized requests (400, 413, 414, 431, ...).
+ * 421), auth (all paths but /healthz when a token is set, 401), route (404), method (GET and HEAD;
+ * /v1/pin also POST and DELETE; /v1/guard/allow POST only; else 405), who may change the sidecar's
+ * state (POST, DELETE: 403, one rule, see mayChange), RequestParser's checks of key and parameters
+ * (400), readiness (503). The server has already refused malformed or oversized requests (400, 413,
+ * 414, 431, ...).
  *
  * /healthz, /readyz and /v1/config (bytes rendered once per version, Published) are answered at
  * once. A long poll that has nothing newer parks its exchange: no thread waits. Parked exchanges
  * are kept here by the version they wait to see exceeded (server thread only); publish() asks the
  * server thread to answer every one the new version satisfies, a parked poll's timer answers 304,
  * and one whose client leaves is forgotten. A key, /v1/status and /metrics (rendered per request,
- * may take locks) are computed on the server's worker pool, and so is POST /v1/guard/allow (it asks
- * the pipeline to validate the sources' content again).
+ * may take locks) are computed on the server's worker pool, as are the history (copies kept
+ * versions), the pin (writes the pin file) and POST /v1/guard/allow (it asks the pipeline to
+ * validate the sources' content again).
  */
 final class ConfigServer implements AutoCloseable {
   private final Publisher sidecar;
@@ -92,12 +96,21 @@ final class ConfigServer implements AutoCloseable {
       ex.respond(Response.error(404, "not found"));
       return;
     }
-    if (RequestParser.route(path) == RequestParser.Route.GUARD_ALLOW) {
-      guardAllow(ex);
+    RequestParser.Route route = RequestParser.route(path);
+    String allow = allowedMethods(route);
+    if (!List.of(allow.split(", ")).contains(r.method())) {
+      ex.respond(Response.error(405, "method not allowed").header("Allow", allow));
       return;
     }
-    if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
-      ex.respond(Response.error(405, "method not allowed").header("Allow", "GET, HEAD"));
+    boolean read = r.method().equals("GET") || r.method().equals("HEAD");
+    if (!read && !mayChange(token != null, ex.peer(), r.field("Origin"))) {
+      ex.respond(
+          Response.error(
+              403, "changing what the sidecar serves needs the server token, or this host"));
+      return;
+    }
+    if (route == RequestParser.Route.GUARD_ALLOW) {
+      guardAllow(ex);
       return;
     }
     RequestParser.Request request;
@@ -124,8 +137,41 @@ final class ConfigServer implements AutoCloseable {
               () ->
                   Response.of(
                       200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metricsText()));
+      case HISTORY ->
+          ex.respondLater(
+              () -> Response.of(200, "application/json", HistoryJson.list(sidecar.pinning())));
+      case HISTORY_VERSION -> ex.respondLater(() -> historyVersion(request.version()));
+      case PIN -> {
+        String method = r.method();
+        long version = request.version();
+        ex.respondLater(() -> pin(method, version));
+      }
       default -> ex.respond(Response.error(404, "not found"));
     }
+  }
+
+  /** The methods a route takes, as the {@code Allow} header lists them. */
+  static String allowedMethods(RequestParser.Route route) {
+    return switch (route) {
+      case PIN -> "GET, HEAD, POST, DELETE";
+      case GUARD_ALLOW -> "POST";
+      default -> "GET, HEAD";
+    };
+  }
+
+  /**
+   * Whether a request may change the sidecar's state ({@code POST}/{@code DELETE /v1/pin}, {@code
+   * POST /v1/guard/allow}), one rule for all: with a server token configured, the token decides (it
+   * was checked before, for every path); without one, only a client on this host: a loopback peer,
+   * and no {@code Origin} header (a browser on this host sends one with every POST a web page
+   * makes, and a plain form POST needs no CORS preflight; curl and scripts send none). {@code Host}
+   * has been checked for every path before (421).
+   */
+  static boolean mayChange(boolean tokenConfigured, InetAddress peer, String origin) {
+    if (tokenConfigured) {
+      return true;
+    }
+    return peer != null && peer.isLoopbackAddress() && origin == null;
   }
 
   /**
@@ -134,12 +180,7 @@ final class ConfigServer implements AutoCloseable {
    * version through the shrink guard once and validates the sources' content again.
    */
   private void guardAllow(Exchange ex) {
-    RequestHead r = ex.request();
-    if (!r.method().equals("POST")) {
-      ex.respond(Response.error(405, "method not allowed").header("Allow", "POST"));
-      return;
-    }
-    if (!"allow".equals(r.field("X-Hotconf-Guard"))) {
+    if (!"allow".equals(ex.request().field("X-Hotconf-Guard"))) {
       ex.respond(Response.error(400, "send the header X-Hotconf-Guard: allow"));
       return;
     }
@@ -149,6 +190,47 @@ final class ConfigServer implements AutoCloseable {
                 ? Response.of(
                     200, "application/json", "{\"allowed\":\"next version\",\"rechecking\":true}\n")
                 : Response.error(409, "no shrink guard is configured (guard: in sidecar.yaml)"));
+  }
+
+  private Response historyVersion(long version) {
+    History.Entry e = sidecar.pinning().history().get(version).orElse(null);
+    if (e == null) {
+      return Response.error(404, "version not in the history");
+    }
+    return Response.of(200, "application/json", e.json())
+        .header("ETag", "\"" + e.hash() + "\"")
+        .header("X-Config-Version", Long.toString(e.version()))
+        .header("Cache-Control", "no-cache");
+  }
+
+  /** /v1/pin on the worker pool (the pin file is written and synced there). */
+  private Response pin(String method, long version) {
+    switch (method) {
+      case "POST" -> {
+        if (version < 0) {
+          return Response.error(400, "version is required");
+        }
+        try {
+          sidecar.pin(version);
+        } catch (Pinning.UnknownVersion e) {
+          return Response.error(404, "version not in the history");
+        } catch (IOException e) {
+          return Response.error(500, "cannot write the pin file");
+        }
+      }
+      case "DELETE" -> {
+        try {
+          sidecar.unpin();
+        } catch (IOException e) {
+          return Response.error(500, "cannot remove the pin file");
+        }
+      }
+      default -> {
+        // GET, HEAD: the pin as it stands
+      }
+    }
+    return Response.of(
+        200, "application/json", HistoryJson.pin(sidecar.pinning(), sidecar.published()));
   }
 
   private void config(Exchange ex, RequestParser.Poll poll) {
@@ -235,7 +317,7 @@ final class ConfigServer implements AutoCloseable {
       return Response.error(503, "no valid configuration yet");
     }
     // the parser has checked the key's syntax: node() does not throw for it
-    ConfigNode node = p.snapshot().node(key).orElse(null);
+    ConfigNode node = p.node(key).orElse(null);
     if (node == null) {
       return Response.error(404, "no such key");
     }

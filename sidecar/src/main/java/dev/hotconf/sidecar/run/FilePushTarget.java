@@ -64,7 +64,8 @@ final class FilePushTarget implements PushTarget {
   @Override
   public void deliver(Published p) throws Exception {
     try {
-      FileApplier.Applied applied = applier.apply(p.snapshot());
+      // the served content and version: a pin is applied like any new version
+      FileApplier.Applied applied = applier.apply(p.root(), p.version());
       if (applied.written()) {
         note = applied.note();
       }

@@ -21,17 +21,22 @@ final class PrometheusText {
 
   /**
    * @param status the config's status, or null before the config is built
-   * @param ready whether a snapshot has been published
+   * @param served what the sidecar serves, or null before anything
+   * @param pinning the history and pin
+   * @param targets the push targets (worker and splay gate)
+   * @param guard the shrink guard, or null without {@code guard:}
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    * @param follower the staged-rollout follower, or null when the sidecar follows none
    */
   static String render(
       ConfigStatus status,
-      boolean ready,
+      Published served,
+      Pinning pinning,
       List<Publisher.Target> targets,
       ShrinkGuard guard,
       ConsulAcknowledger acks,
       RolloutFollower follower) {
+    boolean ready = served != null;
     List<TargetWorker> workers = new ArrayList<>();
     targets.forEach(t -> workers.add(t.worker()));
     StringBuilder sb = new StringBuilder();
@@ -149,6 +154,25 @@ final class PrometheusText {
         "gauge",
         "1 while the shrink guard lets the next version through (POST /v1/guard/allow).",
         guard != null && guard.isNextAllowed() ? 1 : 0);
+    metric(
+        sb,
+        "hotconf_served_version",
+        "gauge",
+        "Version served and pushed (grows by one at each pin and unpin).",
+        served == null ? 0 : served.version());
+    Pinning.Pin pin = pinning.pin().orElse(null);
+    metric(
+        sb,
+        "hotconf_pinned",
+        "gauge",
+        "1 while an operator's pin holds new versions back.",
+        pin == null ? 0 : 1);
+    metric(
+        sb,
+        "hotconf_pinned_version",
+        "gauge",
+        "Configuration version pinned (0 when none).",
+        pin == null ? 0 : pin.entry().version());
     if (acks != null) {
       ConsulAcknowledger.Status a = acks.status();
       metric(

@@ -29,13 +29,17 @@ import org.slf4j.LoggerFactory;
 /*
  * Design: the sidecar is the library's pipeline plus two outputs, and this class joins them. The
  * HTTP server starts first (so /healthz and a 503 /readyz answer during start-up), then
- * HotConfig.build() blocks for the first valid snapshot. Every published snapshot is rendered once
- * (Published), offered to every target: through the target's splay gate (a random wait, newest
- * version wins) when it has one, then to its worker; and then made visible to HTTP readers (waking
- * long polls). Targets come first: whoever sees the new version over HTTP may stop the sidecar at
- * once, and the shutdown then still delivers it. Offers happen under publishLock, so the first
- * version (handed on at once) can never overtake a later one held by a gate. Rendering of /v1/status and /metrics
- * is StatusJson's and PrometheusText's; reading settings, tokens and signals is SidecarProcess's.
+ * HotConfig.build() blocks for the first valid snapshot (a pin kept in the pin file is served over
+ * HTTP before that). Every published snapshot goes to Pinning, which keeps it in the history and
+ * decides what to serve: the snapshot, or nothing new while an operator's pin holds (a pin and its
+ * lifting are served like new versions). What is served is rendered once (Published), offered to
+ * every target: through the target's splay gate (a random wait, newest version wins) when it has
+ * one, then to its worker; and then made visible to HTTP readers (waking long polls) and, with a
+ * fleet: section, acknowledged to Consul. Targets come first: whoever sees the new version over
+ * HTTP may stop the sidecar at once, and the shutdown then still delivers it. Offers happen under
+ * publishLock, so the first version (handed on at once) can never overtake a later one held by a
+ * gate. Rendering of /v1/status and /metrics is StatusJson's and PrometheusText's; reading
+ * settings, tokens and signals is SidecarProcess's.
  */
 
 /**
@@ -62,7 +66,6 @@ public final class Publisher implements AutoCloseable {
   private volatile HotConfig hotConfig;
   private volatile ConfigServer server;
   private HttpClient httpClient;
-  private volatile ConsulAcknowledger acknowledger;
   private volatile RolloutFollower follower;
   private ShrinkGuard guard;
   private CommandRunner commandRunner = CommandRunner.fromSystemEnvironment();
@@ -70,6 +73,9 @@ public final class Publisher implements AutoCloseable {
   private RandomGenerator.SplittableGenerator splayRandom = new SplittableRandom();
   private ScheduledThreadPoolExecutor ownedScheduler;
   private boolean firstOffered; // guarded by publishLock
+  private volatile ConsulAcknowledger acknowledger;
+  private volatile Pinning pinning =
+      new Pinning(new History(20, 16 << 20), null, Clock.systemUTC());
 
   /**
    * One target: its worker, and its splay gate (null without splay). Status and metrics read both.
@@ -93,6 +99,25 @@ public final class Publisher implements AutoCloseable {
   public Publisher guard(ShrinkGuard guard) {
     this.guard = guard;
     return this;
+  }
+
+  /**
+   * Keeps versions in {@code history} for {@code GET /v1/history} and pins, and a pin in {@code
+   * pinFile} (null: a pin lasts until the process ends). Call before {@link #start}.
+   */
+  public void keepHistory(int versions, long maxBytes, Path pinFile) {
+    pinning =
+        new Pinning(
+            new History(versions, maxBytes), pinFile == null ? null : new PinFile(pinFile), clock);
+  }
+
+  /**
+   * Acknowledges every version to Consul with {@code acks} (the {@code fleet:} section): started
+   * once the config is built, closed (its record removed) when the publisher stops. Call before
+   * {@link #start}; {@code acks} must already track the Consul source it reports on.
+   */
+  public void acknowledgeWith(ConsulAcknowledger acks) {
+    this.acknowledger = acks;
   }
 
   /** Runs the file targets' commands with {@code runner} (tests). Call before {@link #start}. */
@@ -131,15 +156,6 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
-   * Acknowledges every version to Consul with {@code acks} (the {@code fleet:} section): started
-   * once the config is built, closed (its record removed) when the publisher stops. Call before
-   * {@link #start}; {@code acks} must already track the Consul source it reports on.
-   */
-  public void acknowledgeWith(ConsulAcknowledger acks) {
-    this.acknowledger = acks;
-  }
-
-  /**
    * Follows staged rollouts with {@code follower} (which owns the acknowledger given to {@link
    * #acknowledgeWith}): started instead of it once the config is built, closed with it. Call before
    * {@link #start}.
@@ -155,11 +171,25 @@ public final class Publisher implements AutoCloseable {
 
   /**
    * Builds the config (blocking until the first valid snapshot), then starts the push workers and
-   * pushes the current version to every target.
+   * pushes the current version to every target. A pin kept from before a restart is served over
+   * HTTP at once, and pushed once the targets exist.
    *
    * @param builder holds the sources, validators and start settings ({@code Assembly.builder()})
    */
   public void start(HotConfig.Builder builder) {
+    Published restored;
+    try {
+      restored = pinning.restore();
+    } catch (IOException e) {
+      restored = null;
+      LOG.warn("hotconf: ignoring the pin file: {}", e.getMessage());
+    }
+    if (restored != null) {
+      LOG.warn(
+          "hotconf: serving pinned version {} (kept from before the restart) until DELETE /v1/pin",
+          restored.configVersion());
+      serve(restored);
+    }
     HotConfig built = builder.name("sidecar").build();
     hotConfig = built;
     createTargets(built.redactor());
@@ -173,6 +203,11 @@ public final class Publisher implements AutoCloseable {
     } else if (acks != null) {
       acks.start(built);
     }
+    if (acks != null) {
+      pinning
+          .pin()
+          .ifPresent(p -> acks.pin(p.entry().version(), p.entry().hash(), p.consulIndex()));
+    }
   }
 
   private void createTargets(Redactor redactor) {
@@ -182,6 +217,7 @@ public final class Publisher implements AutoCloseable {
     }
     Path kill =
         Reloader.findKill(System.getenv("PATH")).orElse(Path.of("kill")); // checked at start
+    List<Target> created = new ArrayList<>();
     for (TargetSettings t : targets) {
       PushTarget target =
           t.isUrl()
@@ -201,8 +237,15 @@ public final class Publisher implements AutoCloseable {
             new SplayGate<>(
                 t.splayOrZero(), splayRandom.split(), scheduler(), clock, worker::offer);
       }
-      workers.add(worker);
-      entries.add(new Target(t, worker, gate));
+      created.add(new Target(t, worker, gate));
+    }
+    synchronized (publishLock) {
+      created.forEach(t -> workers.add(t.worker()));
+      entries.addAll(created);
+      Published p = published;
+      if (p != null) {
+        offer(p); // a pin restored at start: the targets get it first
+      }
     }
   }
 
@@ -223,39 +266,96 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
-   * Makes {@code snapshot} the served version unless a newer one already is. Called by the start-up
-   * thread and the listener thread, possibly at once: the check, the store and the offers to the
-   * targets are one step, so the served version never goes back and no target gets an older version
-   * after a newer one.
+   * A new snapshot of the config: kept in the history and, unless a pin holds, served. Called by
+   * the start-up thread and the listener thread, possibly at once: {@link Pinning} numbers what to
+   * serve under its lock and {@link #serve} drops anything older than what is served.
    */
   void publish(ConfigSnapshot snapshot) {
-    Published current = published;
-    if (current != null && current.version() >= snapshot.version()) {
-      return;
+    Published p = pinning.onSnapshot(snapshot);
+    if (p != null) {
+      serve(p);
     }
-    Published p = Published.of(snapshot);
+  }
+
+  /**
+   * Makes {@code p} what the API serves and every target gets, unless a newer version already is:
+   * the check, the store and the offers to the targets are one step, so the served version never
+   * goes back and no target gets an older version after a newer one.
+   */
+  private void serve(Published p) {
     synchronized (publishLock) {
-      current = published;
+      Published current = published;
       if (current != null && current.version() >= p.version()) {
         return;
       }
       published = p;
-      boolean first = !firstOffered;
-      firstOffered = true;
-      for (Target t : entries) {
-        if (t.gate() == null) {
-          t.worker().offer(p);
-        } else if (first) {
-          t.gate().pass(p); // the first version after start: at once
-        } else {
-          t.gate().offer(p);
-        }
-      }
+      offer(p);
     }
     ConfigServer s = server;
     if (s != null) {
       s.published();
     }
+  }
+
+  /** Offers {@code p} to every target (through its splay gate); caller holds publishLock. */
+  private void offer(Published p) {
+    if (entries.isEmpty()) {
+      return; // before the targets exist (a restored pin), or none configured
+    }
+    boolean first = !firstOffered;
+    firstOffered = true;
+    for (Target t : entries) {
+      if (t.gate() == null) {
+        t.worker().offer(p);
+      } else if (first) {
+        t.gate().pass(p); // the first version after start: at once
+      } else {
+        t.gate().offer(p);
+      }
+    }
+  }
+
+  /**
+   * Pins configuration version {@code version} from the history: it is served and pushed (under the
+   * next served version) and new versions are held back until {@link #unpin()}; the pin survives a
+   * restart when a pin file is configured.
+   *
+   * @throws Pinning.UnknownVersion when the history does not hold that version
+   * @throws IOException when the pin file cannot be written
+   */
+  Published pin(long version) throws Pinning.UnknownVersion, IOException {
+    Published p = pinning.pin(version);
+    serve(p);
+    LOG.warn(
+        "hotconf: pinned to version {}; new versions are held back until DELETE /v1/pin", version);
+    ConsulAcknowledger acks = acknowledger;
+    Pinning.Pin pin = pinning.pin().orElseThrow();
+    if (acks != null) {
+      acks.pin(pin.entry().version(), pin.entry().hash(), pin.consulIndex());
+    }
+    return p;
+  }
+
+  /**
+   * Lifts the pin: the live version is served again. Returns what is served now.
+   *
+   * @throws IOException when the pin file cannot be removed
+   */
+  Published unpin() throws IOException {
+    Published p = pinning.unpin();
+    if (p != null) {
+      serve(p);
+      LOG.warn("hotconf: pin lifted; serving version {} again", p.configVersion());
+      ConsulAcknowledger acks = acknowledger;
+      if (acks != null) {
+        acks.unpin();
+      }
+    }
+    return published;
+  }
+
+  Pinning pinning() {
+    return pinning;
   }
 
   /**
@@ -345,12 +445,12 @@ public final class Publisher implements AutoCloseable {
   String statusJson() {
     HotConfig c = hotConfig;
     return StatusJson.render(
-        c == null ? null : c.status(), published != null, entries, guard, acknowledger, follower);
+        c == null ? null : c.status(), published, pinning, entries, guard, acknowledger, follower);
   }
 
   String metricsText() {
     HotConfig c = hotConfig;
     return PrometheusText.render(
-        c == null ? null : c.status(), published != null, entries, guard, acknowledger, follower);
+        c == null ? null : c.status(), published, pinning, entries, guard, acknowledger, follower);
   }
 }

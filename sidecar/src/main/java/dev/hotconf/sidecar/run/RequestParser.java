@@ -22,6 +22,9 @@ import java.util.Map;
 final class RequestParser {
   static final String CONFIG = "/v1/config";
   static final String KEY_PREFIX = "/v1/config/";
+  static final String HISTORY = "/v1/history";
+  static final String HISTORY_PREFIX = "/v1/history/";
+  static final String PIN = "/v1/pin";
 
   /** Longest accepted key, in chars after decoding. */
   static final int MAX_KEY_LENGTH = 1024;
@@ -42,6 +45,9 @@ final class RequestParser {
     STATUS,
     CONFIG,
     KEY,
+    HISTORY,
+    HISTORY_VERSION,
+    PIN,
     GUARD_ALLOW,
     NOT_FOUND
   }
@@ -53,10 +59,16 @@ final class RequestParser {
   record Poll(long after, Duration maxWait) {}
 
   /**
-   * A parsed request: its route, the decoded key (only for {@link Route#KEY}) and the long-poll
-   * parameters (only for {@link Route#CONFIG} with {@code version}).
+   * A parsed request: its route, the decoded key (only for {@link Route#KEY}), the long-poll
+   * parameters (only for {@link Route#CONFIG} with {@code version}) and a version (for {@link
+   * Route#HISTORY_VERSION}, and {@link Route#PIN}'s {@code ?version=}: -1 when absent; 0 for the
+   * other routes).
    */
-  record Request(Route route, String key, Poll poll) {}
+  record Request(Route route, String key, Poll poll, long version) {
+    Request(Route route, String key, Poll poll) {
+      this(route, key, poll, 0);
+    }
+  }
 
   /** A request the server answers with 400; the message is fixed text, safe to send back. */
   static final class BadRequest extends IllegalArgumentException {
@@ -79,7 +91,12 @@ final class RequestParser {
       case "/v1/status" -> Route.STATUS;
       case "/v1/guard/allow" -> Route.GUARD_ALLOW;
       case CONFIG -> Route.CONFIG;
-      default -> rawPath.startsWith(KEY_PREFIX) ? Route.KEY : Route.NOT_FOUND;
+      case HISTORY -> Route.HISTORY;
+      case PIN -> Route.PIN;
+      default ->
+          rawPath.startsWith(KEY_PREFIX)
+              ? Route.KEY
+              : rawPath.startsWith(HISTORY_PREFIX) ? Route.HISTORY_VERSION : Route.NOT_FOUND;
     };
   }
 
@@ -93,6 +110,12 @@ final class RequestParser {
     return switch (route) {
       case KEY -> new Request(route, key(rawPath.substring(KEY_PREFIX.length())), null);
       case CONFIG -> new Request(route, null, poll(query(rawQuery)));
+      case HISTORY_VERSION ->
+          new Request(route, null, null, version(rawPath.substring(HISTORY_PREFIX.length())));
+      case PIN -> {
+        String v = query(rawQuery).get("version");
+        yield new Request(route, null, null, v == null ? -1 : version(v));
+      }
       default -> new Request(route, null, null);
     };
   }

@@ -152,6 +152,11 @@ public final class SidecarProcess implements AutoCloseable {
             .build();
     publisher = new Publisher(settings.targets());
     assembly.guard().ifPresent(publisher::guard);
+    HistorySettings history = settings.history();
+    publisher.keepHistory(
+        history.size(),
+        history.maxBytes().bytes(),
+        history.pinFileOr(settings.config().lastKnownGood()).orElse(null));
     ConsulAcknowledger acks = acknowledger();
     try {
       address = publisher.startServer(http, token);

@@ -33,13 +33,15 @@ import java.util.Optional;
  * @param shutdownGrace {@code shutdown-grace:}, on SIGTERM the time to finish pushes in flight
  * @param fleet {@code fleet:}, acknowledge every version in Consul for {@code hotconf fleet status}
  *     (default: none)
+ * @param history {@code history:}, the versions kept for {@code /v1/history} and pins (default: 20)
  */
 public record SidecarSettings(
     @Inline HotConfigSettings config,
     @DefaultValue ServerSettings server,
     @DefaultValue List<TargetSettings> targets,
     @DefaultValue("10s") @Min("0s") Duration shutdownGrace,
-    Optional<FleetSettings> fleet) {
+    Optional<FleetSettings> fleet,
+    @DefaultValue HistorySettings history) {
 
   public SidecarSettings {
     Objects.requireNonNull(config, "config");
@@ -47,6 +49,7 @@ public record SidecarSettings(
     targets = List.copyOf(targets);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(history, "history");
   }
 
   /**

@@ -30,17 +30,22 @@ final class StatusJson {
 
   /**
    * @param status the config's status, or null before the config is built
-   * @param ready whether a snapshot has been published
+   * @param served what the sidecar serves, or null before anything
+   * @param pinning the history and pin
+   * @param targets the push targets (worker and splay gate)
+   * @param guard the shrink guard, or null without {@code guard:}
    * @param acks the fleet acknowledger, or null without a {@code fleet:} section
    * @param follower the staged-rollout follower, or null when the sidecar follows none
    */
   static String render(
       ConfigStatus status,
-      boolean ready,
+      Published served,
+      Pinning pinning,
       List<Publisher.Target> targets,
       ShrinkGuard guard,
       ConsulAcknowledger acks,
       RolloutFollower follower) {
+    boolean ready = served != null;
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.useDefaultPrettyPrinter();
@@ -104,6 +109,24 @@ final class StatusJson {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeNumberField("servedVersion", served == null ? 0 : served.version());
+      g.writeNumberField("servedConfigVersion", served == null ? 0 : served.configVersion());
+      g.writeFieldName("pin");
+      Pinning.Pin pin = pinning.pin().orElse(null);
+      if (pin == null) {
+        g.writeNull();
+      } else {
+        g.writeStartObject();
+        g.writeNumberField("version", pin.entry().version());
+        g.writeStringField("hash", pin.entry().hash());
+        time(g, "since", pin.since());
+        g.writeBooleanField("persistent", pinning.persistent());
+        g.writeEndObject();
+      }
+      g.writeObjectFieldStart("history");
+      g.writeNumberField("versions", pinning.history().list().size());
+      g.writeNumberField("bytes", pinning.history().bytes());
+      g.writeEndObject();
       g.writeFieldName("fleet");
       fleet(g, acks, follower);
       g.writeEndObject();

@@ -109,6 +109,29 @@ class FleetStatusCommandTest {
   }
 
   @Test
+  void textFromRecordsCannotDriveTheTerminal() {
+    // anyone who may write under the prefix chooses these strings
+    server.put(
+        "hotconf/acks/pay/evil",
+        "{\"format\":1,\"app\":\"pay\",\"instance\":\"ev\\u001b[2Jil\",\"state\":\"rejected\","
+            + "\"key\":\"config/pay/app.yaml\",\"index\":1,\"hash\":\"h\\u009b31m\",\"version\":1,"
+            + "\"rejectedIndex\":2,\"problems\":[\"bad\\u001b[32m\\u2028gate: PASS\"],"
+            + "\"time\":\"2026-12-01T00:00:00Z\"}");
+
+    Cli.Result r = status();
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("  ev\\u001B[2Jil rejected index 2")
+        .contains(": bad\\u001B[32m\\u2028gate: PASS\n")
+        .contains("h\\u009B31m")
+        .doesNotContain("\u001b")
+        .doesNotContain("\u009b")
+        .doesNotContain("\u2028")
+        .endsWith("gate: FAIL (1 rejected)\n");
+  }
+
+  @Test
   void waitGivesUpAfterItsDurationWithTheLastStatus() {
     Cli.Result r = status("--wait", "1s");
 
@@ -121,5 +144,11 @@ class FleetStatusCommandTest {
     assertThat(status("--wait", "soon").code()).isEqualTo(2);
     assertThat(Cli.runWithEnv(env, "fleet", "status", "--app", "a/b").code()).isEqualTo(2);
     assertThat(Cli.runWithEnv(env, "fleet").code()).isEqualTo(2);
+    Cli.Result noApp = Cli.runWithEnv(env, "fleet", "status");
+    assertThat(noApp.code()).isEqualTo(2);
+    assertThat(noApp.err()).endsWith("Try 'hotconf fleet help status'.\n");
+    Cli.Result help = Cli.runWithEnv(env, "fleet", "help", "status");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("Usage: hotconf fleet status", "--app=APP", "--wait=DURATION");
   }
 }

@@ -212,18 +212,28 @@ class PublishCommandTest {
   }
 
   @Test
-  void theRedactKeysAreHiddenInTheProblemsOfARefusedFile() {
+  void redactPatternsHideMoreKeysInTheDiffAndInProblems() {
+    server.put(KEY, "card:\n  pin: 1234\n");
+    String next = file("app.yaml", "card:\n  pin: 9876\n  label: \"a\\u001B[2Jb\"\n");
+
+    Cli.Result r = publish("--key", KEY, "--dry-run", "--redact", "(^|\\.)pin$", next);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("card.pin")
+        .contains("+ card.label = 'a\\u001B[2Jb'")
+        .doesNotContain("1234")
+        .doesNotContain("9876")
+        .doesNotContain("\u001B");
     String schema =
         file(
-            "schema.json",
+            "s.json",
             "{\"type\":\"object\",\"properties\":{\"card\":{\"type\":\"object\","
-                + "\"properties\":{\"pin\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}$\"}}}}}");
-    String bad = file("app.yaml", "card:\n  pin: \"Sec-Pin-77\"\n");
-
-    Cli.Result r = publish("--key", KEY, "--schema", schema, "--redact", "pin$", bad);
-
-    assertThat(r.code()).isEqualTo(ExitCode.INVALID.code());
-    assertThat(r.err()).contains("card.pin").doesNotContain("Sec-Pin-77");
+                + "\"properties\":{\"pin\":{\"enum\":[1111]}}}}}");
+    Cli.Result refused = publish("--key", KEY, "--schema", schema, "--redact", "(^|\\.)pin$", next);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("card.pin").doesNotContain("9876").doesNotContain("1111");
+    assertThat(publish("--key", KEY, "--redact", "(", next).code()).isEqualTo(2);
     assertThat(writes()).isZero();
   }
 

@@ -147,6 +147,22 @@ class SidecarFleetIT {
         .contains("\"record\" : \"hotconf/acks/orders/s-1\"", "\"index\" : " + second);
     assertThat(get(s1.url() + "/metrics")).contains("hotconf_fleet_ack_in_sync 1");
 
+    // an operator pins s-2 to version 1: its record says so
+    HttpResponse<String> pin =
+        http.send(
+            HttpRequest.newBuilder(URI.create(s2.url() + "/v1/pin?version=1"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(pin.statusCode()).as(pin.body()).isEqualTo(200);
+    Ack pinned =
+        await()
+            .until(
+                () -> record(server, "s-2").orElse(null),
+                r -> r != null && r.state().equals(AckState.PINNED));
+    assertThat(pinned.version()).isEqualTo(1);
+    assertThat(pinned.index()).isEqualTo(first);
+
     s1.process().destroy(); // SIGTERM: a clean stop removes the record at once
     assertThat(s1.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(s1.process().exitValue()).isZero();

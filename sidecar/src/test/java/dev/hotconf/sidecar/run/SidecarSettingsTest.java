@@ -166,7 +166,7 @@ class SidecarSettingsTest {
             file + ":6:5: sources[1]: a consul source needs exactly one of 'key' or 'prefix'",
             file + ":10:10: targets[0].url: must be an http or https URL",
             file
-                + ":11:8: servr: unknown key (expected one of fleet, guard, last-known-good, redact, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
+                + ":11:8: servr: unknown key (expected one of fleet, guard, history, last-known-good, redact, schema, server, shutdown-grace, sources, start-timeout, strict, targets)");
   }
 
   @Test

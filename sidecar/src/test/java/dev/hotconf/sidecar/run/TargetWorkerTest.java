@@ -38,7 +38,7 @@ class TargetWorkerTest {
       if (failures.getAndDecrement() > 0) {
         throw new IllegalStateException("scripted failure");
       }
-      versions.add(published.snapshot().version());
+      versions.add(published.version());
       threads.add(Thread.currentThread().getName());
     }
   }

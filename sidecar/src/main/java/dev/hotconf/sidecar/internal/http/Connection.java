@@ -1,6 +1,8 @@
 package dev.hotconf.sidecar.internal.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -47,6 +49,7 @@ final class Connection {
   private final NioHttpServer server;
   private final HttpServerConfig config;
   private final SocketChannel channel;
+  private final InetAddress peer;
   private final Transport transport;
   private final int maxBuffered;
   private SelectionKey key;
@@ -76,6 +79,7 @@ final class Connection {
     this.server = server;
     this.config = server.config();
     this.channel = channel;
+    this.peer = peerOf(channel);
     this.transport = transport;
     this.maxBuffered = config.maxHeaderBytes() + config.maxBodyBytes() + MAX_CHUNK_FRAMING;
     this.parser = new RequestHeadParser(config);
@@ -83,6 +87,19 @@ final class Connection {
 
   NioHttpServer server() {
     return server;
+  }
+
+  /** The client's address, as accepted; null if the socket could not tell (already closed). */
+  InetAddress peer() {
+    return peer;
+  }
+
+  private static InetAddress peerOf(SocketChannel channel) {
+    try {
+      return channel.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   State state() {

@@ -1,5 +1,6 @@
 package dev.hotconf.sidecar.internal.http;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,14 @@ public final class Exchange {
 
   public RequestHead request() {
     return request;
+  }
+
+  /**
+   * The address of the client's end of the connection; null only if the socket was closed before it
+   * could be read.
+   */
+  public InetAddress peer() {
+    return connection.peer();
   }
 
   /** Answers; any thread; only the first answer counts. */
