@@ -334,7 +334,13 @@ class DistributionIT {
               "hotconf-diff",
               "hotconf-publish",
               "hotconf-fleet",
-              "hotconf-fleet-status")) {
+              "hotconf-fleet-status",
+              "hotconf-rollout",
+              "hotconf-rollout-start",
+              "hotconf-rollout-status",
+              "hotconf-rollout-halt",
+              "hotconf-rollout-resume",
+              "hotconf-rollout-abort")) {
         Path file = home().resolve("man/man1/" + page + ".1");
         assertThat(file).isRegularFile();
         String text = Files.readString(file);

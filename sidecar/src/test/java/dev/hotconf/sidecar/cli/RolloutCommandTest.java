@@ -383,5 +383,13 @@ class RolloutCommandTest {
     Cli.Result halt = rollout("halt", "--app", APP);
     assertThat(halt.code()).isEqualTo(ExitCode.INVALID.code());
     assertThat(halt.err()).contains("there is no rollout of orders");
+    Cli.Result noApp = rollout("start", v2);
+    assertThat(noApp.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(noApp.err()).endsWith("Try 'hotconf rollout help start'.\n");
+    Cli.Result help = rollout("help", "start");
+    assertThat(help.code()).isZero();
+    assertThat(help.out())
+        .contains("Usage: hotconf rollout start", "--stages=PERCENTAGES", "--bake=DURATION");
+    assertThat(rollout().code()).isEqualTo(ExitCode.USAGE.code());
   }
 }
