@@ -232,24 +232,6 @@ class SettingsTest {
     }
   }
 
-  /** The old names still work (deprecated delegates) until every caller has moved. */
-  @Test
-  @SuppressWarnings("deprecation")
-  void theOldFactoryNamesDelegateToTheFamily() {
-    try (HotConfig config = TestConfigs.builder().source(yaml("app.yaml", DOC)).build()) {
-      assertThat(config.string("db.url").get()).isEqualTo("jdbc:x");
-      assertThat(config.string("nope", "d").get()).isEqualTo("d");
-      assertThat(config.duration("db.pool.idle-timeout").get()).isEqualTo(Duration.ofSeconds(30));
-      assertThat(config.duration("nope", Duration.ZERO).get()).isEqualTo(Duration.ZERO);
-      assertThat(config.dataSize("size", null).get()).isEqualTo(DataSize.ofMegabytes(64));
-      assertThat(config.list("hosts", String.class).get()).containsExactly("a", "b", "c");
-      assertThat(config.list("nope", String.class, List.of()).get()).isEmpty();
-      assertThat(config.optional("nope", String.class).get()).isEmpty();
-      assertThat(config.bind("db.pool", Pool.class).get())
-          .isEqualTo(new Pool(2, 10, Duration.ofSeconds(30)));
-    }
-  }
-
   /**
    * Code that takes any accessor reads key and origin and listens through the sealed supertype;
    * each accessor reports the same as through its own type.

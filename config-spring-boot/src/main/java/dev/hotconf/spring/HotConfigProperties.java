@@ -24,9 +24,9 @@ import java.lang.annotation.Target;
  *
  * <p>Each published version binds the record once; the new instance replaces the old one
  * atomically, so a reader never sees half of an update. Records are bound like {@code
- * HotConfig.bind} binds them: components by name ({@code idleTimeout}, {@code idle-timeout} or
- * {@code idle_timeout}), nested records, lists, maps, {@code Optional} and hotconf's
- * {@code @DefaultValue}. When Jakarta Bean Validation is on the class path, the record's
+ * HotConfig.recordSetting} binds them: components by name ({@code idleTimeout}, {@code
+ * idle-timeout} or {@code idle_timeout}), nested records, lists, maps, {@code Optional} and
+ * hotconf's {@code @DefaultValue}. When Jakarta Bean Validation is on the class path, the record's
  * constraints ({@code @Min}, {@code @NotBlank}, {@code @Valid} on nested records, ...) are part of
  * hotconf's validation: a version that violates one is rejected as a whole, with the {@code
  * file:line:col} of the offending value, and the application keeps its last good values. At start,

@@ -67,7 +67,7 @@ final class LiveRecords implements DisposableBean {
         throw new ConfigValueException(live.problems());
       }
     }
-    return fallback != null ? config.setting(prefix, type, fallback) : config.bind(prefix, type);
+    return fallback != null ? config.setting(prefix, type, fallback) : config.setting(prefix, type);
   }
 
   /**

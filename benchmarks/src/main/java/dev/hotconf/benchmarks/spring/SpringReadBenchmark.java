@@ -54,7 +54,7 @@ import org.springframework.core.env.StandardEnvironment;
  *       environment has the {@code MapPropertySource} at the same place;
  *   <li>{@code settingBean} vs {@code settingAccessor}: {@code get().max()} on the {@code
  *       Setting<Pool>} bean the context injects for a {@code @HotConfigProperties("db.pool")}
- *       record, and on an accessor made with {@code HotConfig.bind} on the same config.
+ *       record, and on an accessor made with {@code HotConfig.recordSetting} on the same config.
  * </ul>
  *
  * <p>The setup checks every variant reads the expected value. Run with {@code -prof gc}.
@@ -134,7 +134,7 @@ public class SpringReadBenchmark {
             context
                 .getBeanProvider(ResolvableType.forClassWithGenerics(Setting.class, Pool.class))
                 .getObject();
-    accessor = config.bind("db.pool", Pool.class);
+    accessor = config.recordSetting("db.pool", Pool.class);
 
     check(propertySourceHotconf(), propertySourceMap(), environmentHotconfFirst());
     check(environmentMapFirst(), environmentBootHotconf(), environmentBootMap());

@@ -16,7 +16,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * The top-level {@code hotconf} command. Subcommands are registered in one place, {@link
- * #SUBCOMMANDS}; add {@code run} there.
+ * #SUBCOMMANDS}, by name.
+ *
+ * <p>Start-up: picocli builds its model of a command by reflection over its annotations, which for
+ * every command and mixin costs about as much as a short command's own work. {@link
+ * #execute(String[], InputStream, PrintWriter, PrintWriter, UnaryOperator)} therefore builds only
+ * the command the arguments name (the first argument that is not an option: the top level has only
+ * flags), under the same top-level command, so its usage, errors and exit codes are those of the
+ * whole tree; anything else ({@code help}, an unknown or misspelt name, no command) gets the whole
+ * tree, for suggestions and the command list. {@link #newCommandLine} always builds the whole tree
+ * (documentation, completion, tests).
  */
 @Command(
     name = "hotconf",
@@ -28,18 +37,21 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n")
 public final class HotconfCommand implements Runnable {
 
-  /** Every subcommand, in help order. Another command (e.g. {@code run}) is one more line here. */
-  static final List<Supplier<Object>> SUBCOMMANDS =
+  /** A subcommand: its name (as in its {@code @Command}) and how to make one. */
+  record Subcommand(String name, Supplier<Object> factory) {}
+
+  /** Every subcommand, in help order. Another command is one more line here. */
+  static final List<Subcommand> SUBCOMMANDS =
       List.of(
-          RunCommand::new,
-          ValidateCommand::new,
-          GetCommand::new,
-          DiffCommand::new,
-          PublishCommand::new,
-          FleetCommand::new,
-          RolloutCommand::new,
-          VersionCommand::new,
-          CommandLine.HelpCommand::new);
+          new Subcommand("run", RunCommand::new),
+          new Subcommand("validate", ValidateCommand::new),
+          new Subcommand("get", GetCommand::new),
+          new Subcommand("diff", DiffCommand::new),
+          new Subcommand("publish", PublishCommand::new),
+          new Subcommand("fleet", FleetCommand::new),
+          new Subcommand("rollout", RolloutCommand::new),
+          new Subcommand("version", VersionCommand::new),
+          new Subcommand("help", CommandLine.HelpCommand::new));
 
   @Mixin GlobalOptions global;
   @Spec CommandSpec spec;
@@ -60,13 +72,22 @@ public final class HotconfCommand implements Runnable {
    */
   public static CommandLine newCommandLine(
       InputStream in, PrintWriter out, PrintWriter err, UnaryOperator<String> environment) {
+    return newCommandLine(in, out, err, environment, SUBCOMMANDS);
+  }
+
+  private static CommandLine newCommandLine(
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      UnaryOperator<String> environment,
+      List<Subcommand> subcommands) {
     CommandLine cl = new CommandLine(new HotconfCommand());
-    for (Supplier<Object> s : SUBCOMMANDS) {
-      Object command = s.get();
+    for (Subcommand s : subcommands) {
+      Object command = s.factory().get();
       if (command instanceof ReadsStdin r) {
         r.stdin(in);
       }
-      cl.addSubcommand(command);
+      cl.addSubcommand(s.name(), command);
     }
     injectEnvironment(cl, environment);
     cl.setOut(out);
@@ -109,7 +130,7 @@ public final class HotconfCommand implements Runnable {
 
   /** Runs {@code args} in-process; returns the exit code. */
   public static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
-    return newCommandLine(in, out, err).execute(args);
+    return execute(args, in, out, err, System::getenv);
   }
 
   /** Runs {@code args} in-process with the given environment variables; returns the exit code. */
@@ -119,7 +140,26 @@ public final class HotconfCommand implements Runnable {
       PrintWriter out,
       PrintWriter err,
       UnaryOperator<String> environment) {
-    return newCommandLine(in, out, err, environment).execute(args);
+    return newCommandLine(in, out, err, environment, needed(args)).execute(args);
+  }
+
+  /**
+   * The subcommands {@code args} need: the one they name, or all of them (for {@code help}, an
+   * unknown name, or none).
+   */
+  static List<Subcommand> needed(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("-")) {
+        continue; // the top level has flags only (--stacktrace, --help, --version)
+      }
+      for (Subcommand s : SUBCOMMANDS) {
+        if (s.name().equals(arg) && !s.name().equals("help")) {
+          return List.of(s);
+        }
+      }
+      break;
+    }
+    return SUBCOMMANDS;
   }
 
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
