@@ -155,7 +155,15 @@ class SettingsApplicationTest {
                 properties:
                   max: {type: integer, maximum: 100}
         """);
-    Path yaml = applicationYaml(fileSource() + "  schema: " + dir.resolve("schema.yaml") + "\n");
+    // an invalid first version fails the start only once start-timeout (default 30 s) has passed
+    // without a valid one: 5 s is plenty for the file source's first read
+    Path yaml =
+        applicationYaml(
+            fileSource()
+                + "  schema: "
+                + dir.resolve("schema.yaml")
+                + "\n"
+                + "  start-timeout: 5s\n");
     assertThatThrownBy(() -> Apps.run(PlainApp.class, WebApplicationType.NONE, yaml))
         .satisfies(
             e ->
