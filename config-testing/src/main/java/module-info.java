@@ -12,4 +12,5 @@ module dev.hotconf.testing {
   exports dev.hotconf.testing.files;
   exports dev.hotconf.testing.docs;
   exports dev.hotconf.testing.process;
+  exports dev.hotconf.testing.time;
 }

@@ -13,6 +13,7 @@ import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
 import dev.hotconf.testing.consul.KvEntry;
 import dev.hotconf.testing.consul.RecordedRequest;
+import dev.hotconf.testing.time.MutableClock;
 import dev.hotconf.validate.Rules;
 import dev.hotconf.validate.Validator;
 import java.time.Duration;

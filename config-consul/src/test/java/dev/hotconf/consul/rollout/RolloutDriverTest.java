@@ -12,6 +12,7 @@ import dev.hotconf.consul.fleet.AckState;
 import dev.hotconf.testing.consul.ConsulSession;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
+import dev.hotconf.testing.time.MutableClock;
 import dev.hotconf.validate.Rules;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.hotconf.consul.ConsulConnection;
 import dev.hotconf.consul.fleet.AckState;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
+import dev.hotconf.testing.time.MutableClock;
 import dev.hotconf.validate.Rules;
 import dev.hotconf.validate.Validator;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotconf.schema.JsonSchemaValidator;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
+import dev.hotconf.testing.time.MutableClock;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -13,6 +13,7 @@ import dev.hotconf.consul.rollout.RolloutKeys;
 import dev.hotconf.consul.rollout.RolloutRecord;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
+import dev.hotconf.testing.time.MutableClock;
 import dev.hotconf.validate.Rules;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,6 +7,7 @@ import dev.hotconf.consul.fleet.Ack;
 import dev.hotconf.consul.fleet.AckState;
 import dev.hotconf.testing.consul.ConsulTestServer;
 import dev.hotconf.testing.consul.ConsulTestServerExtension;
+import dev.hotconf.testing.time.MutableClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
