@@ -30,7 +30,7 @@ class BenchmarkSmokeTest {
             .forks(0)
             .warmupIterations(0)
             .measurementIterations(1)
-            .measurementTime(TimeValue.milliseconds(50))
+            .measurementTime(TimeValue.milliseconds(10))
             .shouldFailOnError(true)
             .build();
     Collection<RunResult> results = new Runner(options).run();

@@ -41,8 +41,8 @@ class MemoryProgramsSmokeTest {
   void aListenerThatKeepsEveryChangeIsReportedAsGrowth() {
     MemoryOverTime.Result r =
         MemoryOverTime.run(
-            1_000,
-            250,
+            500,
+            125,
             100,
             2L << 20,
             true,
@@ -50,7 +50,7 @@ class MemoryProgramsSmokeTest {
 
     assertThat(r.grows()).as(MemoryOverTime.report(r)).isTrue();
     assertThat(r.slopeBytes())
-        .isGreaterThan(250 * 10_000.0); // each kept snapshot of 100 keys is tens of KB
+        .isGreaterThan(125 * 10_000.0); // each kept snapshot of 100 keys is tens of KB
   }
 
   @Test

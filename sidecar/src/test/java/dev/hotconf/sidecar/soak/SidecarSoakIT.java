@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Soak: the real sidecar in-process for {@code hotconf.soak.duration} (default 15s; {@code -Psoak}:
+ * Soak: the real sidecar in-process for {@code hotconf.soak.duration} (default 10s; {@code -Psoak}:
  * 30m) with everything going wrong at once, all the time:
  *
  * <ul>
@@ -106,7 +106,7 @@ class SidecarSoakIT {
   }
 
   static Duration duration() {
-    String v = System.getProperty("hotconf.soak.duration", "15s").trim();
+    String v = System.getProperty("hotconf.soak.duration", "10s").trim();
     Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
     if (!m.matches()) {
       return Duration.parse(v);
