@@ -149,8 +149,11 @@ public final class HotconfCommand implements Runnable {
    */
   static List<Subcommand> needed(String[] args) {
     for (String arg : args) {
+      if (arg.equals("--stacktrace")) {
+        continue; // the top level's only flag that does not print the whole tree's usage
+      }
       if (arg.startsWith("-")) {
-        continue; // the top level has flags only (--stacktrace, --help, --version)
+        return SUBCOMMANDS; // -h, --help, -V, --version or a mistake: the whole tree answers
       }
       for (Subcommand s : SUBCOMMANDS) {
         if (s.name().equals(arg) && !s.name().equals("help")) {

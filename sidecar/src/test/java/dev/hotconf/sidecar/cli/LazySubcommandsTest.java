@@ -68,7 +68,9 @@ class LazySubcommandsTest {
             new String[] {},
             new String[] {"help", "validate"},
             new String[] {"validat", "x.yaml"},
-            new String[] {"--help"})) {
+            new String[] {"--help"},
+            new String[] {"-h", "validate"},
+            new String[] {"--version", "validate"})) {
       assertThat(HotconfCommand.needed(args)).isEqualTo(HotconfCommand.SUBCOMMANDS);
     }
   }
@@ -97,6 +99,9 @@ class LazySubcommandsTest {
             new String[] {"version"},
             new String[] {"validat", good.toString()},
             new String[] {"help", "validate"},
+            new String[] {"-h", "validate"},
+            new String[] {"--help", "validate", good.toString()},
+            new String[] {"--no-such-flag", "validate", good.toString()},
             new String[] {});
     for (String[] args : cases) {
       Run whole = whole(args);
