@@ -12,7 +12,6 @@ import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,25 +51,7 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
       description = "The Consul key the instances read, e.g. config/orders/app.yaml.")
   String key;
 
-  @Option(
-      names = "--schema",
-      paramLabel = "FILE",
-      description = "JSON Schema (2020-12, JSON or YAML) the instances validate with.")
-  Path schema;
-
-  @Option(
-      names = "--strict",
-      description = "Also reject keys the schema does not declare (needs --schema).")
-  boolean strict;
-
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      converter = FormatConverter.class,
-      description =
-          "The format the instances read the key as: yaml, json, properties (default: by the"
-              + " key's extension, else the file's, else yaml).")
-  ConfigFormat type;
+  @Mixin DocumentOptions document;
 
   @Option(
       names = "--dry-run",
@@ -100,7 +81,9 @@ public final class PublishCommand implements Callable<Integer>, ReadsStdin, Uses
   @Override
   public Integer call() {
     Redactor redactor = redact.redactor();
-    DocumentCheck check = DocumentCheck.of(spec, key, file, type, schema, strict, redactor, stdin);
+    DocumentCheck check =
+        DocumentCheck.of(
+            spec, key, file, document.type, document.schema, document.strict, redactor, stdin);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!check.valid()) {

@@ -8,9 +8,7 @@ import dev.hotconf.consul.rollout.DriverConfig;
 import dev.hotconf.consul.rollout.LabelSelector;
 import dev.hotconf.consul.rollout.RolloutPlan;
 import dev.hotconf.consul.rollout.UnhealthyLimit;
-import dev.hotconf.parse.ConfigFormat;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -102,25 +100,7 @@ public final class RolloutStartCommand implements Callable<Integer>, ReadsStdin,
           "How long past the bake to wait for them before halting (default: ${DEFAULT-VALUE}).")
   Duration ackTimeout;
 
-  @Option(
-      names = "--schema",
-      paramLabel = "FILE",
-      description = "JSON Schema (2020-12, JSON or YAML) the instances validate with.")
-  Path schema;
-
-  @Option(
-      names = "--strict",
-      description = "Also reject keys the schema does not declare (needs --schema).")
-  boolean strict;
-
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      converter = FormatConverter.class,
-      description =
-          "The format the instances read the key as: yaml, json, properties (default: by the"
-              + " key's extension, else the file's, else yaml).")
-  ConfigFormat type;
+  @Mixin DocumentOptions document;
 
   @Parameters(paramLabel = "FILE", description = "The candidate configuration (or - for stdin).")
   String file;
@@ -151,7 +131,15 @@ public final class RolloutStartCommand implements Callable<Integer>, ReadsStdin,
     ConsulConnection connection = consul.connection(environment);
     String k = key != null ? key : keyFromAcknowledgements(connection);
     DocumentCheck check =
-        DocumentCheck.of(spec, k, file, type, schema, strict, redact.redactor(), stdin);
+        DocumentCheck.of(
+            spec,
+            k,
+            file,
+            document.type,
+            document.schema,
+            document.strict,
+            redact.redactor(),
+            stdin);
     if (!check.valid()) {
       check.report(spec.commandLine().getErr(), "rolled out");
       return ExitCode.INVALID.code();
