@@ -1,9 +1,7 @@
 package dev.hotconf.distribution;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,36 +17,52 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Build step (not shipped): the class-data sharing (CDS) archive of a distribution, made at package
- * time by running the distribution's own launcher.
+ * Build step (not shipped): the class-data sharing (CDS) archives of a distribution, made at
+ * package time by running the distribution's own launcher.
+ *
+ * <p>Two archives, because an archive costs resident memory for every class in it, used or not:
+ * Debian's Java 17 relocates the archive at every start (address randomisation), which writes to
+ * nearly all of its pages. A sidecar idles for weeks and should carry only what {@code run} loads;
+ * the short commands should map only what they load (the JVM maps and relocates the archive before
+ * {@code main}: ~2.7 ms per MB on the 2-core VM). Measured in benchmarks/results/footprint.md.
  *
  * <ol>
  *   <li>Training: every command runs once through {@code bin/hotconf} with {@code
  *       -XX:DumpLoadedClassList} (given in {@code HOTCONF_OPTS}, so the JVM sees the launcher's
  *       options and class path): {@code version}, {@code validate} with a schema (valid and invalid
- *       files), {@code get}, {@code diff}, {@code help run}, and a {@code run} that starts, answers
- *       every endpoint, publishes a second version to a file and an HTTP target, and stops on
- *       SIGTERM.
- *   <li>The lists are merged (class names once; the ids of one run mean nothing in another) and
- *       {@code -Xshare:dump} writes a static archive of those classes, the JDK's included.
+ *       files), {@code get}, {@code diff}, {@code help run}; and a {@code run} shaped like the
+ *       quick start (a file source validated against a schema, a file target, a last-known-good
+ *       file) that starts, answers every endpoint, publishes a second version and stops on SIGTERM.
+ *       Classes that only other setups load (URL targets' HTTP client and TLS, Consul) come from
+ *       the runtime's module image or jars when used.
+ *   <li>The short commands' lists are merged (class names once; the ids of one run mean nothing in
+ *       another) into {@code commands.lst}, the run's into {@code run.lst}, and {@code
+ *       -Xshare:dump} writes a static archive of each, the JDK's classes included.
  * </ol>
  *
- * <p>{@code plain} mode writes {@code lib/hotconf.jsa} and {@code lib/hotconf.jsa.id} (the runtime
- * version, the runtime's folder and the distribution's folder: the launcher uses the archive only
- * when all three are the same, as Java 17 requires). {@code image} mode replaces the runtime's own
- * default archive ({@code runtime/lib/server/classes.jsa}), which needs no class path and so serves
- * the image wherever it is unpacked.
+ * <p>{@code plain} mode writes {@code lib/hotconf.jsa} (short commands), {@code
+ * lib/hotconf-run.jsa} ({@code run}) and {@code lib/hotconf.jsa.id} (the runtime version, the
+ * runtime's folder and the distribution's folder: the launcher uses the archives only when all
+ * three are the same, as Java 17 requires). {@code image} mode replaces the runtime's own default
+ * archive ({@code runtime/lib/server/classes.jsa}) with the short commands' and writes {@code
+ * runtime/lib/server/hotconf-run.jsa}; neither needs a class path, so both serve the image wherever
+ * it is unpacked.
  *
  * <p>Arguments: {@code plain|image}, the distribution folder, a work folder, and optionally the
- * class list of an earlier training (the image reuses the plain distribution's: same classes).
+ * work folder of an earlier training (the image reuses the plain distribution's lists: same
+ * classes).
  */
 public final class ClassDataArchive {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The class lists a work folder holds after training. */
+  static final String COMMANDS_LIST = "commands.lst";
+
+  static final String RUN_LIST = "run.lst";
 
   private ClassDataArchive() {}
 
@@ -57,7 +71,7 @@ public final class ClassDataArchive {
         || args.length > 4
         || !(args[0].equals("plain") || args[0].equals("image"))) {
       throw new IllegalArgumentException(
-          "usage: ClassDataArchive plain|image DIST_DIR WORK_DIR [CLASS_LIST]");
+          "usage: ClassDataArchive plain|image DIST_DIR WORK_DIR [TRAINED_WORK_DIR]");
     }
     boolean image = args[0].equals("image");
     Path home = Path.of(args[1]).toRealPath();
@@ -67,33 +81,52 @@ public final class ClassDataArchive {
     Path launcher = home.resolve("bin/hotconf");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    Path archive = home.resolve(image ? "runtime/lib/server/classes.jsa" : "lib/hotconf.jsa");
-    Files.deleteIfExists(archive);
+    Path commandsArchive =
+        home.resolve(image ? "runtime/lib/server/classes.jsa" : "lib/hotconf.jsa");
+    Path runArchive =
+        home.resolve(image ? "runtime/lib/server/hotconf-run.jsa" : "lib/hotconf-run.jsa");
+    Files.deleteIfExists(commandsArchive);
+    Files.deleteIfExists(runArchive);
     Files.deleteIfExists(home.resolve("lib/hotconf.jsa.id"));
 
-    Path all = work.resolve("classes.lst");
-    if (args.length == 4) {
-      Files.copy(Path.of(args[3]), all); // the same classes, listed by the other distribution
+    Path commands = work.resolve(COMMANDS_LIST);
+    Path run = work.resolve(RUN_LIST);
+    if (args.length == 4) { // the same classes, listed by the other distribution
+      Files.copy(Path.of(args[3]).resolve(COMMANDS_LIST), commands);
+      Files.copy(Path.of(args[3]).resolve(RUN_LIST), run);
     } else {
-      Files.write(all, merge(train(launcher, work)));
+      Path dir = work.resolve("training");
+      Files.write(commands, merge(trainCommands(launcher, dir)));
+      Path runList = dir.resolve("classes-run.lst");
+      trainRun(launcher, dir, runList);
+      Files.write(run, merge(List.of(runList)));
     }
-
-    String dump =
-        "-Xshare:dump -XX:SharedClassListFile="
-            + home.relativize(all).toString().replace('\\', '/');
-    if (!image) {
-      dump += " -XX:SharedArchiveFile=" + home.relativize(archive);
-    }
-    Command.run(
-        launcher, home, Map.of("HOTCONF_OPTS", dump), work.resolve("dump.log"), 0, "version");
-    if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException("no archive written at " + archive);
-    }
+    dump(launcher, home, commands, commandsArchive, image, work.resolve("dump-commands.log"));
+    dump(launcher, home, run, runArchive, false, work.resolve("dump-run.log"));
     if (!image) {
       Path javaHome = Path.of(System.getProperty("java.home")).toRealPath();
       Files.writeString(
           home.resolve("lib/hotconf.jsa.id"),
           runtimeVersion(javaHome) + " " + javaHome + " " + home + "\n");
+    }
+  }
+
+  /**
+   * {@code -Xshare:dump} of {@code list} through the launcher (its class path or module), into
+   * {@code archive}; {@code runtimeDefault}: the runtime's default archive, named by no option.
+   */
+  private static void dump(
+      Path launcher, Path home, Path list, Path archive, boolean runtimeDefault, Path log)
+      throws IOException, InterruptedException {
+    String dump =
+        "-Xshare:dump -XX:SharedClassListFile="
+            + home.relativize(list).toString().replace('\\', '/');
+    if (!runtimeDefault) {
+      dump += " -XX:SharedArchiveFile=" + home.relativize(archive).toString().replace('\\', '/');
+    }
+    Command.run(launcher, home, Map.of("HOTCONF_OPTS", dump), log, 0, "version");
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("no archive written at " + archive);
     }
   }
 
@@ -132,8 +165,8 @@ public final class ClassDataArchive {
     return out;
   }
 
-  private static List<Path> train(Path launcher, Path work) throws Exception {
-    Path dir = work.resolve("training");
+  /** Runs every short command once; returns their class lists. */
+  private static List<Path> trainCommands(Path launcher, Path dir) throws Exception {
     Files.createDirectories(dir.resolve("config"));
     Files.writeString(
         dir.resolve("config/app.yaml"),
@@ -176,38 +209,21 @@ public final class ClassDataArchive {
           step.args());
       lists.add(list);
     }
-    Path runList = dir.resolve("classes-run.lst");
-    trainRun(launcher, dir, runList);
-    lists.add(runList);
     return lists;
   }
 
-  /** A sidecar that starts, answers every endpoint, publishes version 2 and stops on SIGTERM. */
+  /**
+   * A quick-start sidecar that starts, answers every endpoint, writes version 2 to its file target
+   * and stops on SIGTERM.
+   */
   private static void trainRun(Path launcher, Path dir, Path list) throws Exception {
-    HttpServer receiver =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    AtomicInteger pushes = new AtomicInteger();
-    CountDownLatch twoPushes = new CountDownLatch(2);
-    receiver.createContext(
-        "/config",
-        ex -> {
-          try (ex) {
-            ex.getRequestBody().readAllBytes();
-            pushes.incrementAndGet();
-            ex.sendResponseHeaders(204, -1);
-          }
-          twoPushes.countDown();
-        });
-    receiver.start();
     int port = freePort();
     Files.writeString(
         dir.resolve("sidecar.yaml"),
         "sources:\n  - type: file\n    path: config/app.yaml\nschema: schema.json\n"
             + "server:\n  listen: 127.0.0.1:"
             + port
-            + "\ntargets:\n  - file: out/app.json\n  - url: http://127.0.0.1:"
-            + receiver.getAddress().getPort()
-            + "/config\nlast-known-good: state/app.lkg.json\n");
+            + "\ntargets:\n  - file: out/app.json\nlast-known-good: state/app.lkg.json\n");
     ProcessBuilder pb =
         new ProcessBuilder(launcher.toString(), "run", "--config", "sidecar.yaml")
             .directory(dir.toFile())
@@ -243,9 +259,14 @@ public final class ClassDataArchive {
       if (get(http, base + "/v1/config?version=1&wait=60s") != 200) {
         throw new IllegalStateException("version 2 never went live");
       }
-      // version 2 is live; its push may not have left yet: stop only once the target has both
-      if (!twoPushes.await(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the HTTP target got " + pushes.get() + " pushes");
+      // version 2 is live; its file target may not be written yet: stop once it is
+      Path target = dir.resolve("out/app.json");
+      long deadline2 = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+      while (!Files.isRegularFile(target) || !Files.readString(target).contains("25")) {
+        if (System.nanoTime() > deadline2) {
+          throw new IllegalStateException("version 2 never reached " + target);
+        }
+        Thread.sleep(20); // polling a child process's file; nothing to wait on instead
       }
       p.destroy(); // SIGTERM
       if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -253,12 +274,8 @@ public final class ClassDataArchive {
             "the training sidecar did not stop with exit 0:\n"
                 + Files.readString(dir.resolve("run.log")));
       }
-      if (pushes.get() < 2) {
-        throw new IllegalStateException("the HTTP target got " + pushes.get() + " pushes");
-      }
     } finally {
       p.destroyForcibly();
-      receiver.stop(0);
     }
   }
 

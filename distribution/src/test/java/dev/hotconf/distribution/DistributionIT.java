@@ -466,6 +466,57 @@ class DistributionIT {
     }
 
     @Test
+    void runMapsItsOwnArchiveAndTheShortCommandsTheRuntimesDefault() throws Exception {
+      Path dir = Files.createDirectories(temp.resolve("run-archive"));
+      Files.writeString(dir.resolve("app.yaml"), "n: 1\n");
+      int port = freePort();
+      Files.writeString(
+          dir.resolve("sidecar.yaml"),
+          "sources:\n  - type: file\n    path: app.yaml\nserver:\n  listen: 127.0.0.1:"
+              + port
+              + "\n");
+      ProcessBuilder pb =
+          new ProcessBuilder(hotconf(image, "run", "--config", "sidecar.yaml"))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("run.log").toFile());
+      pb.environment().putAll(nothing());
+      pb.environment().put("HOTCONF_OPTS", "-Xlog:class+load=info:file=classes.log");
+      Process p = pb.start();
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        await()
+            .atMost(COMMAND_TIMEOUT)
+            .until(() -> status(http, "http://127.0.0.1:" + port + "/readyz") == 200);
+        List<String> cmdline =
+            List.of(
+                Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).split("\0"));
+        assertThat(cmdline)
+            .anyMatch(
+                a ->
+                    a.startsWith("-XX:SharedArchiveFile=")
+                        && a.endsWith("/runtime/lib/server/hotconf-run.jsa"));
+        assertThat(Files.readString(dir.resolve("classes.log")))
+            .contains("dev.hotconf.sidecar.run.Publisher source: shared objects file")
+            .contains("dev.hotconf.file.FileSource source: shared objects file");
+        p.destroy();
+        assertThat(p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("run.log"))).isZero();
+      } finally {
+        p.destroyForcibly();
+      }
+
+      // a short command: the runtime's default archive (no option), and nothing of run loaded
+      Map<String, String> env = new java.util.HashMap<>(nothing());
+      env.put("HOTCONF_OPTS", "-Xlog:class+load=info");
+      Result r = exec(hotconf(image, "validate", "app.yaml"), env, dir);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out())
+          .contains("dev.hotconf.sidecar.cli.ValidateCommand source: shared objects file")
+          .doesNotContain("dev.hotconf.sidecar.run.Publisher");
+    }
+
+    @Test
     void theRuntimeHasOnlyTheModulesHotconfNeeds() throws IOException {
       String release = Files.readString(image.resolve("runtime/release"));
       assertThat(release).contains("dev.hotconf.cli").contains("jdk.crypto.ec");

@@ -5,7 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,21 +36,41 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n")
 public final class HotconfCommand implements Runnable {
 
-  /** A subcommand: its name (as in its {@code @Command}) and how to make one. */
-  record Subcommand(String name, Supplier<Object> factory) {}
+  /**
+   * A subcommand: its name (as in its {@code @Command}), and {@link #create} makes one. A switch,
+   * not method references: a method reference's first call bootstraps method handles, and nine of
+   * them were ~10% of a short command's start (benchmarks/results/footprint.md, section 6).
+   */
+  record Subcommand(String name) {
+    /** A new instance of this subcommand; loads no other command's class. */
+    Object create() {
+      return switch (name) {
+        case "run" -> new RunCommand();
+        case "validate" -> new ValidateCommand();
+        case "get" -> new GetCommand();
+        case "diff" -> new DiffCommand();
+        case "publish" -> new PublishCommand();
+        case "fleet" -> new FleetCommand();
+        case "rollout" -> new RolloutCommand();
+        case "version" -> new VersionCommand();
+        case "help" -> new CommandLine.HelpCommand();
+        default -> throw new IllegalArgumentException("no subcommand " + name);
+      };
+    }
+  }
 
-  /** Every subcommand, in help order. Another command is one more line here. */
+  /** Every subcommand, in help order. Another command is one more line here and a case above. */
   static final List<Subcommand> SUBCOMMANDS =
       List.of(
-          new Subcommand("run", RunCommand::new),
-          new Subcommand("validate", ValidateCommand::new),
-          new Subcommand("get", GetCommand::new),
-          new Subcommand("diff", DiffCommand::new),
-          new Subcommand("publish", PublishCommand::new),
-          new Subcommand("fleet", FleetCommand::new),
-          new Subcommand("rollout", RolloutCommand::new),
-          new Subcommand("version", VersionCommand::new),
-          new Subcommand("help", CommandLine.HelpCommand::new));
+          new Subcommand("run"),
+          new Subcommand("validate"),
+          new Subcommand("get"),
+          new Subcommand("diff"),
+          new Subcommand("publish"),
+          new Subcommand("fleet"),
+          new Subcommand("rollout"),
+          new Subcommand("version"),
+          new Subcommand("help"));
 
   @Mixin GlobalOptions global;
   @Spec CommandSpec spec;
@@ -83,7 +102,7 @@ public final class HotconfCommand implements Runnable {
       List<Subcommand> subcommands) {
     CommandLine cl = new CommandLine(new HotconfCommand());
     for (Subcommand s : subcommands) {
-      Object command = s.factory().get();
+      Object command = s.create();
       if (command instanceof ReadsStdin r) {
         r.stdin(in);
       }

@@ -51,11 +51,11 @@ public final class Publisher implements AutoCloseable {
   /*
    * The JDK HttpClient's internal debug logger writes every request URI in full (user info and
    * query tokens of push targets included) at FINE as soon as java.util.logging is turned up, e.g.
-   * `.level=ALL`. Kept off here (strong reference: JUL holds loggers weakly); the JDK's explicit
-   * -Djdk.internal.httpclient.debug=true still prints to stderr for whoever asks for it.
+   * `.level=ALL`. Turned off before the first client is made (strong reference: JUL holds loggers
+   * weakly), and only then: a sidecar without URL targets loads no java.util.logging. The JDK's
+   * explicit -Djdk.internal.httpclient.debug=true still prints to stderr for whoever asks for it.
    */
-  private static final java.util.logging.Logger JDK_HTTP_DEBUG =
-      quiet("jdk.internal.httpclient.debug");
+  private static java.util.logging.Logger jdkHttpDebug; // guarded by Publisher.class
 
   private final List<TargetSettings> targets;
   private final Clock clock;
@@ -133,10 +133,11 @@ public final class Publisher implements AutoCloseable {
     return this;
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.OFF);
-    return logger;
+  private static synchronized void quietJdkHttpDebug() {
+    if (jdkHttpDebug == null) {
+      jdkHttpDebug = java.util.logging.Logger.getLogger("jdk.internal.httpclient.debug");
+      jdkHttpDebug.setLevel(java.util.logging.Level.OFF);
+    }
   }
 
   /** Starts the HTTP server with default limits, plain HTTP, on {@code listen}. */
@@ -213,6 +214,7 @@ public final class Publisher implements AutoCloseable {
   private void createTargets(Redactor redactor) {
     // The JDK HttpClient keeps a selector thread for its whole life: only made for URL targets.
     if (targets.stream().anyMatch(TargetSettings::isUrl)) {
+      quietJdkHttpDebug();
       httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
     Path kill =

@@ -54,7 +54,7 @@ class LazySubcommandsTest {
   @Test
   void everyRegisteredNameIsItsCommandsOwnName() {
     for (HotconfCommand.Subcommand s : HotconfCommand.SUBCOMMANDS) {
-      assertThat(new CommandLine(s.factory().get()).getCommandName()).isEqualTo(s.name());
+      assertThat(new CommandLine(s.create()).getCommandName()).isEqualTo(s.name());
     }
   }
 
