@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * path's absolute locations in an application class-data sharing archive and refuses the archive
  * when the jars are elsewhere, so an archive made at package time would never serve an unpacked
  * copy. Classes linked into the runtime image have no such location: the runtime's own archive
- * ({@code runtime/lib/server/classes.jsa}, written by {@link ClassDataArchive}) holds hotconf's
- * classes wherever the image is unpacked.
+ * ({@code runtime/lib/server/classes.jsa}) and {@code run}'s ({@code
+ * runtime/lib/server/hotconf-run.jsa}), written by {@link ClassDataArchive}, hold hotconf's classes
+ * wherever the image is unpacked.
  *
  * <p>The module ({@code open}, so picocli and Jackson may reflect on it as they do on the class
  * path) {@code requires} what {@code jdeps --print-module-deps} finds in the merged jar, {@code
