@@ -13,9 +13,9 @@ import java.util.Map;
 
 /*
  * Design: the HTTP API's request parsing, pure and side-effect free so it can be unit-tested and
- * fuzzed without a server. Input is the raw request target as the JDK server hands it over
- * (URI.getRawPath / getRawQuery): the JDK maps each byte of the request line to one char (ISO-8859-1),
- * so a char is a byte here; raw non-ASCII bytes (curl sends UTF-8 as is) and percent-escapes are
+ * fuzzed without a server. Input is the raw request target as the HTTP server's RequestHead hands
+ * it over (rawPath / rawQuery): each byte of the request line is one char (ISO-8859-1), so a char
+ * is a byte here; raw non-ASCII bytes (curl sends UTF-8 as is) and percent-escapes are
  * decoded together, once, as strict UTF-8. Every rejection is a BadRequest with a fixed message
  * (never the input), which the server answers with 400; nothing else is thrown.
  */
