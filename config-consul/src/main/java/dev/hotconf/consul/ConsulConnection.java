@@ -1,10 +1,8 @@
 package dev.hotconf.consul;
 
 import dev.hotconf.consul.internal.Durations;
-import dev.hotconf.consul.internal.SslContexts;
 import dev.hotconf.consul.internal.TokenProvider;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,40 +34,25 @@ public final class ConsulConnection {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final URI address;
-  private final TokenProvider token;
-  private final Path caCertificate;
-  private final Path clientCertificate;
-  private final Path clientKey;
-  private final Path clientKeyStore;
-  private final char[] clientKeyStorePassword;
+  private final Credentials credentials;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
-  private final ConsulSourceConfig source;
+  private final ConsulSourceConfig source; // whose TLS settings to use; null: this one's own
 
   private ConsulConnection(Builder b) {
     this.address = b.address;
-    this.token = b.token;
-    this.caCertificate = b.caCertificate;
-    this.clientCertificate = b.clientCertificate;
-    this.clientKey = b.clientKey;
-    this.clientKeyStore = b.clientKeyStore;
-    this.clientKeyStorePassword =
-        b.clientKeyStorePassword == null ? null : b.clientKeyStorePassword.clone();
+    this.credentials = b.credentials.build();
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
-    boolean ownTls =
-        b.caCertificate != null || b.clientCertificate != null || b.clientKeyStore != null;
-    this.source = ownTls ? null : b.tlsOf;
+    this.source = credentials.hasTlsFiles() ? null : b.tlsOf;
   }
 
   private ConsulConnection(ConsulSourceConfig source) {
     this.address = source.address();
-    this.token = source.tokenProvider();
-    this.caCertificate = null;
-    this.clientCertificate = null;
-    this.clientKey = null;
-    this.clientKeyStore = null;
-    this.clientKeyStorePassword = null;
+    this.credentials =
+        new Credentials.Builder(IllegalStateException::new)
+            .inheritToken(source.tokenProvider())
+            .build();
     this.connectTimeout = source.connectTimeout();
     this.requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     this.source = source;
@@ -89,7 +72,7 @@ public final class ConsulConnection {
     Objects.requireNonNull(source, "source");
     Builder b = new Builder();
     b.address = source.address();
-    b.token = source.tokenProvider();
+    b.credentials.inheritToken(source.tokenProvider());
     b.connectTimeout = source.connectTimeout();
     b.tlsOf = source;
     return b;
@@ -111,7 +94,7 @@ public final class ConsulConnection {
 
   /** Whether requests carry an ACL token (the token itself is not exposed). */
   public boolean hasToken() {
-    return token != TokenProvider.none();
+    return credentials.hasToken();
   }
 
   public boolean usesTls() {
@@ -128,7 +111,7 @@ public final class ConsulConnection {
   }
 
   TokenProvider tokenProvider() {
-    return token;
+    return credentials.token();
   }
 
   /** The TLS context for an https address (null for http); reads the PEM / PKCS#12 files now. */
@@ -139,25 +122,14 @@ public final class ConsulConnection {
     if (source != null) {
       return source.sslContext();
     }
-    return SslContexts.create(
-        caCertificate, clientCertificate, clientKey, clientKeyStore, clientKeyStorePassword);
+    return credentials.sslContext();
   }
 
   @Override
   public String toString() {
-    StringBuilder sb =
-        new StringBuilder("ConsulConnection[").append(address).append(", ").append(token);
+    StringBuilder sb = credentials.appendTo(new StringBuilder("ConsulConnection[").append(address));
     if (source != null) {
       sb.append(", tls=as ").append(source.name());
-    }
-    if (caCertificate != null) {
-      sb.append(", ca=").append(caCertificate);
-    }
-    if (clientCertificate != null) {
-      sb.append(", clientCertificate=").append(clientCertificate);
-    }
-    if (clientKeyStore != null) {
-      sb.append(", clientKeyStore=").append(clientKeyStore).append(" (password redacted)");
     }
     return sb.append(", connectTimeout=")
         .append(Durations.format(connectTimeout))
@@ -174,13 +146,8 @@ public final class ConsulConnection {
    */
   public static final class Builder {
     private URI address = ConsulSourceConfig.parseAddress(ConsulSourceConfig.DEFAULT_ADDRESS);
-    private TokenProvider token = TokenProvider.none();
-    private String tokenMethod;
-    private Path caCertificate;
-    private Path clientCertificate;
-    private Path clientKey;
-    private Path clientKeyStore;
-    private char[] clientKeyStorePassword;
+    private final Credentials.Builder credentials =
+        new Credentials.Builder(IllegalStateException::new);
     private Duration connectTimeout = ConsulSourceConfig.DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private ConsulSourceConfig tlsOf;
@@ -200,13 +167,7 @@ public final class ConsulConnection {
 
     /** A literal ACL token. */
     public Builder token(String token) {
-      onlyTokenSource("token");
-      try {
-        this.token = TokenProvider.literal(token);
-        tokenMethod = "token";
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("token: " + e.getMessage(), e);
-      }
+      credentials.token(token);
       return this;
     }
 
@@ -215,14 +176,7 @@ public final class ConsulConnection {
      * up. The file must be readable now.
      */
     public Builder tokenFile(Path file) {
-      Objects.requireNonNull(file, "file");
-      onlyTokenSource("tokenFile");
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new IllegalArgumentException(
-            "tokenFile: " + file + " does not exist or is not a readable file");
-      }
-      this.token = TokenProvider.file(file);
-      tokenMethod = "tokenFile";
+      credentials.tokenFile(file);
       return this;
     }
 
@@ -233,83 +187,40 @@ public final class ConsulConnection {
 
     /** {@link #tokenFromEnv(String)} with the environment as a function (for tests, front-ends). */
     public Builder tokenFromEnv(String variable, UnaryOperator<String> environment) {
-      Objects.requireNonNull(variable, "variable");
-      Objects.requireNonNull(environment, "environment");
-      onlyTokenSource("tokenFromEnv");
-      String value = environment.apply(variable);
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(
-            "tokenFromEnv: environment variable " + variable + " is not set or empty");
-      }
-      try {
-        TokenProvider.checkToken(value.strip(), "environment variable " + variable);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("tokenFromEnv: " + e.getMessage(), e);
-      }
-      this.token = TokenProvider.environment(variable, environment);
-      tokenMethod = "tokenFromEnv";
+      credentials.tokenFromEnv(variable, environment);
       return this;
     }
 
     /** Trusts the CA certificates in this PEM file (https). Parsed now. */
     public Builder caCertificate(Path pemFile) {
-      Objects.requireNonNull(pemFile, "pemFile");
-      try {
-        SslContexts.create(pemFile, null, null, null, null);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("caCertificate: " + e.getMessage(), e);
-      }
-      this.caCertificate = pemFile;
+      credentials.caCertificate(pemFile);
       return this;
     }
 
     /** Mutual TLS with a PEM certificate (chain) and PEM private key. Parsed now. */
     public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
-      Objects.requireNonNull(certificatePem, "certificatePem");
-      Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-      if (clientKeyStore != null) {
-        throw new IllegalStateException(
-            "clientCertificate: cannot be combined with clientKeyStore: give one client identity");
-      }
-      try {
-        SslContexts.create(null, certificatePem, privateKeyPem, null, null);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("clientCertificate: " + e.getMessage(), e);
-      }
-      this.clientCertificate = certificatePem;
-      this.clientKey = privateKeyPem;
+      credentials.clientCertificate(certificatePem, privateKeyPem);
       return this;
     }
 
     /** Mutual TLS with the key and certificate of a PKCS#12 key store. Read now. */
     public Builder clientKeyStore(Path pkcs12File, char[] password) {
-      Objects.requireNonNull(pkcs12File, "pkcs12File");
-      Objects.requireNonNull(password, "password");
-      if (clientCertificate != null) {
-        throw new IllegalStateException(
-            "clientKeyStore: cannot be combined with clientCertificate: give one client identity");
-      }
-      try {
-        SslContexts.create(null, null, null, pkcs12File, password);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("clientKeyStore: " + e.getMessage(), e);
-      }
-      this.clientKeyStore = pkcs12File;
-      this.clientKeyStorePassword = password.clone();
+      credentials.clientKeyStore(pkcs12File, password);
       return this;
     }
 
     /** How long to wait for a TCP (and TLS) connection: 1 ms to 5 m. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout =
-          between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
+          Durations.between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
       return this;
     }
 
     /** How long a request that does not block may take: 100 ms to 10 m. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout =
-          between(timeout, "requestTimeout", Duration.ofMillis(100), Duration.ofMinutes(10));
+          Durations.between(
+              timeout, "requestTimeout", Duration.ofMillis(100), Duration.ofMinutes(10));
       return this;
     }
 
@@ -319,37 +230,11 @@ public final class ConsulConnection {
      * @throws IllegalStateException when TLS files are given for an {@code http://} address
      */
     public ConsulConnection build() {
-      if ((caCertificate != null || clientCertificate != null || clientKeyStore != null)
-          && !"https".equals(address.getScheme())) {
+      if (credentials.tlsMethod() != null && !"https".equals(address.getScheme())) {
         throw new IllegalStateException(
             "build: TLS files are configured but the address is not https://");
       }
       return new ConsulConnection(this);
-    }
-
-    private void onlyTokenSource(String method) {
-      if (tokenMethod != null && !tokenMethod.equals(method)) {
-        throw new IllegalStateException(
-            method
-                + ": cannot be combined with "
-                + tokenMethod
-                + ": give the ACL token one way only (token, tokenFile or tokenFromEnv)");
-      }
-    }
-
-    private static Duration between(Duration d, String what, Duration min, Duration max) {
-      Objects.requireNonNull(d, what);
-      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            what
-                + ": must be between "
-                + Durations.format(min)
-                + " and "
-                + Durations.format(max)
-                + " but was "
-                + Durations.format(d));
-      }
-      return d;
     }
   }
 }

@@ -2,14 +2,12 @@ package dev.hotconf.consul;
 
 import dev.hotconf.ConfigObject;
 import dev.hotconf.consul.internal.Durations;
-import dev.hotconf.consul.internal.SslContexts;
 import dev.hotconf.consul.internal.TokenProvider;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.source.SourceContext;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -106,12 +104,7 @@ public final class ConsulSourceConfig {
   private final ConsistencyMode consistency;
   private final String datacenter;
   private final MissingPolicy missingPolicy;
-  private final TokenProvider token;
-  private final Path caCertificate;
-  private final Path clientCertificate;
-  private final Path clientKey;
-  private final Path clientKeyStore;
-  private final char[] clientKeyStorePassword;
+  private final Credentials credentials;
   private final Duration connectTimeout;
   private final Duration readTimeoutMargin;
   private final Duration initialBackoff;
@@ -135,13 +128,7 @@ public final class ConsulSourceConfig {
     this.consistency = b.consistency;
     this.datacenter = b.datacenter;
     this.missingPolicy = b.missingPolicy;
-    this.token = b.token;
-    this.caCertificate = b.caCertificate;
-    this.clientCertificate = b.clientCertificate;
-    this.clientKey = b.clientKey;
-    this.clientKeyStore = b.clientKeyStore;
-    this.clientKeyStorePassword =
-        b.clientKeyStorePassword == null ? null : b.clientKeyStorePassword.clone();
+    this.credentials = b.credentials.build();
     this.connectTimeout = b.connectTimeout;
     this.readTimeoutMargin = b.readTimeoutMargin;
     this.initialBackoff = b.initialBackoff;
@@ -163,13 +150,7 @@ public final class ConsulSourceConfig {
     this.consistency = base.consistency;
     this.datacenter = base.datacenter;
     this.missingPolicy = MissingPolicy.KEEP_LAST_GOOD;
-    this.token = base.token;
-    this.caCertificate = base.caCertificate;
-    this.clientCertificate = base.clientCertificate;
-    this.clientKey = base.clientKey;
-    this.clientKeyStore = base.clientKeyStore;
-    this.clientKeyStorePassword =
-        base.clientKeyStorePassword == null ? null : base.clientKeyStorePassword.clone();
+    this.credentials = base.credentials;
     this.connectTimeout = base.connectTimeout;
     this.readTimeoutMargin = base.readTimeoutMargin;
     this.initialBackoff = base.initialBackoff;
@@ -326,7 +307,7 @@ public final class ConsulSourceConfig {
 
   /** Whether requests carry an ACL token (the token itself is not exposed). */
   public boolean hasToken() {
-    return token != TokenProvider.none();
+    return credentials.hasToken();
   }
 
   public boolean usesTls() {
@@ -375,7 +356,12 @@ public final class ConsulSourceConfig {
   }
 
   TokenProvider tokenProvider() {
-    return token;
+    return credentials.token();
+  }
+
+  /** The token and TLS files. */
+  Credentials credentials() {
+    return credentials;
   }
 
   /** The TLS context for an https address (null for http); reads the PEM / PKCS#12 files now. */
@@ -383,8 +369,7 @@ public final class ConsulSourceConfig {
     if (!usesTls()) {
       return null;
     }
-    return SslContexts.create(
-        caCertificate, clientCertificate, clientKey, clientKeyStore, clientKeyStorePassword);
+    return credentials.sslContext();
   }
 
   @Override
@@ -405,20 +390,10 @@ public final class ConsulSourceConfig {
     if (datacenter != null) {
       sb.append(", datacenter=").append(datacenter);
     }
-    sb.append(", onMissing=").append(missingPolicy).append(", ").append(token);
-    if (caCertificate != null) {
-      sb.append(", ca=").append(caCertificate);
-    }
-    if (clientCertificate != null) {
-      sb.append(", clientCertificate=")
-          .append(clientCertificate)
-          .append(", clientKey=")
-          .append(clientKey);
-    }
-    if (clientKeyStore != null) {
-      sb.append(", clientKeyStore=").append(clientKeyStore).append(" (password redacted)");
-    }
-    return sb.append(", connectTimeout=")
+    sb.append(", onMissing=").append(missingPolicy);
+    return credentials
+        .appendTo(sb)
+        .append(", connectTimeout=")
         .append(Durations.format(connectTimeout))
         .append(", readTimeout=")
         .append(Durations.format(readTimeout()))
@@ -463,12 +438,8 @@ public final class ConsulSourceConfig {
     private ConsistencyMode consistency = ConsistencyMode.DEFAULT;
     private String datacenter;
     private MissingPolicy missingPolicy = MissingPolicy.KEEP_LAST_GOOD;
-    private TokenProvider token = TokenProvider.none();
-    private Path caCertificate;
-    private Path clientCertificate;
-    private Path clientKey;
-    private Path clientKeyStore;
-    private char[] clientKeyStorePassword;
+    private final Credentials.Builder credentials =
+        new Credentials.Builder(IllegalArgumentException::new);
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeoutMargin = DEFAULT_READ_TIMEOUT_MARGIN;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
@@ -476,7 +447,6 @@ public final class ConsulSourceConfig {
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
     private Duration rateLimitRefill = DEFAULT_RATE_LIMIT_REFILL;
     private ParseLimits parseLimits = ParseLimits.defaults();
-    private String tokenMethod;
     private String name;
 
     private Builder(Shape shape, String path) {
@@ -561,26 +531,8 @@ public final class ConsulSourceConfig {
      * {@link #tokenFile} and {@link #tokenFromEnv}.
      */
     public Builder token(String token) {
-      Objects.requireNonNull(token, "token");
-      onlyTokenSource("token");
-      try {
-        TokenProvider.checkToken(token, "the token");
-      } catch (IllegalArgumentException e) {
-        throw invalid("token", e);
-      }
-      this.token = TokenProvider.literal(token);
-      tokenMethod = "token";
+      credentials.token(token);
       return this;
-    }
-
-    private void onlyTokenSource(String method) {
-      if (tokenMethod != null && !tokenMethod.equals(method)) {
-        throw invalid(
-            method,
-            "cannot be combined with "
-                + tokenMethod
-                + ": give the ACL token one way only (token, tokenFile or tokenFromEnv)");
-      }
     }
 
     /**
@@ -592,22 +544,7 @@ public final class ConsulSourceConfig {
     }
 
     Builder tokenFromEnv(String variable, UnaryOperator<String> env) {
-      Objects.requireNonNull(variable, "variable");
-      onlyTokenSource("tokenFromEnv");
-      if (variable.isBlank()) {
-        throw invalid("tokenFromEnv", "the variable name must not be blank");
-      }
-      String value = env.apply(variable);
-      if (value == null || value.isBlank()) {
-        throw invalid("tokenFromEnv", "environment variable " + variable + " is not set or empty");
-      }
-      try {
-        TokenProvider.checkToken(value.strip(), "environment variable " + variable);
-      } catch (IllegalArgumentException e) {
-        throw invalid("tokenFromEnv", e);
-      }
-      this.token = TokenProvider.environment(variable, env);
-      tokenMethod = "tokenFromEnv";
+      credentials.tokenFromEnv(variable, env);
       return this;
     }
 
@@ -617,13 +554,7 @@ public final class ConsulSourceConfig {
      * #token} and {@link #tokenFromEnv}.
      */
     public Builder tokenFile(Path file) {
-      Objects.requireNonNull(file, "file");
-      onlyTokenSource("tokenFile");
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw invalid("tokenFile", file + " does not exist or is not a readable file");
-      }
-      this.token = TokenProvider.file(file);
-      tokenMethod = "tokenFile";
+      credentials.tokenFile(file);
       return this;
     }
 
@@ -632,13 +563,7 @@ public final class ConsulSourceConfig {
      * addresses). Parsed now.
      */
     public Builder caCertificate(Path pemFile) {
-      Objects.requireNonNull(pemFile, "pemFile");
-      try {
-        SslContexts.create(pemFile, null, null, null, null);
-      } catch (IllegalArgumentException e) {
-        throw invalid("caCertificate", e);
-      }
-      this.caCertificate = pemFile;
+      credentials.caCertificate(pemFile);
       return this;
     }
 
@@ -648,20 +573,7 @@ public final class ConsulSourceConfig {
      * Excludes {@link #clientKeyStore}.
      */
     public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
-      Objects.requireNonNull(certificatePem, "certificatePem");
-      Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-      if (clientKeyStore != null) {
-        throw invalid(
-            "clientCertificate",
-            "cannot be combined with clientKeyStore: give the client certificate one way only");
-      }
-      try {
-        SslContexts.create(null, certificatePem, privateKeyPem, null, null);
-      } catch (IllegalArgumentException e) {
-        throw invalid("clientCertificate", e);
-      }
-      this.clientCertificate = certificatePem;
-      this.clientKey = privateKeyPem;
+      credentials.clientCertificate(certificatePem, privateKeyPem);
       return this;
     }
 
@@ -670,27 +582,14 @@ public final class ConsulSourceConfig {
      * {@link #clientCertificate}.
      */
     public Builder clientKeyStore(Path pkcs12File, char[] password) {
-      Objects.requireNonNull(pkcs12File, "pkcs12File");
-      Objects.requireNonNull(password, "password");
-      if (clientCertificate != null) {
-        throw invalid(
-            "clientKeyStore",
-            "cannot be combined with clientCertificate: give the client certificate one way only");
-      }
-      try {
-        SslContexts.create(null, null, null, pkcs12File, password);
-      } catch (IllegalArgumentException e) {
-        throw invalid("clientKeyStore", e);
-      }
-      this.clientKeyStore = pkcs12File;
-      this.clientKeyStorePassword = password.clone();
+      credentials.clientKeyStore(pkcs12File, password);
       return this;
     }
 
     /** How long to wait for a TCP (and TLS) connection: more than 0, at most 5 m. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout =
-          between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
+          Durations.between(timeout, "connectTimeout", Duration.ofMillis(1), Duration.ofMinutes(5));
       return this;
     }
 
@@ -700,7 +599,8 @@ public final class ConsulSourceConfig {
      */
     public Builder readTimeoutMargin(Duration margin) {
       this.readTimeoutMargin =
-          between(margin, "readTimeoutMargin", Duration.ofMillis(100), Duration.ofMinutes(5));
+          Durations.between(
+              margin, "readTimeoutMargin", Duration.ofMillis(100), Duration.ofMinutes(5));
       return this;
     }
 
@@ -714,8 +614,10 @@ public final class ConsulSourceConfig {
      * to 1 h (defaults 1 s and 20 s).
      */
     public Builder backoff(Duration initial, Duration max) {
-      Duration i = between(initial, "backoff.initial", Duration.ofMillis(1), Duration.ofMinutes(1));
-      Duration m = between(max, "backoff.max", Duration.ofMillis(1), Duration.ofHours(1));
+      Duration i =
+          Durations.between(
+              initial, "backoff.initial", Duration.ofMillis(1), Duration.ofMinutes(1));
+      Duration m = Durations.between(max, "backoff.max", Duration.ofMillis(1), Duration.ofHours(1));
       if (m.compareTo(i) < 0) {
         throw invalid(
             "backoff.max",
@@ -741,7 +643,7 @@ public final class ConsulSourceConfig {
         throw invalid("rateLimit.burst", "must be between 1 and 100 but was " + burst);
       }
       this.rateLimitRefill =
-          between(refill, "rateLimit.refill", Duration.ofMillis(1), Duration.ofHours(1));
+          Durations.between(refill, "rateLimit.refill", Duration.ofMillis(1), Duration.ofHours(1));
       this.rateLimitBurst = burst;
       return this;
     }
@@ -774,31 +676,11 @@ public final class ConsulSourceConfig {
      *     message starts with the TLS method that was called)
      */
     public ConsulSourceConfig build() {
-      String tlsMethod =
-          caCertificate != null
-              ? "caCertificate"
-              : clientCertificate != null
-                  ? "clientCertificate"
-                  : clientKeyStore != null ? "clientKeyStore" : null;
+      String tlsMethod = credentials.tlsMethod();
       if (tlsMethod != null && !"https".equals(address.getScheme())) {
         throw invalid(tlsMethod, "TLS files are configured but the address is not https://");
       }
       return new ConsulSourceConfig(this);
-    }
-
-    private static Duration between(Duration d, String what, Duration min, Duration max) {
-      Objects.requireNonNull(d, what);
-      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw invalid(
-            what,
-            "must be between "
-                + Durations.format(min)
-                + " and "
-                + Durations.format(max)
-                + " but was "
-                + Durations.format(d));
-      }
-      return d;
     }
   }
 

@@ -3,10 +3,31 @@ package dev.hotconf.consul.internal;
 import java.time.Duration;
 
 /**
- * Renders durations the way users write them: {@code 5m}, {@code 1m30s}, {@code 250ms}. Not API.
+ * Renders durations the way users write them ({@code 5m}, {@code 1m30s}, {@code 250ms}) and checks
+ * builder arguments against a range. Not API.
  */
 public final class Durations {
   private Durations() {}
+
+  /**
+   * {@code d} if it lies in [{@code min}, {@code max}]; else {@link IllegalArgumentException}
+   * {@code "what: must be between 1ms and 5m but was 6m"} ({@link NullPointerException} naming
+   * {@code what} for null).
+   */
+  public static Duration between(Duration d, String what, Duration min, Duration max) {
+    java.util.Objects.requireNonNull(d, what);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          what
+              + ": must be between "
+              + format(min)
+              + " and "
+              + format(max)
+              + " but was "
+              + format(d));
+    }
+    return d;
+  }
 
   public static String format(Duration d) {
     if (d.isZero()) {
