@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import dev.hotconf.consul.internal.JsonFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -238,19 +238,19 @@ public record Ack(
       throw new IllegalArgumentException("not a JSON object");
     }
     JsonObject o = parsed.getAsJsonObject();
-    long format = number(o, "format", true);
+    long format = JsonFields.wholeNumber(o, "format", true);
     if (format < 1 || format > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("format: must be a positive integer");
     }
     AckState state;
     try {
-      state = AckState.of(text(o, "state", true));
+      state = AckState.of(JsonFields.text(o, "state", true));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("state: not a state name");
     }
     Instant time;
     try {
-      time = Instant.parse(text(o, "time", true));
+      time = Instant.parse(JsonFields.text(o, "time", true));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("time: not an ISO-8601 instant");
     }
@@ -269,55 +269,19 @@ public record Ack(
     }
     return new Ack(
         (int) format,
-        text(o, "app", true),
-        text(o, "instance", true),
+        JsonFields.text(o, "app", true),
+        JsonFields.text(o, "instance", true),
         state,
-        text(o, "key", false),
-        number(o, "index", false),
-        text(o, "hash", false),
-        number(o, "version", false),
-        number(o, "rejectedIndex", false),
+        JsonFields.text(o, "key", false),
+        JsonFields.wholeNumber(o, "index", false),
+        JsonFields.text(o, "hash", false),
+        JsonFields.wholeNumber(o, "version", false),
+        JsonFields.wholeNumber(o, "rejectedIndex", false),
         problems,
         time,
-        text(o, "agent", false),
+        JsonFields.text(o, "agent", false),
         o.get("rollout") == null || o.get("rollout").isJsonNull()
             ? null
             : AckRollout.fromJson(o.get("rollout")));
-  }
-
-  private static String text(JsonObject o, String field, boolean required) {
-    JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException(field + ": missing");
-      }
-      return null;
-    }
-    if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
-      throw new IllegalArgumentException(field + ": must be a string");
-    }
-    return e.getAsString();
-  }
-
-  private static long number(JsonObject o, String field, boolean required) {
-    JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException(field + ": missing");
-      }
-      return 0;
-    }
-    if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
-      throw new IllegalArgumentException(field + ": must be a number");
-    }
-    try {
-      long v = e.getAsBigDecimal().longValueExact();
-      if (v < 0) {
-        throw new IllegalArgumentException(field + ": must not be negative");
-      }
-      return v;
-    } catch (ArithmeticException | NumberFormatException ex) {
-      throw new IllegalArgumentException(field + ": must be a whole number");
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.hotconf.consul.fleet;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.hotconf.consul.internal.JsonFields;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -141,29 +142,14 @@ public record AckRollout(
     }
     try {
       return new AckRollout(
-          (int) number(o, "bucket"),
+          (int) JsonFields.wholeNumber(o, "bucket", false),
           labels,
           id == null || id.isJsonNull() ? null : id.getAsString(),
-          (int) Math.min(Integer.MAX_VALUE, number(o, "attempt")),
-          number(o, "candidateIndex"));
+          (int) Math.min(Integer.MAX_VALUE, JsonFields.wholeNumber(o, "attempt", false)),
+          JsonFields.wholeNumber(o, "candidateIndex", false));
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(
           ex.getMessage().startsWith("rollout.") ? ex.getMessage() : "rollout." + ex.getMessage());
-    }
-  }
-
-  private static long number(JsonObject o, String field) {
-    JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      return 0;
-    }
-    if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
-      throw new IllegalArgumentException("rollout." + field + ": must be a number");
-    }
-    try {
-      return e.getAsBigDecimal().longValueExact();
-    } catch (ArithmeticException | NumberFormatException ex) {
-      throw new IllegalArgumentException("rollout." + field + ": must be a whole number");
     }
   }
 }

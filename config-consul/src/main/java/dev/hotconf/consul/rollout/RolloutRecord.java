@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.hotconf.consul.fleet.AckRollout;
+import dev.hotconf.consul.internal.JsonFields;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -335,9 +336,9 @@ public record RolloutRecord(
               .stages(stages)
               .bake(duration(p, "bake"))
               .ackTimeout(duration(p, "ackTimeout"))
-              .maxUnhealthy(UnhealthyLimit.parse(text(p, "maxUnhealthy", true)))
+              .maxUnhealthy(UnhealthyLimit.parse(JsonFields.text(p, "maxUnhealthy", true)))
               .minAcked(decimal(p, "minAcked"));
-      String selector = text(o, "selector", false);
+      String selector = JsonFields.text(o, "selector", false);
       if (selector != null) {
         b.selector(LabelSelector.parse(selector));
       }
@@ -358,7 +359,9 @@ public record RolloutRecord(
         JsonObject fo = f.getAsJsonObject();
         failures.add(
             new Failure(
-                text(fo, "instance", true), text(fo, "state", true), text(fo, "reason", false)));
+                JsonFields.text(fo, "instance", true),
+                JsonFields.text(fo, "state", true),
+                JsonFields.text(fo, "reason", false)));
       }
     }
     JsonElement halted = o.get("halted");
@@ -370,62 +373,35 @@ public record RolloutRecord(
     try {
       return new RolloutRecord(
           (int) whole(o, "format", true),
-          text(o, "id", true),
-          text(o, "app", true),
-          text(o, "key", true),
+          JsonFields.text(o, "id", true),
+          JsonFields.text(o, "app", true),
+          JsonFields.text(o, "key", true),
           whole(o, "stableIndex", false),
           whole(o, "candidateIndex", true),
-          text(o, "candidateSha256", false),
+          JsonFields.text(o, "candidateSha256", false),
           plan,
           (int) whole(o, "stage", true),
           (int) whole(o, "cut", true),
           (int) Math.max(1, whole(o, "attempt", false)),
           halted != null && !halted.isJsonNull() && halted.getAsBoolean(),
-          text(o, "reason", false),
+          JsonFields.text(o, "reason", false),
           failures,
           instant(o, "started"),
           instant(o, "updated"),
           instant(o, "stageStarted"),
-          text(o, "by", false));
+          JsonFields.text(o, "by", false));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage());
     }
   }
 
-  private static String text(JsonObject o, String field, boolean required) {
-    JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException(field + ": missing");
-      }
-      return null;
-    }
-    if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
-      throw new IllegalArgumentException(field + ": must be a string");
-    }
-    return e.getAsString();
-  }
-
+  /** A whole number that fits an int, except for Consul indexes ({@code ...Index}: a long). */
   private static long whole(JsonObject o, String field, boolean required) {
-    JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException(field + ": missing");
-      }
-      return 0;
+    long v = JsonFields.wholeNumber(o, field, required);
+    if (v > Integer.MAX_VALUE && !field.endsWith("Index")) {
+      throw new IllegalArgumentException(field + ": out of range");
     }
-    if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
-      throw new IllegalArgumentException(field + ": must be a number");
-    }
-    try {
-      long v = e.getAsBigDecimal().longValueExact();
-      if (v < 0 || v > Integer.MAX_VALUE && !field.endsWith("Index")) {
-        throw new IllegalArgumentException(field + ": out of range");
-      }
-      return v;
-    } catch (ArithmeticException | NumberFormatException ex) {
-      throw new IllegalArgumentException(field + ": must be a whole number");
-    }
+    return v;
   }
 
   private static double decimal(JsonObject o, String field) {
@@ -437,7 +413,7 @@ public record RolloutRecord(
   }
 
   private static Duration duration(JsonObject o, String field) {
-    String t = text(o, field, true);
+    String t = JsonFields.text(o, field, true);
     try {
       return Duration.parse(t);
     } catch (DateTimeParseException e) {
@@ -446,7 +422,7 @@ public record RolloutRecord(
   }
 
   private static Instant instant(JsonObject o, String field) {
-    String t = text(o, field, true);
+    String t = JsonFields.text(o, field, true);
     try {
       return Instant.parse(t);
     } catch (DateTimeParseException e) {
