@@ -16,6 +16,7 @@ import dev.hotconf.ConfigPath;
 import dev.hotconf.Problem;
 import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.validate.ValidationContext;
 import dev.hotconf.validate.Validator;
 import java.io.IOException;
@@ -63,13 +64,25 @@ public final class JsonSchemaValidator implements Validator, TreeCheck {
   /**
    * Reads a schema file, JSON or YAML (by extension; YAML otherwise), with config-core's parser.
    *
-   * @throws IOException when the file cannot be read
+   * @throws IOException when the file cannot be read, is not a regular file (a device such as
+   *     {@code /dev/zero} never ends) or is larger than the document limit ({@link
+   *     ParseLimits#maxDocumentBytes()})
    * @throws dev.hotconf.ConfigException when it cannot be parsed
    * @throws IllegalArgumentException when it is not a usable JSON Schema
    */
   public static JsonSchemaValidator fromFile(Path file) throws IOException {
     ConfigFormat format =
         ConfigFormat.forFileName(String.valueOf(file.getFileName())).orElse(ConfigFormat.YAML);
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IOException("not a regular file");
+    }
+    int max = ParseLimits.defaults().maxDocumentBytes();
+    if (Files.size(file) > max) {
+      throw new IOException(
+          "larger than "
+              + (max % (1 << 20) == 0 ? (max >> 20) + " MiB" : max + " bytes")
+              + " (the document limit)");
+    }
     byte[] bytes = Files.readAllBytes(file);
     return fromTree(format.parse(bytes, ConfigOrigin.of("schema", file.toString())));
   }

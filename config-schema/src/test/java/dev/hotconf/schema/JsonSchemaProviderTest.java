@@ -75,6 +75,18 @@ class JsonSchemaProviderTest {
   }
 
   @Test
+  void aSchemaPathThatIsADeviceOrTooLargeIsRefusedWithoutReadingIt() throws Exception {
+    Path zero = Files.createSymbolicLink(dir.resolve("zero.json"), Path.of("/dev/zero"));
+    assertThatThrownBy(() -> JsonSchemaValidator.fromFile(zero))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("not a regular file");
+    Path huge = Files.write(dir.resolve("huge.json"), new byte[(4 << 20) + 1]);
+    assertThatThrownBy(() -> JsonSchemaValidator.fromFile(huge))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("larger than 4 MiB (the document limit)");
+  }
+
+  @Test
   void isFoundThroughTheServiceLoader() {
     assertThat(ServiceLoader.load(SchemaProvider.class))
         .singleElement()

@@ -6,10 +6,10 @@ import dev.hotconf.ConfigOrigin;
 import dev.hotconf.Redactor;
 import dev.hotconf.parse.ConfigFormat;
 import dev.hotconf.parse.ParseLimits;
+import dev.hotconf.sidecar.internal.BoundedRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -43,9 +43,16 @@ public record Input(Path path, String display, ConfigFormat format) {
     return path == null;
   }
 
-  /** The raw bytes. */
+  /**
+   * The raw bytes, at most the document limit ({@link ParseLimits#maxDocumentBytes()}): more is an
+   * {@link IOException} after reading one byte past it ({@code /dev/zero} given by mistake ends at
+   * once).
+   */
   public byte[] read(InputStream stdin) throws IOException {
-    return path == null ? stdin.readAllBytes() : Files.readAllBytes(path);
+    int max = ParseLimits.defaults().maxDocumentBytes();
+    return path == null
+        ? BoundedRead.readAll(stdin, max, "the document limit")
+        : BoundedRead.readFile(path, max, "the document limit");
   }
 
   /**

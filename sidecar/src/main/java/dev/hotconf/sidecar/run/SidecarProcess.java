@@ -6,6 +6,7 @@ import dev.hotconf.consul.rollout.RolloutFollower;
 import dev.hotconf.consul.rollout.RolloutSettings;
 import dev.hotconf.settings.Assembly;
 import dev.hotconf.sidecar.filetarget.Reloader;
+import dev.hotconf.sidecar.internal.BoundedRead;
 import dev.hotconf.sidecar.internal.http.HttpServerConfig;
 import dev.hotconf.sidecar.internal.http.PemTls;
 import dev.hotconf.source.ConfigSource;
@@ -253,14 +254,22 @@ public final class SidecarProcess implements AutoCloseable {
     }
     Path tokenFile = settings.server().tokenFile().get();
     try {
-      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+      String token =
+          new String(
+                  BoundedRead.readFile(tokenFile, BoundedRead.TOKEN_LIMIT, "the token file limit"),
+                  StandardCharsets.UTF_8)
+              .trim();
       if (token.isEmpty()) {
         throw new UsageProblem(tokenFile + ": server token file is empty", null);
       }
       return token;
     } catch (IOException e) {
-      throw new UsageProblem(
-          tokenFile + ": cannot read server token file: " + e.getClass().getSimpleName(), e);
+      // never the exception's message alone: it could quote what was read; ours says the limit
+      String why =
+          e instanceof BoundedRead.TooLargeException
+              ? e.getMessage()
+              : e.getClass().getSimpleName();
+      throw new UsageProblem(tokenFile + ": cannot read server token file: " + why, e);
     }
   }
 

@@ -7,11 +7,12 @@ import dev.hotconf.bind.Inline;
 import dev.hotconf.bind.Min;
 import dev.hotconf.consul.fleet.FleetSettings;
 import dev.hotconf.parse.ConfigFormat;
+import dev.hotconf.parse.ParseLimits;
 import dev.hotconf.settings.Assembler;
 import dev.hotconf.settings.Assembly;
 import dev.hotconf.settings.HotConfigSettings;
+import dev.hotconf.sidecar.internal.BoundedRead;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,8 @@ public record SidecarSettings(
 
   /** {@link #load(Path)} with a given assembler (providers, environment). */
   public static Assembly<SidecarSettings> load(Path file, Assembler assembler) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes =
+        BoundedRead.readFile(file, ParseLimits.defaults().maxDocumentBytes(), "the document limit");
     ConfigObject root = ConfigFormat.YAML.parse(bytes, ConfigOrigin.ofFile("sidecar", file));
     return assembler.assemble(root, "", SidecarSettings.class);
   }

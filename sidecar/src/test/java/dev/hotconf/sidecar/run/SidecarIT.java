@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -480,6 +481,46 @@ class SidecarIT {
             "refusing to serve 0.0.0.0 (not loopback) over plain HTTP",
             "server.tls-cert-file and server.tls-key-file",
             "--insecure-bind");
+  }
+
+  @Test
+  void startUpFilesThatNeverEndAreRefusedAtTheirLimitWithAClearMessage() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(app(), doc(1));
+    TestCertificates.Pair pair = TestCertificates.shared("EC");
+    Files.writeString(dir.resolve("hotconf.token"), "t0ken-123\n");
+    Files.createSymbolicLink(dir.resolve("zero"), Path.of("/dev/zero"));
+    String base =
+        "sources:\n  - type: file\n    path: config/app.yaml\nserver:\n  listen: 127.0.0.1:0\n";
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        "the settings file itself", "zero: cannot read: larger than 4 MiB (the document limit)");
+    cases.put(
+        base + "  token-file: zero\n",
+        "cannot read server token file: larger than 64 KiB (the token file limit)");
+    cases.put(
+        base
+            + "  token-file: hotconf.token\n  tls-cert-file: zero\n  tls-key-file: "
+            + pair.key()
+            + "\n",
+        "larger than 4 MiB (the PEM file limit)");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Path file = dir.resolve("sidecar.yaml");
+      if (c.getKey().startsWith("sources:")) {
+        Files.writeString(file, c.getKey());
+      } else {
+        file = dir.resolve("zero");
+      }
+      StringWriter err = new StringWriter();
+      int code =
+          HotconfCommand.execute(
+              new String[] {"run", "-c", file.toString()},
+              new ByteArrayInputStream(new byte[0]),
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err));
+      assertThat(code).as(c.getKey()).isEqualTo(2);
+      assertThat(err.toString()).as(c.getKey()).contains(c.getValue()).doesNotContain("\tat ");
+    }
   }
 
   @Test

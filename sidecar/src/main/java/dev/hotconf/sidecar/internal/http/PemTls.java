@@ -1,10 +1,10 @@
 package dev.hotconf.sidecar.internal.http;
 
+import dev.hotconf.sidecar.internal.BoundedRead;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -127,7 +127,10 @@ public final class PemTls {
   private record Block(String type, byte[] der) {}
 
   private static List<Block> blocks(Path file) throws IOException, GeneralSecurityException {
-    String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+    String text =
+        new String(
+            BoundedRead.readFile(file, BoundedRead.PEM_LIMIT, "the PEM file limit"),
+            StandardCharsets.ISO_8859_1);
     if (text.contains("Proc-Type: 4,ENCRYPTED")) {
       throw new GeneralSecurityException(
           file
