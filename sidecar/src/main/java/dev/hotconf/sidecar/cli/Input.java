@@ -44,15 +44,17 @@ public record Input(Path path, String display, ConfigFormat format) {
   }
 
   /**
-   * The raw bytes, at most the document limit ({@link ParseLimits#maxDocumentBytes()}): more is an
-   * {@link IOException} after reading one byte past it ({@code /dev/zero} given by mistake ends at
-   * once).
+   * The raw bytes. A regular file is read whole (its size is known; the parser reports one over the
+   * document limit as an ordinary problem, with its size). Standard input, pipes and devices may
+   * never end: they are read up to the document limit ({@link ParseLimits#maxDocumentBytes()}) and
+   * one byte more is an {@link IOException} ({@code /dev/zero} given by mistake ends at once).
    */
   public byte[] read(InputStream stdin) throws IOException {
     int max = ParseLimits.defaults().maxDocumentBytes();
-    return path == null
-        ? BoundedRead.readAll(stdin, max, "the document limit")
-        : BoundedRead.readFile(path, max, "the document limit");
+    if (path == null) {
+      return BoundedRead.readAll(stdin, max, "the document limit");
+    }
+    return BoundedRead.readDocument(path, max, "the document limit");
   }
 
   /**

@@ -8,10 +8,10 @@ import java.util.Arrays;
 
 /**
  * Reads what an operator names (a document to validate, sidecar.yaml, the server's PEM and token
- * files) with a size bound, so a wrong path ({@code /dev/zero}, a log file, a device) ends with a
- * clear error after reading at most {@code max + 1} bytes instead of exhausting memory. A FIFO is
- * read like a file (process substitution, {@code <(...)}, is a FIFO): it ends when its writer does.
- * Stateless and thread-safe; no argument may be null.
+ * files) with a size bound, so a wrong path ({@code /dev/zero}, a device, an endless pipe) ends
+ * with a clear error after reading at most {@code max + 1} bytes instead of exhausting memory. A
+ * FIFO is read like a file (process substitution, {@code <(...)}, is a FIFO): it ends when its
+ * writer does. Stateless and thread-safe; no argument may be null.
  */
 public final class BoundedRead {
   /** PEM files: a certificate chain is a few KiB, a whole CA bundle a few hundred. */
@@ -64,6 +64,15 @@ public final class BoundedRead {
     try (InputStream in = Files.newInputStream(file)) {
       return readAll(in, max, limitName);
     }
+  }
+
+  /**
+   * A document file: a regular file is read whole (its size is known, and a parser reports one over
+   * its limit as an ordinary problem, with the size); anything else (a pipe, a device) is read as
+   * {@link #readFile} does.
+   */
+  public static byte[] readDocument(Path file, int max, String limitName) throws IOException {
+    return Files.isRegularFile(file) ? Files.readAllBytes(file) : readFile(file, max, limitName);
   }
 
   /** {@code 4 MiB}, {@code 64 KiB} or {@code 100 bytes}. */

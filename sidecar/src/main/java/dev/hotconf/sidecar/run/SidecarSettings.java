@@ -68,7 +68,8 @@ public record SidecarSettings(
   /** {@link #load(Path)} with a given assembler (providers, environment). */
   public static Assembly<SidecarSettings> load(Path file, Assembler assembler) throws IOException {
     byte[] bytes =
-        BoundedRead.readFile(file, ParseLimits.defaults().maxDocumentBytes(), "the document limit");
+        BoundedRead.readDocument(
+            file, ParseLimits.defaults().maxDocumentBytes(), "the document limit");
     ConfigObject root = ConfigFormat.YAML.parse(bytes, ConfigOrigin.ofFile("sidecar", file));
     return assembler.assemble(root, "", SidecarSettings.class);
   }

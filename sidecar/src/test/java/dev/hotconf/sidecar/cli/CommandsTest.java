@@ -203,18 +203,17 @@ class CommandsTest {
   }
 
   @Test
-  void anEndlessOrHugeInputIsRefusedAtTheDocumentLimitWithoutReadingItAll() throws IOException {
+  void anEndlessOrHugeStreamIsRefusedAtTheDocumentLimitWithoutReadingItAll() throws IOException {
     Cli.Result r = Cli.run("validate", "/dev/zero", corpus("valid/app.yaml"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo("/dev/zero: cannot read: larger than 4 MiB (the document limit)\n");
     assertThat(r.outLines()).last().isEqualTo("2 files, 1 invalid, 0 problems, 1 unreadable");
 
-    Path huge = dir.resolve("huge.yaml");
-    Files.write(huge, new byte[(4 << 20) + 1]);
-    Cli.Result get = Cli.run("get", huge.toString(), "a");
-    assertThat(get.code()).isEqualTo(2);
-    assertThat(get.err()).contains("larger than 4 MiB (the document limit)");
+    Cli.Result stdin = Cli.runWithStdin(new byte[(4 << 20) + 1], "get", "-", "a");
+    assertThat(stdin.code()).isEqualTo(2);
+    assertThat(stdin.err())
+        .isEqualTo("<stdin>: cannot read: larger than 4 MiB (the document limit)\n");
   }
 
   @Test
