@@ -17,7 +17,6 @@ import javax.net.ssl.SSLContext;
  * <p>Immutable and thread-safe; {@link #appendTo} never shows the token or a key-store password.
  */
 final class Credentials {
-  static final Credentials NONE = new Builder(IllegalStateException::new).build();
 
   private final TokenProvider token;
   private final Path caCertificate;
