@@ -3,7 +3,6 @@ package dev.hotconf.consul.fleet;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.hotconf.consul.internal.JsonFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -224,20 +223,7 @@ public record Ack(
    *     names the field, never the value
    */
   public static Ack parse(byte[] json) {
-    Objects.requireNonNull(json, "json");
-    if (json.length > MAX_BYTES) {
-      throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes");
-    }
-    JsonElement parsed;
-    try {
-      parsed = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not JSON");
-    }
-    if (!parsed.isJsonObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    JsonObject o = parsed.getAsJsonObject();
+    JsonObject o = JsonFields.object(json, MAX_BYTES);
     long format = JsonFields.wholeNumber(o, "format", true);
     if (format < 1 || format > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("format: must be a positive integer");

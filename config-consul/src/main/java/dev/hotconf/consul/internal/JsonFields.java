@@ -2,7 +2,10 @@ package dev.hotconf.consul.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Checked reads of the fields of the JSON records hotconf keeps in Consul (acknowledgements,
@@ -12,6 +15,27 @@ import com.google.gson.JsonPrimitive;
  */
 public final class JsonFields {
   private JsonFields() {}
+
+  /**
+   * The JSON object a record's bytes hold; {@link IllegalArgumentException} when they are more than
+   * {@code maxBytes}, not JSON or not an object (the message never quotes them).
+   */
+  public static JsonObject object(byte[] json, int maxBytes) {
+    Objects.requireNonNull(json, "json");
+    if (json.length > maxBytes) {
+      throw new IllegalArgumentException("larger than " + maxBytes + " bytes");
+    }
+    JsonElement parsed;
+    try {
+      parsed = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not JSON");
+    }
+    if (!parsed.isJsonObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return parsed.getAsJsonObject();
+  }
 
   /** The string at {@code field}; null when absent or JSON null and not {@code required}. */
   public static String text(JsonObject o, String field, boolean required) {

@@ -3,7 +3,6 @@ package dev.hotconf.consul.rollout;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.hotconf.consul.fleet.AckRollout;
 import dev.hotconf.consul.internal.JsonFields;
@@ -299,20 +298,7 @@ public record RolloutRecord(
    *     field, never the value
    */
   public static RolloutRecord parse(byte[] json) {
-    Objects.requireNonNull(json, "json");
-    if (json.length > MAX_BYTES) {
-      throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes");
-    }
-    JsonElement parsed;
-    try {
-      parsed = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not JSON");
-    }
-    if (!parsed.isJsonObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    JsonObject o = parsed.getAsJsonObject();
+    JsonObject o = JsonFields.object(json, MAX_BYTES);
     JsonElement pe = o.get("plan");
     if (pe == null || !pe.isJsonObject()) {
       throw new IllegalArgumentException("plan: missing or not an object");
